@@ -1,0 +1,55 @@
+import 'reflect-metadata';
+import fs from 'node:fs';
+import path from 'node:path';
+import { DataSource } from 'typeorm';
+import { loadConfig } from './src/config/config';
+import { QueryCounter } from './src/core/query-counter';
+import { entities } from './src/entities';
+import { InitialSchema1763900000000 } from './migrations/1763900000000-InitialSchema';
+
+/** Every migration, in order. Listed explicitly so that compiled and source runs see the same set. */
+export const migrations = [InitialSchema1763900000000];
+
+export interface DataSourceOptions {
+  /** SQLite file; defaults to DB_PATH (data/kb.sqlite). */
+  database?: string;
+}
+
+/**
+ * The one DataSource definition: the server, the seed loader, the migration CLI and the tests all build
+ * theirs here. `synchronize` is never on; migrations own the schema.
+ */
+export function createDataSource(options: DataSourceOptions = {}): DataSource & { queryCounter: QueryCounter } {
+  const database = options.database ?? loadConfig().dbPath;
+  const queryCounter = new QueryCounter();
+  const dataSource = new DataSource({
+    type: 'better-sqlite3',
+    database,
+    entities,
+    migrations,
+    synchronize: false,
+    migrationsRun: false,
+    migrationsTransactionMode: 'each',
+    logging: ['query'],
+    logger: queryCounter,
+    prepareDatabase: (db: { pragma: (sql: string) => unknown }) => {
+      db.pragma('journal_mode = WAL');
+      db.pragma('busy_timeout = 5000');
+      db.pragma('foreign_keys = ON');
+    },
+  });
+  return Object.assign(dataSource, { queryCounter });
+}
+
+/** Creates the database directory if needed, connects, and applies pending migrations. */
+export async function openDataSource(options: DataSourceOptions & { migrate?: boolean } = {}) {
+  const dataSource = createDataSource(options);
+  const file = dataSource.options.database as string;
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  await dataSource.initialize();
+  if (options.migrate ?? true) await dataSource.runMigrations({ transaction: 'each' });
+  return dataSource;
+}
+
+/** For the TypeORM CLI (`npx typeorm -d dist/ormconfig.js migration:show`). */
+export default createDataSource();

@@ -1,0 +1,62 @@
+import path from 'node:path';
+
+/** The validated configuration: the only reader of process.env. A bad value stops the process at start. */
+export interface Config {
+  nodeEnv: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  dbPath: string;
+  seedDir: string;
+  /** Load the curated seed at start when the database holds no announcements. */
+  seedOnStart: boolean;
+  /** Stack traces in error responses: only in development. */
+  exposeStackTraces: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, readonly value: string, reason: string) {
+    super(`Invalid configuration: ${variable}=${JSON.stringify(value)}: ${reason}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const projectRoot = path.resolve(__dirname, '..', '..', ...(__dirname.includes(`${path.sep}dist${path.sep}`) ? ['..'] : []));
+
+export function projectPath(...parts: string[]): string {
+  return path.join(projectRoot, ...parts);
+}
+
+function readPort(env: NodeJS.ProcessEnv): number {
+  const raw = env.PORT ?? '4000';
+  const port = Number(raw);
+  if (!/^\d+$/.test(raw) || !Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ConfigError('PORT', raw, 'expected an integer from 0 to 65535');
+  }
+  return port;
+}
+
+function readBoolean(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no'].includes(raw.toLowerCase())) return false;
+  throw new ConfigError(name, raw, 'expected true or false');
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const nodeEnvRaw = env.NODE_ENV ?? 'production';
+  if (!['development', 'production', 'test'].includes(nodeEnvRaw)) {
+    throw new ConfigError('NODE_ENV', nodeEnvRaw, 'expected development, production or test');
+  }
+  const nodeEnv = nodeEnvRaw as Config['nodeEnv'];
+  const dbPath = env.DB_PATH && env.DB_PATH.trim() !== '' ? env.DB_PATH : projectPath('data', 'kb.sqlite');
+  return {
+    nodeEnv,
+    port: readPort(env),
+    host: env.HOST && env.HOST !== '' ? env.HOST : '0.0.0.0',
+    dbPath: dbPath === ':memory:' ? dbPath : path.resolve(dbPath),
+    seedDir: path.resolve(env.SEED_DIR && env.SEED_DIR !== '' ? env.SEED_DIR : projectPath('seed')),
+    seedOnStart: readBoolean(env, 'SEED_ON_START', true),
+    exposeStackTraces: nodeEnv === 'development',
+  };
+}

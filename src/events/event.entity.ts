@@ -1,0 +1,172 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import {
+  DatePrecision,
+  EventType,
+  LiquidationKind,
+  Measure,
+  MeasureCategory,
+  RumorStatus,
+  SanctionStage,
+} from './event.enums';
+
+/**
+ * One row per event, whatever its type: common columns first, then the columns of each type (null for
+ * the others). The GraphQL layer maps a row to its object type by `type`.
+ */
+@Entity('event')
+@Index(['date', 'key'])
+export class EventRecord {
+  @PrimaryColumn({ type: 'varchar', length: 120 })
+  key: string;
+
+  @Index()
+  @Column({ type: 'varchar', length: 40 })
+  type: EventType;
+
+  @Column({ type: 'varchar', length: 10 })
+  date: string;
+
+  @Column({ type: 'varchar', length: 20 })
+  datePrecision: DatePrecision;
+
+  @Column({ type: 'text', nullable: true })
+  dateNote: string | null;
+
+  @Column({ type: 'varchar', length: 300 })
+  title: string;
+
+  @Column({ type: 'varchar', length: 300, nullable: true })
+  titleEn: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  summary: string | null;
+
+  @Index()
+  @Column({ type: 'varchar', length: 32, nullable: true })
+  authorityCode: string | null;
+
+  /** The manager the event is chiefly about; every manager involved is in event_manager. */
+  @Index()
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  managerKey: string | null;
+
+  // Exchange penalties and regulatory measures
+  @Column({ type: 'varchar', length: 40, nullable: true })
+  measure: Measure | null;
+
+  @Column({ type: 'varchar', length: 40, nullable: true })
+  measureCategory: MeasureCategory | null;
+
+  @Column({ type: 'varchar', length: 20, nullable: true })
+  stage: SanctionStage | null;
+
+  @Column({ type: 'varchar', length: 300, nullable: true })
+  ruleCited: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  ruleText: string | null;
+
+  @Column({ type: 'integer', nullable: true })
+  durationMonths: number | null;
+
+  @Column({ type: 'text', nullable: true })
+  reason: string | null;
+
+  // Trading suspensions
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  scope: string | null;
+
+  @Column({ type: 'varchar', length: 10, nullable: true })
+  startDate: string | null;
+
+  @Column({ type: 'integer', nullable: true })
+  tradingDays: number | null;
+
+  // Liquidation notices
+  @Column({ type: 'varchar', length: 40, nullable: true })
+  liquidationKind: LiquidationKind | null;
+
+  @Column({ type: 'boolean', nullable: true })
+  liquidationGroupFormed: boolean | null;
+
+  @Column({ type: 'boolean', nullable: true })
+  deregistrationPlanned: boolean | null;
+
+  // Performance disclosures
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  dataVendor: string | null;
+
+  @Column({ type: 'varchar', length: 10, nullable: true })
+  asOf: string | null;
+
+  // Market rumours
+  @Column({ type: 'text', nullable: true })
+  claim: string | null;
+
+  @Column({ type: 'varchar', length: 20, nullable: true })
+  rumorStatus: RumorStatus | null;
+
+  @Column({ type: 'text', nullable: true })
+  assessment: string | null;
+}
+
+/** Every manager an event involves; position 0 is the primary manager. */
+@Entity('event_manager')
+export class EventManager {
+  @PrimaryColumn({ type: 'varchar', length: 120 })
+  eventKey: string;
+
+  @PrimaryColumn({ type: 'varchar', length: 100 })
+  @Index()
+  managerKey: string;
+
+  @Column({ type: 'integer' })
+  position: number;
+}
+
+@Entity('event_product')
+export class EventProduct {
+  @PrimaryColumn({ type: 'varchar', length: 120 })
+  eventKey: string;
+
+  @PrimaryColumn({ type: 'varchar', length: 100 })
+  @Index()
+  productKey: string;
+
+  @Column({ type: 'integer' })
+  position: number;
+}
+
+/** The trading episodes an exchange action concerns. */
+@Entity('event_episode')
+export class EventEpisode {
+  @PrimaryColumn({ type: 'varchar', length: 120 })
+  eventKey: string;
+
+  @PrimaryColumn({ type: 'varchar', length: 120 })
+  @Index()
+  episodeKey: string;
+}
+
+/** A denial of a rumour, by or on behalf of a manager. */
+@Entity('rumor_denial')
+export class RumorDenialRecord {
+  @PrimaryColumn({ type: 'varchar', length: 140 })
+  key: string;
+
+  @Index()
+  @Column({ type: 'varchar', length: 120 })
+  eventKey: string;
+
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  managerKey: string | null;
+
+  @Column({ type: 'varchar', length: 200 })
+  speaker: string;
+
+  @Column({ type: 'text' })
+  statement: string;
+
+  @Column({ type: 'integer' })
+  position: number;
+}
