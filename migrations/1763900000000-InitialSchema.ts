@@ -29,7 +29,7 @@ export class InitialSchema1763900000000 implements MigrationInterface {
       new Table({
         name: 'manager',
         columns: [
-          key('key', 100), str('slug', 100), str('legalName', 200), str('shortName', 100), str('englishName', 200, true),
+          key('key', 100), str('slug', 100), str('legalName', 200, true), str('shortName', 100), str('englishName', 200, true),
           text('aliases', false), str('foundedOn', 10, true), str('city', 100, true), str('aumBand', 20), str('status', 20),
           text('description'),
         ],
@@ -147,12 +147,17 @@ export class InitialSchema1763900000000 implements MigrationInterface {
         name: 'performance_figure',
         columns: [
           key('key', 140), str('eventKey', 120), int('position'), str('subjectKind', 20), str('productKey', 100, true),
-          str('managerKey', 100, true), str('cohort', 200, true), str('metric', 40), str('comparator', 20), double('valuePercent'),
+          str('managerKey', 100, true), str('cohort', 200, true), str('metric', 40), str('comparator', 20), double('valuePercent', true),
           int('count', true), str('countComparator', 20, true), date('periodStart'), date('periodEnd'), str('periodLabel', 100),
           date('asOf'), str('dataVendor', 100, true), str('basis', 40),
         ],
         indices: [index('performance_figure', ['eventKey']), index('performance_figure', ['productKey']), index('performance_figure', ['managerKey'])],
         foreignKeys: [fk('eventKey', 'event', 'key', 'CASCADE'), fk('productKey', 'product', 'key'), fk('managerKey', 'manager', 'key')],
+      }),
+      new Table({
+        name: 'concept',
+        columns: [key('key', 100), str('slug', 100), str('term', 100), str('termEn', 200, true), text('aliases', false), text('definition', false)],
+        indices: [index('concept', ['slug'], true)],
       }),
       new Table({
         name: 'trading_calendar_year',
@@ -170,7 +175,7 @@ export class InitialSchema1763900000000 implements MigrationInterface {
 
   public async down(queryRunner: QueryRunner): Promise<void> {
     for (const name of [
-      'market_closure', 'trading_calendar_year', 'performance_figure', 'rumor_denial', 'event_episode', 'event_product',
+      'market_closure', 'trading_calendar_year', 'concept', 'performance_figure', 'rumor_denial', 'event_episode', 'event_product',
       'event_manager', 'event', 'trading_episode', 'market_window', 'instrument', 'citation', 'announcement', 'person_role',
       'person', 'product', 'manager', 'authority',
     ]) {

@@ -1,4 +1,5 @@
 import { Announcement, Citation } from './announcements/announcement.entity';
+import { Concept } from './concepts/concept.entity';
 import { Authority } from './authorities/authority.entity';
 import { MarketClosure, TradingCalendarYear } from './calendar/calendar.entity';
 import { EventEpisode, EventManager, EventProduct, EventRecord, RumorDenialRecord } from './events/event.entity';
@@ -12,5 +13,5 @@ import { Product } from './products/product.entity';
 export const entities = [
   Authority, Manager, Product, Person, PersonRole, Announcement, Citation, InstrumentRecord, MarketWindowRecord,
   TradingEpisodeRecord, EventRecord, EventManager, EventProduct, EventEpisode, RumorDenialRecord, PerformanceFigureRecord,
-  TradingCalendarYear, MarketClosure,
+  TradingCalendarYear, MarketClosure, Concept,
 ];

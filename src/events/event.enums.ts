@@ -117,6 +117,7 @@ registerEnumType(LiquidationKind, {
 export enum RumorStatus {
   DENIED = 'DENIED',
   PARTLY_CONFIRMED = 'PARTLY_CONFIRMED',
+  EXAGGERATED = 'EXAGGERATED',
   UNVERIFIED = 'UNVERIFIED',
 }
 registerEnumType(RumorStatus, {
@@ -125,6 +126,7 @@ registerEnumType(RumorStatus, {
   valuesConfig: {
     DENIED: { description: 'Denied by the firms concerned or people close to them.' },
     PARTLY_CONFIRMED: { description: 'Part of it was confirmed by the source; part was not.' },
+    EXAGGERATED: { description: 'The source judges it largely exaggerated (多有夸张).' },
     UNVERIFIED: { description: 'Neither confirmed nor denied in the sources.' },
   },
 });

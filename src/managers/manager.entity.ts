@@ -43,9 +43,9 @@ export class Manager {
   @Column({ type: 'varchar', length: 100, unique: true })
   slug: string;
 
-  @Field({ description: 'Registered legal name in Chinese, as the source gives it.' })
-  @Column({ type: 'varchar', length: 200 })
-  legalName: string;
+  @Field(() => String, { nullable: true, description: 'Registered legal name in Chinese, when a source gives it (宁波灵均投资管理合伙企业（有限合伙））; null rather than guessed.' })
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  legalName: string | null;
 
   @Field({ description: 'The short name the press uses, e.g. 宁波灵均.' })
   @Column({ type: 'varchar', length: 100 })

@@ -34,8 +34,8 @@ export class PerformanceFigureRecord {
   @Column({ type: 'varchar', length: 20 })
   comparator: Comparator;
 
-  @Column({ type: 'double precision' })
-  valuePercent: number;
+  @Column({ type: 'double precision', nullable: true })
+  valuePercent: number | null;
 
   @Column({ type: 'integer', nullable: true })
   count: number | null;

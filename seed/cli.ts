@@ -1,0 +1,58 @@
+import fs from 'node:fs';
+import { openDataSource } from '../ormconfig';
+import { joinExtractedLines } from '../src/announcements/text';
+import { loadConfig } from '../src/config/config';
+import { loadSeed, prepareSeed, SeedValidationError } from './loader';
+
+const USAGE = `Usage:
+  npm run seed                      load seed/ into DB_PATH (one transaction; a re-run changes nothing)
+  npm run seed -- --check           validate seed/ without writing
+  npm run seed -- --dir DIR         use another seed directory
+  npm run seed -- --clean-text RAW  print RAW (text extracted from a PDF) with each paragraph's lines joined`;
+
+async function main(argv: string[]): Promise<number> {
+  if (argv.includes('--help')) {
+    console.log(USAGE);
+    return 0;
+  }
+  const config = loadConfig();
+  const valueOf = (flag: string) => {
+    const i = argv.indexOf(flag);
+    if (i < 0) return undefined;
+    if (argv[i + 1] === undefined) throw new Error(`${flag} needs a value\n${USAGE}`);
+    return argv[i + 1];
+  };
+  const cleanText = valueOf('--clean-text');
+  if (cleanText !== undefined) {
+    process.stdout.write(joinExtractedLines(fs.readFileSync(cleanText, 'utf8')));
+    return 0;
+  }
+  const seedDir = valueOf('--dir') ?? config.seedDir;
+  if (argv.includes('--check')) {
+    const rows = prepareSeed(seedDir);
+    console.log(`${seedDir}: valid (${rows.announcements.length} documents, ${rows.managers.length} managers, ${rows.events.length} events, ${rows.citations.length} citations)`);
+    return 0;
+  }
+  const dataSource = await openDataSource({ database: config.dbPath });
+  try {
+    const changes = (await loadSeed(dataSource, seedDir))!;
+    const changed = Object.entries(changes).filter(([, c]) => c.inserted + c.updated + c.deleted > 0);
+    console.log(
+      changed.length === 0
+        ? `${config.dbPath}: already up to date with ${seedDir}`
+        : `${config.dbPath}: loaded ${seedDir}\n` +
+            changed.map(([table, c]) => `  ${table}: +${c.inserted} ~${c.updated} -${c.deleted}`).join('\n'),
+    );
+    return 0;
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(error instanceof SeedValidationError || error instanceof Error ? error.message : error);
+    process.exit(error instanceof SeedValidationError ? 2 : 1);
+  },
+);
