@@ -11,6 +11,7 @@ import {
   RumorStatus,
   SanctionStage,
 } from '../src/events/event.enums';
+import { TradeSide } from '../src/market/market.entity';
 import { AumBand, ManagerStatus } from '../src/managers/manager.entity';
 import { Comparator, FigureBasis, PerformanceMetric, PerformanceSubjectKind } from '../src/performance/performance.enums';
 
@@ -154,7 +155,7 @@ export const marketDataFiling = z.strictObject({
         id: slug,
         manager: slug,
         exchange: code,
-        side: z.enum(['SELL', 'BUY']),
+        side: enumOf(TradeSide),
         amount: amountText,
         start: instant,
         end: instant,

@@ -9,11 +9,12 @@ import { Authority } from '../src/authorities/authority.entity';
 import { Concept } from '../src/concepts/concept.entity';
 import { MarketClosure, TradingCalendarYear } from '../src/calendar/calendar.entity';
 import { parseCnyAmount } from '../src/core/money';
-import { EventEpisode, EventManager, EventProduct, EventRecord, RumorDenialRecord } from '../src/events/event.entity';
+import { toShanghaiIso } from '../src/core/time';
+import { EventEpisode, EventManager, EventProduct, EventRecord, RumorDenial } from '../src/events/event.entity';
 import { Manager } from '../src/managers/manager.entity';
-import { InstrumentRecord, MarketWindowRecord, TradingEpisodeRecord } from '../src/market/market.entity';
+import { Instrument, MarketDataWindow, TradingEpisode } from '../src/market/market.entity';
 import { Person, PersonRole } from '../src/people/person.entity';
-import { PerformanceFigureRecord } from '../src/performance/performance-figure.entity';
+import { PerformanceFigure } from '../src/performance/performance-figure.entity';
 import { PerformanceSubjectKind } from '../src/performance/performance.enums';
 import { Product } from '../src/products/product.entity';
 import { AnnouncementFiling, CitationInput, EventFiling, Filing, filing as filingSchema } from './filing-schema';
@@ -44,15 +45,15 @@ export interface SeedRows {
   personRoles: PersonRole[];
   announcements: Announcement[];
   citations: Citation[];
-  instruments: InstrumentRecord[];
-  windows: MarketWindowRecord[];
-  episodes: TradingEpisodeRecord[];
+  instruments: Instrument[];
+  windows: MarketDataWindow[];
+  episodes: TradingEpisode[];
   events: EventRecord[];
   eventManagers: EventManager[];
   eventProducts: EventProduct[];
   eventEpisodes: EventEpisode[];
-  denials: RumorDenialRecord[];
-  figures: PerformanceFigureRecord[];
+  denials: RumorDenial[];
+  figures: PerformanceFigure[];
   calendarYears: TradingCalendarYear[];
   closures: MarketClosure[];
   concepts: Concept[];
@@ -115,7 +116,10 @@ function citationKey(subjectType: string, subjectKey: string, position: number):
   return createHash('sha256').update(`${subjectType}\u0000${subjectKey}\u0000${position}`).digest('hex').slice(0, 40);
 }
 
-function create<T extends object>(target: new () => T, values: T): T {
+/** The stored columns of an entity: its derived getters (global id, durations) left out. */
+type Columns<T> = Omit<T, 'id' | 'durationSeconds' | 'changePercent' | 'graphqlTypeName'>;
+
+function create<T extends object>(target: new () => T, values: Columns<T>): T {
   return Object.assign(new target(), values);
 }
 
@@ -263,7 +267,7 @@ export function compileFilings(seedDir: string, filings: Located<Filing>[]): { r
         filing.instruments.forEach((inst, i) => {
           define('instrument', inst.code, file, `instruments[${i}].code`);
           ref('authority', inst.exchange, file, `instruments[${i}].exchange`);
-          rows.instruments.push(create(InstrumentRecord, { code: inst.code, nameZh: inst.nameZh, nameEn: inst.nameEn ?? null, exchangeCode: inst.exchange, kind: inst.kind }));
+          rows.instruments.push(create(Instrument, { code: inst.code, nameZh: inst.nameZh, nameEn: inst.nameEn ?? null, exchangeCode: inst.exchange, kind: inst.kind }));
           cite('Instrument', inst.code, inst.sources, file, `instruments[${i}].sources`);
         });
         break;
@@ -284,11 +288,11 @@ export function compileFilings(seedDir: string, filings: Located<Filing>[]): { r
             problems.push({ file, path: `${at}.turnover`, message: (error as Error).message });
           }
           rows.windows.push(
-            create(MarketWindowRecord, {
+            create(MarketDataWindow, {
               key: w.id,
               instrumentCode: w.instrument,
-              startAt: w.start,
-              endAt: w.end,
+              startAt: toShanghaiIso(w.start),
+              endAt: toShanghaiIso(w.end),
               startLevel: w.startLevel,
               endLevel: w.endLevel,
               changePercentStated: w.changePercent ?? null,
@@ -310,14 +314,14 @@ export function compileFilings(seedDir: string, filings: Located<Filing>[]): { r
             problems.push({ file, path: `${at}.amount`, message: (error as Error).message });
           }
           rows.episodes.push(
-            create(TradingEpisodeRecord, {
+            create(TradingEpisode, {
               key: e.id,
               managerKey: e.manager,
               exchangeCode: e.exchange,
               side: e.side,
               amountCny: amount,
-              startAt: e.start,
-              endAt: e.end,
+              startAt: toShanghaiIso(e.start),
+              endAt: toShanghaiIso(e.end),
               description: e.description ?? null,
             }),
           );
@@ -456,7 +460,7 @@ function compileEvent(e: EventFiling, file: string, { define, ref, cite, rows, p
     if (f.valuePercent === undefined && f.count === undefined) problems.push({ file, path: `${at}.valuePercent`, message: 'give valuePercent, count or both' });
     if (value === undefined) problems.push({ file, path: `${at}.${field}`, message: `required when subject is ${f.subject}` });
     rows.figures.push(
-      create(PerformanceFigureRecord, {
+      create(PerformanceFigure, {
         key,
         eventKey: e.id,
         position: i,
@@ -482,7 +486,7 @@ function compileEvent(e: EventFiling, file: string, { define, ref, cite, rows, p
   e.denials.forEach((d, i) => {
     const key = `${e.id}:denial:${i}`;
     ref('manager', d.manager, file, `denials[${i}].manager`);
-    rows.denials.push(create(RumorDenialRecord, { key, eventKey: e.id, managerKey: d.manager ?? null, speaker: d.speaker, statement: d.statement, position: i }));
+    rows.denials.push(create(RumorDenial, { key, eventKey: e.id, managerKey: d.manager ?? null, speaker: d.speaker, statement: d.statement, position: i }));
     cite('RumorDenial', key, d.sources, file, `denials[${i}].sources`);
   });
 }
@@ -496,15 +500,15 @@ const TABLES: [keyof SeedRows, EntityTarget<ObjectLiteral>][] = [
   ['personRoles', PersonRole],
   ['announcements', Announcement],
   ['citations', Citation],
-  ['instruments', InstrumentRecord],
-  ['windows', MarketWindowRecord],
-  ['episodes', TradingEpisodeRecord],
+  ['instruments', Instrument],
+  ['windows', MarketDataWindow],
+  ['episodes', TradingEpisode],
   ['events', EventRecord],
   ['eventManagers', EventManager],
   ['eventProducts', EventProduct],
   ['eventEpisodes', EventEpisode],
-  ['denials', RumorDenialRecord],
-  ['figures', PerformanceFigureRecord],
+  ['denials', RumorDenial],
+  ['figures', PerformanceFigure],
   ['calendarYears', TradingCalendarYear],
   ['closures', MarketClosure],
   ['concepts', Concept],

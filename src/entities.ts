@@ -2,16 +2,16 @@ import { Announcement, Citation } from './announcements/announcement.entity';
 import { Concept } from './concepts/concept.entity';
 import { Authority } from './authorities/authority.entity';
 import { MarketClosure, TradingCalendarYear } from './calendar/calendar.entity';
-import { EventEpisode, EventManager, EventProduct, EventRecord, RumorDenialRecord } from './events/event.entity';
+import { EventEpisode, EventManager, EventProduct, EventRecord, RumorDenial } from './events/event.entity';
 import { Manager } from './managers/manager.entity';
-import { InstrumentRecord, MarketWindowRecord, TradingEpisodeRecord } from './market/market.entity';
+import { Instrument, MarketDataWindow, TradingEpisode } from './market/market.entity';
 import { Person, PersonRole } from './people/person.entity';
-import { PerformanceFigureRecord } from './performance/performance-figure.entity';
+import { PerformanceFigure } from './performance/performance-figure.entity';
 import { Product } from './products/product.entity';
 
 /** Every entity the DataSource maps. */
 export const entities = [
-  Authority, Manager, Product, Person, PersonRole, Announcement, Citation, InstrumentRecord, MarketWindowRecord,
-  TradingEpisodeRecord, EventRecord, EventManager, EventProduct, EventEpisode, RumorDenialRecord, PerformanceFigureRecord,
+  Authority, Manager, Product, Person, PersonRole, Announcement, Citation, Instrument, MarketDataWindow,
+  TradingEpisode, EventRecord, EventManager, EventProduct, EventEpisode, RumorDenial, PerformanceFigure,
   TradingCalendarYear, MarketClosure, Concept,
 ];

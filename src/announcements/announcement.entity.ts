@@ -1,4 +1,6 @@
-import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { toGlobalId } from '../core/global-id';
+import { Node } from '../core/node';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { DateScalar } from '../core/scalars';
 
@@ -19,9 +21,14 @@ registerEnumType(AnnouncementKind, {
   },
 });
 
-@ObjectType({ description: 'A source document: every fact in the knowledge base cites one with a verbatim quote.' })
+@ObjectType({ implements: Node, description: 'A source document: every fact in the knowledge base cites one with a verbatim quote.' })
 @Entity('announcement')
-export class Announcement {
+export class Announcement implements Node {
+  @Field(() => ID, { description: 'Opaque global id.' })
+  get id(): string {
+    return toGlobalId('Announcement', this.key);
+  }
+
   @PrimaryColumn({ type: 'varchar', length: 120 })
   key: string;
 

@@ -1,4 +1,6 @@
-import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { toGlobalId } from '../core/global-id';
+import { Node } from '../core/node';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 export enum AuthorityKind {
@@ -18,9 +20,14 @@ registerEnumType(AuthorityKind, {
   },
 });
 
-@ObjectType({ description: 'A body that acts on managers and markets: an exchange, the CSRC, a local bureau, AMAC, local enforcement.' })
+@ObjectType({ implements: Node, description: 'A body that acts on managers and markets: an exchange, the CSRC, a local bureau, AMAC, local enforcement.' })
 @Entity('authority')
-export class Authority {
+export class Authority implements Node {
+  @Field(() => ID, { description: 'Opaque global id.' })
+  get id(): string {
+    return toGlobalId('Authority', this.code);
+  }
+
   @Field({ description: 'Short code used throughout the API, e.g. SSE, SZSE, CSRC, CSRC_SH, AMAC, SAMR_LOCAL.' })
   @PrimaryColumn({ type: 'varchar', length: 32 })
   code: string;

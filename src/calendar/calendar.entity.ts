@@ -1,8 +1,12 @@
+import { Field, Int, ObjectType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { DateScalar } from '../core/scalars';
 
 /** A year of the curated exchange calendar: trading-day arithmetic refuses dates outside covered years. */
+@ObjectType('TradingCalendar', { description: 'One year of the exchanges\' trading calendar, as curated with its source. Trading-day arithmetic uses it.' })
 @Entity('trading_calendar_year')
 export class TradingCalendarYear {
+  @Field(() => Int, { description: 'The calendar year.' })
   @PrimaryColumn({ type: 'integer' })
   year: number;
 
@@ -11,8 +15,10 @@ export class TradingCalendarYear {
 }
 
 /** A weekday on which the exchanges are closed. Weekends are closed by rule and not listed. */
+@ObjectType({ description: 'A weekday on which the exchanges are closed (weekends are always closed and not listed).' })
 @Entity('market_closure')
 export class MarketClosure {
+  @Field(() => DateScalar, { description: 'The closed day.' })
   @PrimaryColumn({ type: 'varchar', length: 10 })
   date: string;
 
@@ -20,6 +26,7 @@ export class MarketClosure {
   @Column({ type: 'integer' })
   year: number;
 
+  @Field({ description: 'Why: the holiday, in Chinese and English.' })
   @Column({ type: 'varchar', length: 200 })
   reason: string;
 }

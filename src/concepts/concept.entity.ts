@@ -1,9 +1,16 @@
-import { Field, ObjectType } from 'type-graphql';
+import { Field, ID, ObjectType } from 'type-graphql';
+import { toGlobalId } from '../core/global-id';
+import { Node } from '../core/node';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-@ObjectType({ description: 'A term of the trade the sources explain (DMA, 雪球, 微盘股, 窗口指导), with the figures they give for it.' })
+@ObjectType({ implements: Node, description: 'A term of the trade the sources explain (DMA, 雪球, 微盘股, 窗口指导), with the figures they give for it.' })
 @Entity('concept')
-export class Concept {
+export class Concept implements Node {
+  @Field(() => ID, { description: 'Opaque global id.' })
+  get id(): string {
+    return toGlobalId('Concept', this.key);
+  }
+
   @PrimaryColumn({ type: 'varchar', length: 100 })
   key: string;
 

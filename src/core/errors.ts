@@ -39,7 +39,7 @@ function codeOf(error: DomainError): string {
     case 'BAD_USER_INPUT':
       return 'BAD_USER_INPUT';
     case 'OUT_OF_RANGE':
-      return 'BAD_USER_INPUT';
+      return 'OUT_OF_CALENDAR_RANGE';
     default: {
       const exhaustive: never = error.code;
       return exhaustive;

@@ -116,3 +116,44 @@ export async function paginate<T extends ObjectLiteral>(
     },
   };
 }
+
+function compareTuples(a: unknown[], b: unknown[], keys: SortKey[]): number {
+  for (let i = 0; i < keys.length; i += 1) {
+    const x = a[i] as string | number;
+    const y = b[i] as string | number;
+    if (x !== y) return (x < y ? -1 : 1) * (keys[i].direction === 'ASC' ? 1 : -1);
+  }
+  return 0;
+}
+
+/**
+ * Pages a list already loaded in memory (a DataLoader batch), with the same arguments, limits and
+ * cursors as `paginate`. `rows` must already be in the order `keys` describe.
+ */
+export function paginateLoaded<T extends object>(rows: readonly T[], args: PageArgs, keys: SortKey[]): Connection<T> {
+  const first = checkSize(args.first, 'first');
+  const last = checkSize(args.last, 'last');
+  if (first !== undefined && last !== undefined) throw new BadUserInputError('Pass "first" or "last", not both', 'last');
+  const tuple = (row: T) => keys.map((k) => (row as Record<string, unknown>)[k.property] ?? null);
+  const after = args.after ? decodeCursor(args.after, keys, 'after') : null;
+  const before = args.before ? decodeCursor(args.before, keys, 'before') : null;
+  const window = rows.filter(
+    (row) => (!after || compareTuples(tuple(row), after, keys) > 0) && (!before || compareTuples(tuple(row), before, keys) < 0),
+  );
+  const forward = last === undefined;
+  const size = forward ? first ?? DEFAULT_PAGE_SIZE : last!;
+  const nodes = forward ? window.slice(0, size) : window.slice(Math.max(0, window.length - size));
+  const hasMore = window.length > size;
+  const edges = nodes.map((node) => ({ node, cursor: encodeCursor(tuple(node)) }));
+  return {
+    totalCount: rows.length,
+    edges,
+    nodes,
+    pageInfo: {
+      hasNextPage: forward ? hasMore : Boolean(args.before),
+      hasPreviousPage: forward ? Boolean(args.after) : hasMore,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges[edges.length - 1]?.cursor ?? null,
+    },
+  };
+}

@@ -1,3 +1,5 @@
+import { Field, ObjectType } from 'type-graphql';
+import { toGlobalId } from '../core/global-id';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import {
   DatePrecision,
@@ -9,6 +11,15 @@ import {
   SanctionStage,
 } from './event.enums';
 
+export const EVENT_TYPE_NAMES: Record<EventType, string> = {
+  EXCHANGE_PENALTY: 'ExchangePenalty',
+  TRADING_SUSPENSION: 'TradingSuspension',
+  LIQUIDATION_NOTICE: 'LiquidationNotice',
+  REGULATORY_MEASURE: 'RegulatoryMeasure',
+  PERFORMANCE_DISCLOSURE: 'PerformanceDisclosure',
+  MARKET_RUMOR: 'MarketRumor',
+};
+
 /**
  * One row per event, whatever its type: common columns first, then the columns of each type (null for
  * the others). The GraphQL layer maps a row to its object type by `type`.
@@ -18,6 +29,15 @@ import {
 export class EventRecord {
   @PrimaryColumn({ type: 'varchar', length: 120 })
   key: string;
+
+  /** The GraphQL object type of this row: TradingSuspension, ExchangePenalty … */
+  get graphqlTypeName(): string {
+    return EVENT_TYPE_NAMES[this.type];
+  }
+
+  get id(): string {
+    return toGlobalId(this.graphqlTypeName, this.key);
+  }
 
   @Index()
   @Column({ type: 'varchar', length: 40 })
@@ -148,9 +168,9 @@ export class EventEpisode {
   episodeKey: string;
 }
 
-/** A denial of a rumour, by or on behalf of a manager. */
+@ObjectType({ description: 'A denial of a rumour, by or on behalf of a manager.' })
 @Entity('rumor_denial')
-export class RumorDenialRecord {
+export class RumorDenial {
   @PrimaryColumn({ type: 'varchar', length: 140 })
   key: string;
 
@@ -161,9 +181,11 @@ export class RumorDenialRecord {
   @Column({ type: 'varchar', length: 100, nullable: true })
   managerKey: string | null;
 
+  @Field({ description: 'Who denied it, as the source puts it, e.g. 接近九坤投资的人士 (a person close to Ubiquant).' })
   @Column({ type: 'varchar', length: 200 })
   speaker: string;
 
+  @Field({ description: 'What was said, in the words of the source.' })
   @Column({ type: 'text' })
   statement: string;
 

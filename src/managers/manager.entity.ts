@@ -1,4 +1,6 @@
-import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { toGlobalId } from '../core/global-id';
+import { Node } from '../core/node';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { PartialDateScalar } from '../core/scalars';
 
@@ -32,9 +34,14 @@ registerEnumType(ManagerStatus, {
   },
 });
 
-@ObjectType({ description: 'A private fund manager (私募基金管理人).' })
+@ObjectType({ implements: Node, description: 'A private fund manager (私募基金管理人).' })
 @Entity('manager')
-export class Manager {
+export class Manager implements Node {
+  @Field(() => ID, { description: 'Opaque global id.' })
+  get id(): string {
+    return toGlobalId('Manager', this.key);
+  }
+
   /** Stable key from the curated filing; the global id is derived from it. */
   @PrimaryColumn({ type: 'varchar', length: 100 })
   key: string;

@@ -1,9 +1,16 @@
-import { Field, ObjectType } from 'type-graphql';
+import { Field, ID, ObjectType } from 'type-graphql';
+import { toGlobalId } from '../core/global-id';
+import { Node } from '../core/node';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
-@ObjectType({ description: 'A person named in the sources: an executive, founder or investment officer.' })
+@ObjectType({ implements: Node, description: 'A person named in the sources: an executive, founder or investment officer.' })
 @Entity('person')
-export class Person {
+export class Person implements Node {
+  @Field(() => ID, { description: 'Opaque global id.' })
+  get id(): string {
+    return toGlobalId('Person', this.key);
+  }
+
   @PrimaryColumn({ type: 'varchar', length: 100 })
   key: string;
 

@@ -1,9 +1,16 @@
-import { Field, ObjectType } from 'type-graphql';
+import { Field, ID, ObjectType } from 'type-graphql';
+import { toGlobalId } from '../core/global-id';
+import { Node } from '../core/node';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
-@ObjectType({ description: 'A fund product (私募基金产品) run by a manager.' })
+@ObjectType({ implements: Node, description: 'A fund product (私募基金产品) run by a manager.' })
 @Entity('product')
-export class Product {
+export class Product implements Node {
+  @Field(() => ID, { description: 'Opaque global id.' })
+  get id(): string {
+    return toGlobalId('Product', this.key);
+  }
+
   @PrimaryColumn({ type: 'varchar', length: 100 })
   key: string;
 

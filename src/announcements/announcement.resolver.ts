@@ -1,0 +1,78 @@
+import { Arg, Args, Ctx, Field, FieldResolver, InputType, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { ArrayMaxSize, IsOptional } from 'class-validator';
+import { Authority } from '../authorities/authority.entity';
+import { ConnectionType, PageArgs } from '../core/connection';
+import { Context } from '../core/context';
+import { Manager } from '../managers/manager.entity';
+import { Announcement, AnnouncementKind, Citation } from './announcement.entity';
+import { passagesOf } from './text';
+
+@InputType({ description: 'Narrows the list of announcements.' })
+export class AnnouncementFilter {
+  @Field(() => [AnnouncementKind], { nullable: true, description: 'Only these kinds of document.' })
+  @IsOptional()
+  kinds?: AnnouncementKind[];
+
+  @Field(() => [String], { nullable: true, description: 'Only statements of these authorities, by code.' })
+  @IsOptional()
+  @ArrayMaxSize(50)
+  authorities?: string[];
+
+  @Field(() => [String], { nullable: true, description: 'Only documents about these managers, by slug.' })
+  @IsOptional()
+  @ArrayMaxSize(100)
+  managerSlugs?: string[];
+}
+
+@ObjectType({ description: 'A page of announcements, ordered by slug.' })
+export class AnnouncementConnection extends ConnectionType(Announcement, 'Announcement') {}
+
+@Resolver(() => Announcement)
+export class AnnouncementResolver {
+  @Query(() => Announcement, { nullable: true, description: 'One source document by slug; null when there is none.' })
+  announcement(@Arg('slug', { description: 'The document\'s slug.' }) slug: string, @Ctx() { services }: Context): Promise<Announcement | null> {
+    return services.announcements.findBySlug(slug);
+  }
+
+  @Query(() => AnnouncementConnection, { description: 'Source documents: articles, authority statements, manager disclosures, curator\'s notes.' })
+  announcements(
+    @Arg('filter', () => AnnouncementFilter, { nullable: true, description: 'Narrows the list.' }) filter: AnnouncementFilter | null,
+    @Args() page: PageArgs,
+    @Ctx() { services }: Context,
+  ) {
+    return services.announcements.list(filter ?? {}, page);
+  }
+
+  @FieldResolver(() => Authority, { nullable: true, description: 'The authority whose statement this is.' })
+  authority(@Root() a: Announcement, @Ctx() { loaders }: Context): Promise<Authority | null> {
+    return a.authorityCode ? loaders.authorityByCode.load(a.authorityCode) : Promise.resolve(null);
+  }
+
+  @FieldResolver(() => Manager, { nullable: true, description: 'The manager the document is by or about, when it is one.' })
+  manager(@Root() a: Announcement, @Ctx() { loaders }: Context): Promise<Manager | null> {
+    return a.managerKey ? loaders.managerByKey.load(a.managerKey) : Promise.resolve(null);
+  }
+
+  @FieldResolver(() => Announcement, { nullable: true, description: 'For a statement known only through another document: the document that quotes it.' })
+  quotedIn(@Root() a: Announcement, @Ctx() { loaders }: Context): Promise<Announcement | null> {
+    return a.quotedInKey ? loaders.announcementByKey.load(a.quotedInKey) : Promise.resolve(null);
+  }
+
+  @FieldResolver(() => [Announcement], { description: 'Statements this document quotes, recorded as announcements of their own.' })
+  quotedStatements(@Root() a: Announcement, @Ctx() { loaders }: Context): Promise<Announcement[]> {
+    return loaders.quotedStatementsOf.load(a.key);
+  }
+
+  @FieldResolver(() => [String], { description: 'The body split into passages (paragraphs).' })
+  passages(@Root() a: Announcement): string[] {
+    return passagesOf(a.body);
+  }
+}
+
+@Resolver(() => Citation)
+export class CitationResolver {
+  @FieldResolver(() => Announcement, { description: 'The document the quote comes from.' })
+  async announcement(@Root() citation: Citation, @Ctx() { loaders }: Context): Promise<Announcement> {
+    return (await loaders.announcementByKey.load(citation.announcementKey))!;
+  }
+}

@@ -1,0 +1,53 @@
+import { DataSource } from 'typeorm';
+import { findIn } from '../core/find-in';
+import { Connection, PageArgs, paginate } from '../core/pagination';
+import { Announcement, AnnouncementKind, Citation } from './announcement.entity';
+
+export interface AnnouncementListFilter {
+  kinds?: AnnouncementKind[];
+  authorities?: string[];
+  managerSlugs?: string[];
+}
+
+/** Reads source documents and the citations that point into them. */
+export class AnnouncementService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  findBySlug(slug: string): Promise<Announcement | null> {
+    return this.dataSource.getRepository(Announcement).findOneBy({ slug });
+  }
+
+  findByKeys(keys: readonly string[]): Promise<Announcement[]> {
+    return findIn(this.dataSource, Announcement, 'key', keys);
+  }
+
+  quotedStatementsOf(keys: readonly string[]): Promise<Announcement[]> {
+    return findIn(this.dataSource, Announcement, 'quotedInKey', keys, { slug: 'ASC' });
+  }
+
+  list(filter: AnnouncementListFilter = {}, page: PageArgs): Promise<Connection<Announcement>> {
+    const query = this.dataSource.getRepository(Announcement).createQueryBuilder('announcement');
+    if (filter.kinds?.length) query.andWhere('announcement.kind IN (:...kinds)', { kinds: filter.kinds });
+    if (filter.authorities?.length) query.andWhere('announcement.authorityCode IN (:...authorities)', { authorities: filter.authorities });
+    if (filter.managerSlugs?.length) {
+      query.andWhere('announcement.managerKey IN (SELECT m.key FROM manager m WHERE m.slug IN (:...managerSlugs))', { managerSlugs: filter.managerSlugs });
+    }
+    return paginate(query, page, [{ expression: 'announcement.slug', property: 'slug', direction: 'ASC' }]);
+  }
+
+  /** Citations of many subjects at once; `subjects` are "<Type>:<key>" strings. */
+  async citationsOf(subjects: readonly string[]): Promise<Citation[]> {
+    if (subjects.length === 0) return [];
+    const query = this.dataSource.getRepository(Citation).createQueryBuilder('citation');
+    const byType = new Map<string, string[]>();
+    for (const subject of subjects) {
+      const colon = subject.indexOf(':');
+      const type = subject.slice(0, colon);
+      byType.set(type, [...(byType.get(type) ?? []), subject.slice(colon + 1)]);
+    }
+    [...byType.entries()].forEach(([type, keys], i) => {
+      query.orWhere(`(citation.subjectType = :type${i} AND citation.subjectKey IN (:...keys${i}))`, { [`type${i}`]: type, [`keys${i}`]: keys });
+    });
+    return query.orderBy('citation.subjectType').addOrderBy('citation.subjectKey').addOrderBy('citation.position').getMany();
+  }
+}

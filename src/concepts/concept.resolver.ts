@@ -1,0 +1,23 @@
+import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { Citation } from '../announcements/announcement.entity';
+import { Context } from '../core/context';
+import { sourcesOf } from '../core/sources';
+import { Concept } from './concept.entity';
+
+@Resolver(() => Concept)
+export class ConceptResolver {
+  @Query(() => [Concept], { description: 'The glossary: terms of the trade the sources explain.' })
+  concepts(@Ctx() { services }: Context): Promise<Concept[]> {
+    return services.concepts.list();
+  }
+
+  @Query(() => Concept, { nullable: true, description: 'One term by slug (dma, snowball, micro-caps, window-guidance); null when there is none.' })
+  concept(@Arg('slug', { description: 'The term\'s slug.' }) slug: string, @Ctx() { services }: Context): Promise<Concept | null> {
+    return services.concepts.findBySlug(slug);
+  }
+
+  @FieldResolver(() => [Citation], { description: 'Where the definition comes from.' })
+  sources(@Root() concept: Concept, @Ctx() context: Context): Promise<Citation[]> {
+    return sourcesOf(context, 'Concept', concept.key);
+  }
+}

@@ -1,0 +1,63 @@
+import DataLoader from 'dataloader';
+import { Services } from '../services';
+import { manyLoader, oneLoader } from './loaders';
+
+/**
+ * The per-request loaders: one batch query per relation per tick. Built fresh for every request,
+ * so no request ever sees another's cache.
+ */
+export function createLoaders(services: Services) {
+  const { announcements, authorities, calendar, concepts, events, managers, market, people, performance, products } = services;
+  return {
+    managerByKey: oneLoader((keys: readonly string[]) => managers.findByKeys(keys), (m) => m.key),
+    managerBySlug: oneLoader((slugs: readonly string[]) => managers.findBySlugs(slugs), (m) => m.slug),
+    productByKey: oneLoader((keys: readonly string[]) => products.findByKeys(keys), (p) => p.key),
+    productsByManager: manyLoader((keys: readonly string[]) => products.findByManagerKeys(keys), (p) => p.managerKey),
+    personByKey: oneLoader((keys: readonly string[]) => people.findByKeys(keys), (p) => p.key),
+    rolesByPerson: manyLoader((keys: readonly string[]) => people.rolesByPersonKeys(keys), (r) => r.personKey),
+    rolesByManager: manyLoader((keys: readonly string[]) => people.rolesByManagerKeys(keys), (r) => r.managerKey!),
+    authorityByCode: oneLoader((codes: readonly string[]) => authorities.findByCodes(codes), (a) => a.code),
+    announcementByKey: oneLoader((keys: readonly string[]) => announcements.findByKeys(keys), (a) => a.key),
+    quotedStatementsOf: manyLoader((keys: readonly string[]) => announcements.quotedStatementsOf(keys), (a) => a.quotedInKey!),
+    citationsOf: manyLoader((subjects: readonly string[]) => announcements.citationsOf(subjects), (c) => `${c.subjectType}:${c.subjectKey}`),
+    conceptByKey: oneLoader((keys: readonly string[]) => concepts.findByKeys(keys), (c) => c.key),
+    eventByKey: oneLoader((keys: readonly string[]) => events.findByKeys(keys), (e) => e.key),
+    managerLinksOfEvent: manyLoader((keys: readonly string[]) => events.managerLinksOfEvents(keys), (l) => l.eventKey),
+    managerLinksOfManager: manyLoader((keys: readonly string[]) => events.managerLinksOfManagers(keys), (l) => l.managerKey),
+    productLinksOfEvent: manyLoader((keys: readonly string[]) => events.productLinksOfEvents(keys), (l) => l.eventKey),
+    productLinksOfProduct: manyLoader((keys: readonly string[]) => events.productLinksOfProducts(keys), (l) => l.productKey),
+    episodeLinksOfEvent: manyLoader((keys: readonly string[]) => events.episodeLinksOfEvents(keys), (l) => l.eventKey),
+    episodeLinksOfEpisode: manyLoader((keys: readonly string[]) => events.episodeLinksOfEpisodes(keys), (l) => l.episodeKey),
+    denialsOfEvent: manyLoader((keys: readonly string[]) => events.denialsOfEvents(keys), (d) => d.eventKey),
+    figuresOfEvent: manyLoader((keys: readonly string[]) => performance.byEventKeys(keys), (f) => f.eventKey),
+    figuresOfManager: manyLoader((keys: readonly string[]) => performance.byManagerKeys(keys), (f) => f.managerKey!),
+    figuresOfProduct: manyLoader((keys: readonly string[]) => performance.byProductKeys(keys), (f) => f.productKey!),
+    instrumentByCode: oneLoader((codes: readonly string[]) => market.instrumentsByCodes(codes), (i) => i.code),
+    windowByKey: oneLoader((keys: readonly string[]) => market.windowsByKeys(keys), (w) => w.key),
+    episodeByKey: oneLoader((keys: readonly string[]) => market.episodesByKeys(keys), (e) => e.key),
+    episodesOfManager: manyLoader((keys: readonly string[]) => market.episodesByManagerKeys(keys), (e) => e.managerKey),
+    windowLinksOfEpisode: manyLoader((keys: readonly string[]) => market.linksOfEpisodes(keys), (l) => l.episodeKey),
+    episodeLinksOfWindow: manyLoader((keys: readonly string[]) => market.linksOfWindows(keys), (l) => l.windowKey),
+    calendar: new DataLoader(async (keys: readonly 'all'[]) => {
+      const data = await calendar.load();
+      return keys.map(() => data);
+    }),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;
+
+/** What every resolver receives. */
+export interface Context {
+  services: Services;
+  loaders: Loaders;
+  requestId: string;
+}
+
+/** Loads many keys through a loader and drops misses, keeping order; a failed load fails the whole. */
+export async function loadAll<K, V>(loader: DataLoader<K, V | null>, keys: readonly K[]): Promise<V[]> {
+  const values = await loader.loadMany(keys);
+  const failure = values.find((v): v is Error => v instanceof Error);
+  if (failure) throw failure;
+  return values.filter((v): v is V => v !== null);
+}

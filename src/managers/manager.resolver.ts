@@ -1,0 +1,85 @@
+import { Arg, Args, Ctx, Field, FieldResolver, InputType, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { IsOptional } from 'class-validator';
+import { Citation } from '../announcements/announcement.entity';
+import { ConnectionType, PageArgs } from '../core/connection';
+import { Context, loadAll } from '../core/context';
+import { paginateLoaded } from '../core/pagination';
+import { sourcesOf } from '../core/sources';
+import { EventRecord } from '../events/event.entity';
+import { compareEventsNewestFirst, EVENT_ORDER } from '../events/event.service';
+import { EventConnection, EventTypeFilter } from '../events/event.types';
+import { TradingEpisode } from '../market/market.entity';
+import { Person } from '../people/person.entity';
+import { PerformanceFigure } from '../performance/performance-figure.entity';
+import { Product } from '../products/product.entity';
+import { AumBand, Manager, ManagerStatus } from './manager.entity';
+
+@InputType({ description: 'Narrows the list of managers.' })
+export class ManagerFilter {
+  @Field(() => [ManagerStatus], { nullable: true, description: 'Only managers with one of these statuses.' })
+  @IsOptional()
+  statuses?: ManagerStatus[];
+
+  @Field(() => [AumBand], { nullable: true, description: 'Only managers in one of these AUM bands.' })
+  @IsOptional()
+  aumBands?: AumBand[];
+}
+
+@ObjectType({ description: 'A page of managers, ordered by slug.' })
+export class ManagerConnection extends ConnectionType(Manager, 'Manager') {}
+
+@Resolver(() => Manager)
+export class ManagerResolver {
+  @Query(() => Manager, { nullable: true, description: 'One manager by slug (ningbo-lingjun, minghong, ubiquant, high-flyer, ningbo-mingling); null when there is none.' })
+  manager(@Arg('slug', { description: 'The manager\'s slug.' }) slug: string, @Ctx() { loaders }: Context): Promise<Manager | null> {
+    return loaders.managerBySlug.load(slug);
+  }
+
+  @Query(() => ManagerConnection, { description: 'Managers, ordered by slug.' })
+  managers(
+    @Arg('filter', () => ManagerFilter, { nullable: true, description: 'Narrows the list.' }) filter: ManagerFilter | null,
+    @Args() page: PageArgs,
+    @Ctx() { services }: Context,
+  ) {
+    return services.managers.list(filter ?? {}, page);
+  }
+
+  @FieldResolver(() => [Person], { description: 'People named in the sources with a role at this manager.' })
+  async people(@Root() manager: Manager, @Ctx() { loaders }: Context): Promise<Person[]> {
+    const roles = await loaders.rolesByManager.load(manager.key);
+    return loadAll(loaders.personByKey, [...new Set(roles.map((r) => r.personKey))]);
+  }
+
+  @FieldResolver(() => [Product], { description: 'The manager\'s products named in the sources.' })
+  products(@Root() manager: Manager, @Ctx() { loaders }: Context): Promise<Product[]> {
+    return loaders.productsByManager.load(manager.key);
+  }
+
+  @FieldResolver(() => EventConnection, { description: 'Events involving the manager, newest first.' })
+  async events(
+    @Root() manager: Manager,
+    @Arg('filter', () => EventTypeFilter, { nullable: true, description: 'Only some kinds of event.' }) filter: EventTypeFilter | null,
+    @Args() page: PageArgs,
+    @Ctx() { loaders }: Context,
+  ) {
+    const links = await loaders.managerLinksOfManager.load(manager.key);
+    const events = await loadAll(loaders.eventByKey, links.map((l) => l.eventKey));
+    const wanted = filter?.types?.length ? events.filter((e) => filter.types!.includes(e.type)) : events;
+    return paginateLoaded<EventRecord>(wanted.sort(compareEventsNewestFirst), page, EVENT_ORDER);
+  }
+
+  @FieldResolver(() => [PerformanceFigure], { description: 'Performance figures about the manager\'s products as a whole (averages, counts past a threshold), newest as-of date first.' })
+  performance(@Root() manager: Manager, @Ctx() { loaders }: Context): Promise<PerformanceFigure[]> {
+    return loaders.figuresOfManager.load(manager.key);
+  }
+
+  @FieldResolver(() => [TradingEpisode], { description: 'Trading episodes of the manager (sales in one market between two instants), earliest first.' })
+  tradingEpisodes(@Root() manager: Manager, @Ctx() { loaders }: Context): Promise<TradingEpisode[]> {
+    return loaders.episodesOfManager.load(manager.key);
+  }
+
+  @FieldResolver(() => [Citation], { description: 'Where the facts about the manager itself come from.' })
+  sources(@Root() manager: Manager, @Ctx() context: Context): Promise<Citation[]> {
+    return sourcesOf(context, 'Manager', manager.key);
+  }
+}

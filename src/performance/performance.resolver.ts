@@ -1,0 +1,32 @@
+import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { Citation } from '../announcements/announcement.entity';
+import { Context } from '../core/context';
+import { sourcesOf } from '../core/sources';
+import { EventRecord } from '../events/event.entity';
+import { PerformanceDisclosure } from '../events/event.types';
+import { Manager } from '../managers/manager.entity';
+import { Product } from '../products/product.entity';
+import { PerformanceFigure } from './performance-figure.entity';
+
+@Resolver(() => PerformanceFigure)
+export class PerformanceFigureResolver {
+  @FieldResolver(() => Product, { nullable: true, description: 'The product, when the figure is about one.' })
+  product(@Root() figure: PerformanceFigure, @Ctx() { loaders }: Context): Promise<Product | null> {
+    return figure.productKey ? loaders.productByKey.load(figure.productKey) : Promise.resolve(null);
+  }
+
+  @FieldResolver(() => Manager, { nullable: true, description: 'The manager, when the figure is about a manager\'s products.' })
+  manager(@Root() figure: PerformanceFigure, @Ctx() { loaders }: Context): Promise<Manager | null> {
+    return figure.managerKey ? loaders.managerByKey.load(figure.managerKey) : Promise.resolve(null);
+  }
+
+  @FieldResolver(() => PerformanceDisclosure, { description: 'The disclosure the figure belongs to.' })
+  async disclosure(@Root() figure: PerformanceFigure, @Ctx() { loaders }: Context): Promise<EventRecord> {
+    return (await loaders.eventByKey.load(figure.eventKey))!;
+  }
+
+  @FieldResolver(() => [Citation], { description: 'Where the figure comes from.' })
+  sources(@Root() figure: PerformanceFigure, @Ctx() context: Context): Promise<Citation[]> {
+    return sourcesOf(context, 'PerformanceFigure', figure.key);
+  }
+}

@@ -1,0 +1,177 @@
+import { ApolloServer, HeaderMap, HTTPGraphQLRequest } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
+import { DataSource } from 'typeorm';
+import { Config } from './config/config';
+import { Context, createLoaders } from './core/context';
+import { formatError } from './core/errors';
+import { playgroundExamples, playgroundHtml, PLAYGROUND_ASSET_PREFIX, resolvePlaygroundAsset } from './playground/playground';
+import { createSchema } from './schema';
+import { createServices } from './services';
+
+export const GRAPHQL_PATH = '/graphql';
+const MAX_BODY_BYTES = 1_000_000;
+
+export interface RunningServer {
+  server: http.Server;
+  url: string;
+  stop(): Promise<void>;
+}
+
+class HttpError extends Error {
+  constructor(readonly status: number, message: string, readonly code: string) {
+    super(message);
+  }
+}
+
+function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
+  res.end(text);
+}
+
+function sendError(res: http.ServerResponse, status: number, message: string, code: string, requestId: string) {
+  sendJson(res, status, { errors: [{ message, extensions: { code, requestId } }] }, { 'x-request-id': requestId });
+}
+
+function readBody(req: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new HttpError(413, `Request body is larger than ${MAX_BODY_BYTES} bytes`, 'PAYLOAD_TOO_LARGE'));
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function wantsHtml(req: http.IncomingMessage): boolean {
+  const accept = req.headers.accept ?? '';
+  return accept.includes('text/html') && !accept.startsWith('application/json');
+}
+
+/**
+ * The HTTP server: GraphQL at /graphql (Apollo Server, driven directly over node:http), the GraphiQL
+ * playground for browsers at the same address, its assets under /playground/, and /healthz.
+ */
+export async function startServer(dataSource: DataSource, config: Pick<Config, 'port' | 'host' | 'exposeStackTraces'>): Promise<RunningServer> {
+  const services = createServices(dataSource);
+  const apollo = new ApolloServer<Context>({
+    schema: await createSchema(),
+    plugins: [ApolloServerPluginLandingPageDisabled()],
+    includeStacktraceInErrorResponses: config.exposeStackTraces,
+    formatError: (formatted, error) => formatError(formatted, error, config.exposeStackTraces),
+    csrfPrevention: true,
+    introspection: true,
+  });
+  await apollo.start();
+  const page = playgroundHtml({ endpoint: GRAPHQL_PATH, assetPrefix: PLAYGROUND_ASSET_PREFIX, examples: playgroundExamples });
+
+  async function handleGraphQL(req: http.IncomingMessage, res: http.ServerResponse, url: URL, requestId: string) {
+    const headers = new HeaderMap();
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+    }
+    let body: unknown;
+    if (req.method === 'POST') {
+      const text = await readBody(req);
+      if ((req.headers['content-type'] ?? '').toLowerCase().includes('application/json')) {
+        if (text.trim() === '') throw new HttpError(400, 'The request body is empty; send a JSON object with a "query"', 'BAD_REQUEST');
+        try {
+          body = JSON.parse(text);
+        } catch (error) {
+          throw new HttpError(400, `The request body is not valid JSON: ${(error as Error).message}`, 'BAD_REQUEST');
+        }
+      } else {
+        body = text;
+      }
+    }
+    const httpGraphQLRequest: HTTPGraphQLRequest = { method: req.method ?? 'GET', headers, search: url.search, body };
+    const response = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest,
+      context: async () => ({ services, loaders: createLoaders(services), requestId }),
+    });
+    const outHeaders: Record<string, string> = { 'x-request-id': requestId };
+    for (const [name, value] of response.headers) outHeaders[name] = value;
+    res.writeHead(response.status ?? 200, outHeaders);
+    if (response.body.kind === 'complete') {
+      res.end(response.body.string);
+    } else {
+      for await (const chunk of response.body.asyncIterator) res.write(chunk);
+      res.end();
+    }
+  }
+
+  const server = http.createServer((req, res) => {
+    const requestId = randomUUID();
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const route = async () => {
+      if (url.pathname === GRAPHQL_PATH) {
+        if (req.method === 'GET' && wantsHtml(req)) {
+          res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'x-request-id': requestId });
+          res.end(page);
+          return;
+        }
+        await handleGraphQL(req, res, url, requestId);
+        return;
+      }
+      if (url.pathname.startsWith(`${PLAYGROUND_ASSET_PREFIX}/`) && req.method === 'GET') {
+        const asset = resolvePlaygroundAsset(url.pathname);
+        if (asset) {
+          res.writeHead(200, { 'content-type': asset.contentType, 'cache-control': 'public, max-age=86400' });
+          fs.createReadStream(asset.file).pipe(res);
+          return;
+        }
+      }
+      if (url.pathname === '/healthz') {
+        sendJson(res, 200, { status: 'ok' });
+        return;
+      }
+      if (url.pathname === '/' && req.method === 'GET') {
+        res.writeHead(302, { location: GRAPHQL_PATH });
+        res.end();
+        return;
+      }
+      sendError(res, 404, `Nothing at ${url.pathname}; the API is at ${GRAPHQL_PATH}`, 'NOT_FOUND', requestId);
+    };
+    route().catch((error: unknown) => {
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      if (error instanceof HttpError) sendError(res, error.status, error.message, error.code, requestId);
+      else {
+        console.error(JSON.stringify({ level: 'error', requestId, message: (error as Error)?.message, stack: (error as Error)?.stack }));
+        sendError(res, 500, 'Internal server error', 'INTERNAL_SERVER_ERROR', requestId);
+      }
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  return {
+    server,
+    url: `http://${host}:${address.port}`,
+    async stop() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      await apollo.stop();
+    },
+  };
+}
