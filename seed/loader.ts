@@ -100,7 +100,9 @@ export function readFilings(seedDir: string): { filings: Located<Filing>[]; prob
       }
       continue;
     }
-    const parsed = filingSchema.safeParse(document.toJS());
+    const parsed = filingSchema.safeParse(document.toJS(), {
+      error: (issue) => (issue.code === 'invalid_type' && issue.input === undefined ? `is required (expected ${issue.expected})` : undefined),
+    });
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
         problems.push({ file: shown, path: issue.path.join('.'), message: issue.message });

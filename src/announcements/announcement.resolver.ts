@@ -37,7 +37,7 @@ export class AnnouncementResolver {
   @Query(() => AnnouncementConnection, { description: 'Source documents: articles, authority statements, manager disclosures, curator\'s notes.' })
   announcements(
     @Arg('filter', () => AnnouncementFilter, { nullable: true, description: 'Narrows the list.' }) filter: AnnouncementFilter | null,
-    @Args() page: PageArgs,
+    @Args(() => PageArgs) page: PageArgs,
     @Ctx() { services }: Context,
   ) {
     return services.announcements.list(filter ?? {}, page);

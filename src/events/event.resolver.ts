@@ -26,7 +26,7 @@ export class EventResolver {
   @Query(() => EventConnection, { description: 'Events across all authorities and managers, newest first.' })
   events(
     @Arg('filter', () => EventFilter, { nullable: true, description: 'Narrows the list.' }) filter: EventFilter | null,
-    @Args() page: PageArgs,
+    @Args(() => PageArgs) page: PageArgs,
     @Ctx() { services }: Context,
   ) {
     return services.events.list(filter ?? {}, page);

@@ -38,7 +38,7 @@ export class ManagerResolver {
   @Query(() => ManagerConnection, { description: 'Managers, ordered by slug.' })
   managers(
     @Arg('filter', () => ManagerFilter, { nullable: true, description: 'Narrows the list.' }) filter: ManagerFilter | null,
-    @Args() page: PageArgs,
+    @Args(() => PageArgs) page: PageArgs,
     @Ctx() { services }: Context,
   ) {
     return services.managers.list(filter ?? {}, page);
@@ -59,7 +59,7 @@ export class ManagerResolver {
   async events(
     @Root() manager: Manager,
     @Arg('filter', () => EventTypeFilter, { nullable: true, description: 'Only some kinds of event.' }) filter: EventTypeFilter | null,
-    @Args() page: PageArgs,
+    @Args(() => PageArgs) page: PageArgs,
     @Ctx() { loaders }: Context,
   ) {
     const links = await loaders.managerLinksOfManager.load(manager.key);

@@ -34,7 +34,7 @@ export class MarketDataWindowResolver {
   @Query(() => MarketDataWindowConnection, { description: 'What instruments did over given intervals, earliest first.' })
   marketWindows(
     @Arg('filter', () => MarketWindowFilter, { nullable: true, description: 'Narrows the list.' }) filter: MarketWindowFilter | null,
-    @Args() page: PageArgs,
+    @Args(() => PageArgs) page: PageArgs,
     @Ctx() { services }: Context,
   ) {
     return services.market.listWindows(filter ?? {}, page);

@@ -32,7 +32,7 @@ export class ProductResolver {
   @Query(() => ProductConnection, { description: 'Fund products, ordered by slug.' })
   products(
     @Arg('filter', () => ProductFilter, { nullable: true, description: 'Narrows the list.' }) filter: ProductFilter | null,
-    @Args() page: PageArgs,
+    @Args(() => PageArgs) page: PageArgs,
     @Ctx() { services }: Context,
   ) {
     return services.products.list(filter ?? {}, page);

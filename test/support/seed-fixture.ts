@@ -1,0 +1,48 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { DataSource } from 'typeorm';
+import { entities } from '../../src/entities';
+import { SEED_DIR } from './server';
+
+/** A copy of the curated seed in a temporary directory, for specs that break it on purpose. */
+export function copySeed(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fundwatch-seed-'));
+  fs.cpSync(SEED_DIR, dir, { recursive: true, filter: (src) => !src.endsWith('.ts') });
+  return dir;
+}
+
+/** Rewrites one file of a seed copy; fails loudly when the text to replace is not there. */
+export function editSeedFile(seedDir: string, relative: string, edit: (text: string) => string): string {
+  const file = path.join(seedDir, relative);
+  const before = fs.readFileSync(file, 'utf8');
+  const after = edit(before);
+  if (after === before) throw new Error(`the edit changed nothing in ${relative}`);
+  fs.writeFileSync(file, after);
+  return file;
+}
+
+/** Every row of every table, in a stable order: two dumps are equal exactly when the data is. */
+export async function dumpDatabase(ds: DataSource): Promise<string> {
+  const tables: Record<string, unknown[]> = {};
+  for (const entity of entities) {
+    const meta = ds.getMetadata(entity);
+    const order = Object.fromEntries(meta.primaryColumns.map((c) => [c.propertyName, 'ASC']));
+    tables[meta.tableName] = await ds.getRepository(entity).find({ order });
+  }
+  return JSON.stringify(tables);
+}
+
+/** Runs the compiled seed CLI (built by `npm test`) and returns its exit code and output. */
+export function runSeedCli(args: string[], env: Record<string, string>): { code: number; stdout: string; stderr: string } {
+  const cli = path.join(__dirname, '..', '..', 'dist', 'seed', 'cli.js');
+  if (!fs.existsSync(cli)) throw new Error(`${cli} is missing: run the tests with npm test, which builds first`);
+  try {
+    const stdout = execFileSync(process.execPath, [cli, ...args], { env: { ...process.env, ...env }, encoding: 'utf8', stdio: 'pipe' });
+    return { code: 0, stdout, stderr: '' };
+  } catch (error) {
+    const e = error as { status: number; stdout: string; stderr: string };
+    return { code: e.status, stdout: e.stdout, stderr: e.stderr };
+  }
+}
