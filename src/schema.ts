@@ -5,7 +5,6 @@ import { AuthorityResolver } from './authorities/authority.resolver';
 import { CalendarResolver } from './calendar/calendar.resolver';
 import { ConceptResolver } from './concepts/concept.resolver';
 import { NodeResolver } from './core/node.resolver';
-import { DateScalar, DateTimeScalar, PartialDateScalar } from './core/scalars';
 import {
   EventResolver,
   ExchangePenaltyResolver,
@@ -37,7 +36,9 @@ export function createSchema(): Promise<GraphQLSchema> {
     validate: { forbidUnknownValues: false },
     emitSchemaFile: false,
   }).then((schema) => {
-    void [DateScalar, DateTimeScalar, PartialDateScalar];
+    // type-graphql offers no option for the root type's description; the playground's docs pane opens on it.
+    schema.getQueryType()!.description =
+      "fundwatch: regulatory actions and fund events around China's quantitative private funds, every fact with its source document and verbatim quote. Start from events, managers or marketWindows.";
     return schema;
   });
   return built;

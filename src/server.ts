@@ -7,7 +7,7 @@ import { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
 import { Config } from './config/config';
 import { Context, createLoaders } from './core/context';
-import { formatError } from './core/errors';
+import { formatError, isUnexpected } from './core/errors';
 import { playgroundExamples, playgroundHtml, PLAYGROUND_ASSET_PREFIX, resolvePlaygroundAsset } from './playground/playground';
 import { createSchema } from './schema';
 import { createServices } from './services';
@@ -68,7 +68,23 @@ export async function startServer(dataSource: DataSource, config: Pick<Config, '
   const services = createServices(dataSource);
   const apollo = new ApolloServer<Context>({
     schema: await createSchema(),
-    plugins: [ApolloServerPluginLandingPageDisabled()],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      {
+        // Clients see a masked message for unexpected errors; the log keeps the whole error under the request id.
+        async requestDidStart() {
+          return {
+            async didEncounterErrors({ contextValue, errors }) {
+              for (const error of errors) {
+                if (isUnexpected(error)) {
+                  console.error(JSON.stringify({ level: 'error', requestId: contextValue.requestId, path: error.path, message: error.message, stack: error.originalError?.stack }));
+                }
+              }
+            },
+          };
+        },
+      },
+    ],
     includeStacktraceInErrorResponses: config.exposeStackTraces,
     formatError: (formatted, error) => formatError(formatted, error, config.exposeStackTraces),
     csrfPrevention: true,

@@ -47,6 +47,13 @@ function codeOf(error: DomainError): string {
   }
 }
 
+/** True for an error the client did not cause and no domain rule explains: masked for the client, logged in full. */
+export function isUnexpected(error: GraphQLError): boolean {
+  const original = error.originalError;
+  if (original === undefined || original instanceof DomainError || original instanceof GraphQLError) return false;
+  return original.name !== 'ArgumentValidationError';
+}
+
 /** Shapes an error for the client: domain errors keep their code; unknown errors lose their message and stack. */
 export function formatError(
   formatted: GraphQLFormattedError,

@@ -9,7 +9,11 @@ export enum TradeSide {
   SELL = 'SELL',
   BUY = 'BUY',
 }
-registerEnumType(TradeSide, { name: 'TradeSide', description: 'Whether an episode was selling or buying.' });
+registerEnumType(TradeSide, {
+  name: 'TradeSide',
+  description: 'Whether an episode was selling or buying.',
+  valuesConfig: { SELL: { description: 'Selling (卖出).' }, BUY: { description: 'Buying (买入).' } },
+});
 
 @ObjectType({ description: 'A market instrument the sources quote: here, stock indexes.' })
 @Entity('instrument')

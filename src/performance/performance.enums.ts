@@ -46,7 +46,13 @@ export enum Comparator {
 }
 registerEnumType(Comparator, {
   name: 'Comparator',
-  description: 'How a figure relates to its value: exactly, above (超过, 以上), below (以下) or about (左右, 接近, 上下).',
+  description: 'How a figure relates to its value.',
+  valuesConfig: {
+    EQUAL: { description: 'Exactly the value.' },
+    ABOVE: { description: 'More than the value (超过, 以上, 多只).' },
+    BELOW: { description: 'Less than the value (以下).' },
+    APPROXIMATELY: { description: 'About the value (左右, 接近, 上下).' },
+  },
 });
 
 export enum FigureBasis {
