@@ -50,6 +50,3 @@ export async function openDataSource(options: DataSourceOptions & { migrate?: bo
   if (options.migrate ?? true) await dataSource.runMigrations({ transaction: 'each' });
   return dataSource;
 }
-
-/** For the TypeORM CLI (`npx typeorm -d dist/ormconfig.js migration:show`). */
-export default createDataSource();

@@ -88,6 +88,8 @@ export async function startServer(dataSource: DataSource, config: Pick<Config, '
     includeStacktraceInErrorResponses: config.exposeStackTraces,
     formatError: (formatted, error) => formatError(formatted, error, config.exposeStackTraces),
     csrfPrevention: true,
+    // main.ts owns shutdown: stop accepting, finish in-flight requests, close the database, exit.
+    stopOnTerminationSignals: false,
     introspection: true,
   });
   await apollo.start();
