@@ -1,28 +1,39 @@
 import 'reflect-metadata';
+import { DataSource } from 'typeorm';
 import { openDataSource } from '../ormconfig';
 import { loadSeed } from '../seed/loader';
 import { Announcement } from './announcements/announcement.entity';
 import { ConfigError, loadConfig } from './config/config';
-import { GRAPHQL_PATH, startServer } from './server';
+import { GRAPHQL_PATH, RunningServer, startServer } from './server';
+
+let dataSource: DataSource | undefined;
+let running: RunningServer | undefined;
+let stopping = false;
+
+/** Stops serving (in-flight requests finish), closes the database, exits. A second signal changes nothing. */
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`${signal}: shutting down`);
+  await running?.stop();
+  await dataSource?.destroy();
+  process.exit(0);
+}
 
 /** config -> database (migrated) -> curated seed if empty -> server. */
 async function main() {
+  // Signal handlers come first, so that a signal during start-up still shuts down cleanly.
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
   const config = loadConfig();
-  const dataSource = await openDataSource({ database: config.dbPath });
+  dataSource = await openDataSource({ database: config.dbPath });
   if (config.seedOnStart && (await dataSource.getRepository(Announcement).count()) === 0) {
     await loadSeed(dataSource, config.seedDir);
     console.log(`Loaded the curated seed from ${config.seedDir} into ${config.dbPath}`);
   }
-  const running = await startServer(dataSource, config);
+  if (stopping) return;
+  running = await startServer(dataSource, config);
   console.log(`fundwatch: GraphQL API and playground at ${running.url}${GRAPHQL_PATH} (database ${config.dbPath})`);
-  const shutdown = async (signal: string) => {
-    console.log(`${signal}: shutting down`);
-    await running.stop();
-    await dataSource.destroy();
-    process.exit(0);
-  };
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  process.once('SIGINT', () => void shutdown('SIGINT'));
 }
 
 main().catch((error) => {

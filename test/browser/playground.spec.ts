@@ -1,0 +1,62 @@
+import { execFileSync } from 'node:child_process';
+import { Browser, chromium } from 'playwright-core';
+import { startTestServer, TestServer } from '../support/server';
+
+/** Debian's chromium; never a downloaded browser. */
+function chromiumPath(): string {
+  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
+  try {
+    return execFileSync('which', ['chromium'], { encoding: 'utf8' }).trim();
+  } catch {
+    throw new Error('chromium is not installed: apt-get install -y chromium (.ci/run does this)');
+  }
+}
+
+/** A journalist opens the playground, runs the first example by clicking, and sees data. */
+describe('the GraphiQL playground in a browser', () => {
+  let server: TestServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startTestServer({ seed: true });
+    browser = await chromium.launch({
+      executablePath: chromiumPath(),
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('loads without a CDN, shows the example tabs, and runs the first example', async () => {
+    const page = await browser.newPage();
+    const failures: string[] = [];
+    page.on('requestfailed', (request) => failures.push(`${request.url()}: ${request.failure()?.errorText}`));
+    page.on('console', (message) => {
+      if (message.type() === 'error') failures.push(`console: ${message.text()}`);
+    });
+    const external: string[] = [];
+    page.on('request', (request) => {
+      if (!request.url().startsWith(server.url) && !request.url().startsWith('data:')) external.push(request.url());
+    });
+
+    await page.goto(server.graphqlUrl, { waitUntil: 'load' });
+    await page.waitForSelector('.graphiql-execute-button', { timeout: 30000 });
+    const tabs = await page.locator('.graphiql-tab-button').allTextContents();
+    expect(tabs.length).toBeGreaterThanOrEqual(5);
+    expect(tabs[0]).toContain('WhoWasSuspended');
+
+    await page.click('.graphiql-execute-button');
+    const response = page.locator('.graphiql-response');
+    await response.getByText('resumeDate').first().waitFor({ timeout: 30000 });
+    const text = await response.innerText();
+    expect(text).toContain('"resumeDate": "2024-02-23"');
+    expect(text).toContain('宁波灵均');
+    expect(text).not.toContain('"errors"');
+
+    await page.screenshot({ path: 'test-results/playground.png' });
+    expect(external).toEqual([]);
+    expect(failures).toEqual([]);
+  });
+});
