@@ -136,6 +136,14 @@ describe('events over the curated knowledge base', () => {
     expect(none).toEqual({ totalCount: 0, nodes: [] });
   });
 
+  it('rejects a malformed filter value, naming the field and the rule', async () => {
+    const response = await server.query('{ events(filter: { authorities: ["sse"] }) { totalCount } }');
+    expect(response.body.errors?.[0]).toMatchObject({
+      message: 'Invalid argument: authorities: authorities must be codes such as SSE',
+      extensions: { code: 'BAD_USER_INPUT', validationErrors: [{ property: 'authorities', constraints: ['authorities must be codes such as SSE'] }] },
+    });
+  });
+
   it('rejects a date that does not exist, naming it, in a literal and in a variable', async () => {
     const literal = await server.query('{ events(filter: { from: "2024-02-30" }) { totalCount } }');
     expect(literal.body.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');

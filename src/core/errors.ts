@@ -4,18 +4,12 @@ import { GraphQLError, GraphQLFormattedError } from 'graphql';
  * Domain errors. Services throw these; `toGraphQLError` is the one place that maps them to
  * `extensions.code`. Anything else reaching the client is masked as INTERNAL_SERVER_ERROR.
  */
-export type DomainErrorCode = 'NOT_FOUND' | 'BAD_USER_INPUT' | 'OUT_OF_RANGE';
+export type DomainErrorCode = 'BAD_USER_INPUT' | 'OUT_OF_RANGE';
 
 export class DomainError extends Error {
   constructor(readonly code: DomainErrorCode, message: string, readonly details: Record<string, unknown> = {}) {
     super(message);
     this.name = 'DomainError';
-  }
-}
-
-export class NotFoundError extends DomainError {
-  constructor(what: string, key: string) {
-    super('NOT_FOUND', `${what} "${key}" does not exist`, { what, key });
   }
 }
 
@@ -34,8 +28,6 @@ export class OutOfCalendarRangeError extends DomainError {
 
 function codeOf(error: DomainError): string {
   switch (error.code) {
-    case 'NOT_FOUND':
-      return 'NOT_FOUND';
     case 'BAD_USER_INPUT':
       return 'BAD_USER_INPUT';
     case 'OUT_OF_RANGE':
@@ -54,6 +46,31 @@ export function isUnexpected(error: GraphQLError): boolean {
   return original.name !== 'ArgumentValidationError';
 }
 
+interface ValidationFailure {
+  property: string;
+  constraints?: Record<string, string>;
+  children?: ValidationFailure[];
+}
+
+/** class-validator failures (type-graphql's ArgumentValidationError): say which input broke which rule, without echoing the input back. */
+function describeValidationErrors(formatted: GraphQLFormattedError, failures: ValidationFailure[]): GraphQLFormattedError {
+  const flat: { property: string; constraints: string[] }[] = [];
+  const walk = (list: ValidationFailure[], prefix: string) => {
+    for (const f of list) {
+      const property = prefix ? `${prefix}.${f.property}` : f.property;
+      if (f.constraints) flat.push({ property, constraints: Object.values(f.constraints) });
+      if (f.children?.length) walk(f.children, property);
+    }
+  };
+  walk(failures, '');
+  return {
+    message: `Invalid argument: ${flat.map((f) => `${f.property}: ${f.constraints.join('; ')}`).join(', ')}`,
+    locations: formatted.locations,
+    path: formatted.path,
+    extensions: { code: 'BAD_USER_INPUT', validationErrors: flat },
+  };
+}
+
 /** Shapes an error for the client: domain errors keep their code; unknown errors lose their message and stack. */
 export function formatError(
   formatted: GraphQLFormattedError,
@@ -68,15 +85,10 @@ export function formatError(
       extensions: { ...formatted.extensions, ...original.details, code: codeOf(original), stacktrace: undefined },
     };
   }
+  const validationErrors = formatted.extensions?.validationErrors;
+  if (Array.isArray(validationErrors)) return describeValidationErrors(formatted, validationErrors as ValidationFailure[]);
   const code = formatted.extensions?.code;
   if (code === 'INTERNAL_SERVER_ERROR' || code === undefined) {
-    // An argument validation failure from type-graphql is the caller's fault, not ours.
-    if (original instanceof Error && original.name === 'ArgumentValidationError') {
-      return {
-        ...formatted,
-        extensions: { code: 'BAD_USER_INPUT', validationErrors: (original as unknown as { extensions?: Record<string, unknown> }).extensions?.validationErrors },
-      };
-    }
     return {
       message: 'Internal server error',
       locations: formatted.locations,
