@@ -41,6 +41,35 @@ function checkSize(value: number | null | undefined, name: 'first' | 'last'): nu
   return value;
 }
 
+/** Which way a page runs and how many items it holds; rejects sizes out of range and first with last. */
+function pageSize(args: PageArgs): { forward: boolean; size: number } {
+  const first = checkSize(args.first, 'first');
+  const last = checkSize(args.last, 'last');
+  if (first !== undefined && last !== undefined) throw new BadUserInputError('Pass "first" or "last", not both', 'last');
+  return last === undefined ? { forward: true, size: first ?? DEFAULT_PAGE_SIZE } : { forward: false, size: last };
+}
+
+function tupleOf(row: object, keys: SortKey[]): unknown[] {
+  return keys.map((k) => (row as Record<string, unknown>)[k.property] ?? null);
+}
+
+/** A page of `nodes` (already in list order) as a connection; `hasMore` says items lie beyond it in its direction. */
+function toConnection<T extends object>(nodes: T[], hasMore: boolean, totalCount: number, args: PageArgs, keys: SortKey[]): Connection<T> {
+  const forward = args.last === undefined || args.last === null;
+  const edges = nodes.map((node) => ({ node, cursor: encodeCursor(tupleOf(node, keys)) }));
+  return {
+    totalCount,
+    edges,
+    nodes,
+    pageInfo: {
+      hasNextPage: forward ? hasMore : Boolean(args.before),
+      hasPreviousPage: forward ? Boolean(args.after) : hasMore,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges[edges.length - 1]?.cursor ?? null,
+    },
+  };
+}
+
 function encodeCursor(values: unknown[]): string {
   return Buffer.from(JSON.stringify(values), 'utf8').toString('base64url');
 }
@@ -84,12 +113,7 @@ export async function paginate<T extends ObjectLiteral>(
   args: PageArgs,
   keys: SortKey[],
 ): Promise<Connection<T>> {
-  const first = checkSize(args.first, 'first');
-  const last = checkSize(args.last, 'last');
-  if (first !== undefined && last !== undefined) throw new BadUserInputError('Pass "first" or "last", not both', 'last');
-  const forward = last === undefined;
-  const size = forward ? first ?? DEFAULT_PAGE_SIZE : last!;
-
+  const { forward, size } = pageSize(args);
   const totalCount = await query.clone().getCount();
   const page = query.clone();
   if (args.after) beyond(page, keys, decodeCursor(args.after, keys, 'after'), true, 'afterKey');
@@ -100,21 +124,9 @@ export async function paginate<T extends ObjectLiteral>(
     else page.addOrderBy(key.expression, direction);
   });
   const rows = await page.take(size + 1).getMany();
-  const hasMore = rows.length > size;
   const nodes = rows.slice(0, size);
   if (!forward) nodes.reverse();
-  const edges = nodes.map((node) => ({ node, cursor: encodeCursor(keys.map((k) => (node as Record<string, unknown>)[k.property] ?? null)) }));
-  return {
-    totalCount,
-    edges,
-    nodes,
-    pageInfo: {
-      hasNextPage: forward ? hasMore : Boolean(args.before),
-      hasPreviousPage: forward ? Boolean(args.after) : hasMore,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges[edges.length - 1]?.cursor ?? null,
-    },
-  };
+  return toConnection(nodes, rows.length > size, totalCount, args, keys);
 }
 
 function compareTuples(a: unknown[], b: unknown[], keys: SortKey[]): number {
@@ -131,29 +143,12 @@ function compareTuples(a: unknown[], b: unknown[], keys: SortKey[]): number {
  * cursors as `paginate`. `rows` must already be in the order `keys` describe.
  */
 export function paginateLoaded<T extends object>(rows: readonly T[], args: PageArgs, keys: SortKey[]): Connection<T> {
-  const first = checkSize(args.first, 'first');
-  const last = checkSize(args.last, 'last');
-  if (first !== undefined && last !== undefined) throw new BadUserInputError('Pass "first" or "last", not both', 'last');
-  const tuple = (row: T) => keys.map((k) => (row as Record<string, unknown>)[k.property] ?? null);
+  const { forward, size } = pageSize(args);
   const after = args.after ? decodeCursor(args.after, keys, 'after') : null;
   const before = args.before ? decodeCursor(args.before, keys, 'before') : null;
   const window = rows.filter(
-    (row) => (!after || compareTuples(tuple(row), after, keys) > 0) && (!before || compareTuples(tuple(row), before, keys) < 0),
+    (row) => (!after || compareTuples(tupleOf(row, keys), after, keys) > 0) && (!before || compareTuples(tupleOf(row, keys), before, keys) < 0),
   );
-  const forward = last === undefined;
-  const size = forward ? first ?? DEFAULT_PAGE_SIZE : last!;
   const nodes = forward ? window.slice(0, size) : window.slice(Math.max(0, window.length - size));
-  const hasMore = window.length > size;
-  const edges = nodes.map((node) => ({ node, cursor: encodeCursor(tuple(node)) }));
-  return {
-    totalCount: rows.length,
-    edges,
-    nodes,
-    pageInfo: {
-      hasNextPage: forward ? hasMore : Boolean(args.before),
-      hasPreviousPage: forward ? Boolean(args.after) : hasMore,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges[edges.length - 1]?.cursor ?? null,
-    },
-  };
+  return toConnection(nodes, window.length > size, rows.length, args, keys);
 }
