@@ -541,7 +541,11 @@ export async function applyRows(dataSource: DataSource, rows: SeedRows): Promise
         const old = existing.get(idOf(row));
         return old !== undefined && columns.some((c) => comparable(old[c]) !== comparable(row[c]));
       });
-      const deletes = [...existing.entries()].filter(([id]) => !wantedIds.has(id)).map(([, row]) => row);
+      // A statement quoted by another document goes before it (announcement.quotedInKey references announcement).
+      const deletes = [...existing.entries()]
+        .filter(([id]) => !wantedIds.has(id))
+        .map(([, row]) => row)
+        .sort((a, b) => Number(b.quotedInKey != null) - Number(a.quotedInKey != null));
       plans.push({ name, target, primary, inserts, updates, deletes });
       changes[name] = { inserted: inserts.length, updated: updates.length, deleted: deletes.length };
     }

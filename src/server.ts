@@ -7,7 +7,7 @@ import { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
 import { Config } from './config/config';
 import { Context, createLoaders } from './core/context';
-import { formatError, isUnexpected } from './core/errors';
+import { formatError, isUnexpected } from './core/error-format';
 import { playgroundExamples, playgroundHtml, PLAYGROUND_ASSET_PREFIX, resolvePlaygroundAsset } from './playground/playground';
 import { createSchema } from './schema';
 import { createServices } from './services';

@@ -39,6 +39,17 @@ describe('the seed loader', () => {
     expect(restored.concepts.inserted).toBe(1);
   });
 
+  it('removes a document together with the statement it quotes', async () => {
+    const dir = copySeed();
+    const fs = require('node:fs') as typeof import('node:fs');
+    fs.writeFileSync(path.join(dir, 'filings/documents/extra-article.yaml'), 'filing: announcement\nid: extra-article\nkind: ARTICLE\ntitle: 另一篇文章\nlanguage: zh\nbody: 上交所称，测试段落。\n');
+    fs.writeFileSync(path.join(dir, 'filings/documents/extra-statement.yaml'), 'filing: announcement\nid: extra-statement\nkind: AUTHORITY_STATEMENT\nauthority: SSE\nquotedIn: extra-article\ntitle: 表态\nlanguage: zh\nbody: 上交所称，测试段落。\n');
+    expect((await loadSeed(ds, dir))!.announcements.inserted).toBe(2);
+    fs.rmSync(path.join(dir, 'filings/documents/extra-article.yaml'));
+    fs.rmSync(path.join(dir, 'filings/documents/extra-statement.yaml'));
+    expect((await loadSeed(ds, dir))!.announcements.deleted).toBe(2);
+  });
+
   async function expectRejected(edit: (dir: string) => void, expected: { file: RegExp; path: string | RegExp; message: RegExp }) {
     const dir = copySeed();
     edit(dir);

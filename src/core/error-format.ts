@@ -1,0 +1,83 @@
+import { GraphQLError, GraphQLFormattedError } from 'graphql';
+import { DomainError } from './errors';
+
+/** Maps domain errors to `extensions.code` and masks everything unexpected. */
+function codeOf(error: DomainError): string {
+  switch (error.code) {
+    case 'BAD_USER_INPUT':
+      return 'BAD_USER_INPUT';
+    case 'OUT_OF_RANGE':
+      return 'OUT_OF_CALENDAR_RANGE';
+    default: {
+      const exhaustive: never = error.code;
+      return exhaustive;
+    }
+  }
+}
+
+/** True for an error the client did not cause and no domain rule explains: masked for the client, logged in full. */
+export function isUnexpected(error: GraphQLError): boolean {
+  const original = error.originalError;
+  if (original === undefined || original instanceof DomainError || original instanceof GraphQLError) return false;
+  return original.name !== 'ArgumentValidationError';
+}
+
+interface ValidationFailure {
+  property: string;
+  constraints?: Record<string, string>;
+  children?: ValidationFailure[];
+}
+
+/** class-validator failures (type-graphql's ArgumentValidationError): say which input broke which rule, without echoing the input back. */
+function describeValidationErrors(formatted: GraphQLFormattedError, failures: ValidationFailure[]): GraphQLFormattedError {
+  const flat: { property: string; constraints: string[] }[] = [];
+  const walk = (list: ValidationFailure[], prefix: string) => {
+    for (const f of list) {
+      const property = prefix ? `${prefix}.${f.property}` : f.property;
+      if (f.constraints) flat.push({ property, constraints: Object.values(f.constraints) });
+      if (f.children?.length) walk(f.children, property);
+    }
+  };
+  walk(failures, '');
+  return {
+    message: `Invalid argument: ${flat.map((f) => `${f.property}: ${f.constraints.join('; ')}`).join(', ')}`,
+    locations: formatted.locations,
+    path: formatted.path,
+    extensions: { code: 'BAD_USER_INPUT', validationErrors: flat },
+  };
+}
+
+/** Shapes an error for the client: domain errors keep their code; unknown errors lose their message and stack. */
+export function formatError(
+  formatted: GraphQLFormattedError,
+  error: unknown,
+  exposeStackTraces: boolean,
+): GraphQLFormattedError {
+  const original = error instanceof GraphQLError ? error.originalError ?? error : error;
+  if (original instanceof DomainError) {
+    return {
+      ...formatted,
+      message: original.message,
+      extensions: { ...formatted.extensions, ...original.details, code: codeOf(original), stacktrace: undefined },
+    };
+  }
+  const validationErrors = formatted.extensions?.validationErrors;
+  if (Array.isArray(validationErrors)) return describeValidationErrors(formatted, validationErrors as ValidationFailure[]);
+  const code = formatted.extensions?.code;
+  if (code === 'INTERNAL_SERVER_ERROR' || code === undefined) {
+    return {
+      message: 'Internal server error',
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: {
+        code: 'INTERNAL_SERVER_ERROR',
+        ...(exposeStackTraces ? { stacktrace: formatted.extensions?.stacktrace, originalMessage: formatted.message } : {}),
+      },
+    };
+  }
+  if (!exposeStackTraces && formatted.extensions && 'stacktrace' in formatted.extensions) {
+    const { stacktrace: _dropped, ...rest } = formatted.extensions;
+    return { ...formatted, extensions: rest };
+  }
+  return formatted;
+}
