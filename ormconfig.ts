@@ -6,9 +6,10 @@ import { loadConfig } from './src/config/config';
 import { QueryCounter } from './src/core/query-counter';
 import { entities } from './src/entities';
 import { InitialSchema1763900000000 } from './migrations/1763900000000-InitialSchema';
+import { SearchIndex1763900000001 } from './migrations/1763900000001-SearchIndex';
 
 /** Every migration, in order. Listed explicitly so that compiled and source runs see the same set. */
-export const migrations = [InitialSchema1763900000000];
+export const migrations = [InitialSchema1763900000000, SearchIndex1763900000001];
 
 export interface DataSourceOptions {
   /** SQLite file; defaults to DB_PATH (data/kb.sqlite). */

@@ -10,6 +10,7 @@ import { Concept } from '../src/concepts/concept.entity';
 import { MarketClosure, TradingCalendarYear } from '../src/calendar/calendar.entity';
 import { parseCnyAmount } from '../src/core/money';
 import { toShanghaiIso } from '../src/core/time';
+import { buildSearchDocuments, syncSearchIndex } from '../src/search/search-indexer';
 import { EventEpisode, EventManager, EventProduct, EventRecord, RumorDenial } from '../src/events/event.entity';
 import { Manager } from '../src/managers/manager.entity';
 import { Instrument, MarketDataWindow, TradingEpisode } from '../src/market/market.entity';
@@ -560,6 +561,8 @@ export async function applyRows(dataSource: DataSource, rows: SeedRows): Promise
         await manager.update(plan.target, where, values);
       }
     }
+    // The search index follows in the same transaction: search never shows data the database does not have.
+    changes.searchDocuments = await syncSearchIndex(manager, await buildSearchDocuments(manager));
     return changes;
   });
 }

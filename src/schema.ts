@@ -19,6 +19,7 @@ import { InstrumentResolver, MarketDataWindowResolver, TradingEpisodeResolver } 
 import { PersonResolver, PersonRoleResolver } from './people/person.resolver';
 import { PerformanceFigureResolver } from './performance/performance.resolver';
 import { ProductResolver } from './products/product.resolver';
+import { SearchResolver } from './search/search.resolver';
 
 let built: Promise<GraphQLSchema> | undefined;
 
@@ -29,7 +30,7 @@ export function createSchema(): Promise<GraphQLSchema> {
       NodeResolver, AuthorityResolver, ManagerResolver, PersonResolver, PersonRoleResolver, ProductResolver, AnnouncementResolver,
       CitationResolver, EventResolver, ExchangePenaltyResolver, TradingSuspensionResolver, PerformanceDisclosureResolver,
       MarketRumorResolver, RumorDenialResolver, PerformanceFigureResolver, MarketDataWindowResolver, TradingEpisodeResolver,
-      InstrumentResolver, ConceptResolver, CalendarResolver,
+      InstrumentResolver, ConceptResolver, CalendarResolver, SearchResolver,
     ],
     orphanedTypes: EVENT_OBJECT_TYPES,
     scalarsMap: [],

@@ -9,9 +9,12 @@ import { MarketService } from './market/market.service';
 import { PersonService } from './people/person.service';
 import { PerformanceService } from './performance/performance.service';
 import { ProductService } from './products/product.service';
+import { EmbeddedSearchEngine } from './search/embedded-engine';
+import { SearchEngine } from './search/search-engine';
+import { SearchService } from './search/search.service';
 
-/** Every service, built once over the one DataSource. */
-export function createServices(dataSource: DataSource) {
+/** Every service, built once over the one DataSource; `externalSearch` is the configured Meilisearch, if any. */
+export function createServices(dataSource: DataSource, externalSearch: SearchEngine | null = null) {
   return {
     announcements: new AnnouncementService(dataSource),
     authorities: new AuthorityService(dataSource),
@@ -23,6 +26,7 @@ export function createServices(dataSource: DataSource) {
     people: new PersonService(dataSource),
     performance: new PerformanceService(dataSource),
     products: new ProductService(dataSource),
+    search: new SearchService(new EmbeddedSearchEngine(dataSource), externalSearch),
   };
 }
 

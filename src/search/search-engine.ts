@@ -1,0 +1,60 @@
+import { QueryTerm } from './analyzer';
+import { SearchEngineName, SearchKind } from './search.enums';
+
+/** A search as engines receive it: the parsed terms, the filter, and a page by offset. */
+export interface SearchRequest {
+  query: string;
+  terms: QueryTerm[];
+  filter: SearchFilterValues;
+  first: number;
+  offset: number;
+}
+
+export interface SearchFilterValues {
+  kinds?: SearchKind[];
+  authorities?: string[];
+  managerSlugs?: string[];
+  from?: string;
+  to?: string;
+}
+
+export interface FacetCount {
+  value: string;
+  count: number;
+}
+
+export interface SearchFacetCounts {
+  kinds: FacetCount[];
+  authorities: FacetCount[];
+  years: FacetCount[];
+}
+
+/** One hit: the document it matched and how well; `snippet` is HTML with <mark> around the matches. */
+export interface EngineHit {
+  kind: SearchKind;
+  nodeType: string;
+  nodeKey: string;
+  passageIndex: number | null;
+  title: string;
+  score: number;
+  snippet: string;
+  matchedTerms: string[];
+}
+
+export interface EngineResult {
+  engine: SearchEngineName;
+  totalCount: number;
+  hits: EngineHit[];
+  facets: SearchFacetCounts;
+}
+
+/** What the embedded engine and the Meilisearch engine both provide. */
+export interface SearchEngine {
+  readonly name: SearchEngineName;
+  search(request: SearchRequest): Promise<EngineResult>;
+}
+
+/** Facet counts sorted the way a frontend draws them: most first, then by value. */
+export function sortFacet(counts: Map<string, number>): FacetCount[] {
+  return [...counts.entries()].map(([value, count]) => ({ value, count })).sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
+}

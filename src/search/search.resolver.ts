@@ -1,0 +1,138 @@
+import { Arg, Ctx, Field, FieldResolver, Float, InputType, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { ArrayMaxSize, IsOptional } from 'class-validator';
+import { PageInfo } from '../core/connection';
+import { Context } from '../core/context';
+import { Node } from '../core/node';
+import { DateScalar } from '../core/scalars';
+import { EVENT_TYPE_NAMES } from '../events/event.entity';
+import { SearchKind } from './search.enums';
+import { SearchPage } from './search.service';
+
+@InputType({ description: 'Narrows a search. Filters combine with AND; values within one filter with OR.' })
+export class SearchFilter {
+  @Field(() => [SearchKind], { nullable: true, description: 'Only these kinds of hit.' })
+  @IsOptional()
+  kinds?: SearchKind[];
+
+  @Field(() => [String], { nullable: true, description: 'Only hits concerning these authorities, by code (an event by the authority, a passage naming it).' })
+  @IsOptional()
+  @ArrayMaxSize(50)
+  authorities?: string[];
+
+  @Field(() => [String], { nullable: true, description: 'Only hits concerning these managers, by slug (an event involving the manager, a passage naming it, its products).' })
+  @IsOptional()
+  @ArrayMaxSize(100)
+  managerSlugs?: string[];
+
+  @Field(() => DateScalar, { nullable: true, description: 'Only dated hits on or after this day (undated hits, such as managers, drop out).' })
+  from?: string;
+
+  @Field(() => DateScalar, { nullable: true, description: 'Only dated hits on or before this day.' })
+  to?: string;
+}
+
+@ObjectType({ description: 'How many hits have one value of a facet.' })
+export class FacetCount {
+  @Field({ description: 'The value: a kind, an authority code or a year.' })
+  value: string;
+
+  @Field(() => Int, { description: 'Number of hits with it.' })
+  count: number;
+}
+
+@ObjectType({ description: 'Counts of all hits of the query (with the filter applied) by kind, authority and year, for drawing filters.' })
+export class SearchFacets {
+  @Field(() => [FacetCount], { description: 'By kind of hit.' })
+  kinds: FacetCount[];
+
+  @Field(() => [FacetCount], { description: 'By authority code.' })
+  authorities: FacetCount[];
+
+  @Field(() => [FacetCount], { description: 'By year of the hit\'s date (undated hits are not counted).' })
+  years: FacetCount[];
+}
+
+@ObjectType({ description: 'One search hit: what matched, how well, and why.' })
+export class SearchHit {
+  @Field(() => Float, { description: 'Relevance: higher is better. An exact match on a name or alias scores above every other hit.' })
+  score: number;
+
+  @Field(() => SearchKind, { description: 'Announcement passage, event, manager or product.' })
+  kind: SearchKind;
+
+  @Field({ description: 'Title of the hit: the announcement\'s title for a passage, the event\'s headline, the name.' })
+  title: string;
+
+  @Field({ description: 'The best passage, HTML-escaped, with each match wrapped in <mark>…</mark>.' })
+  snippet: string;
+
+  @Field(() => [String], { description: 'The words of the text that matched the query, as written there (靈均 in the query marks 灵均).' })
+  matchedTerms: string[];
+
+  @Field(() => Int, { nullable: true, description: 'For an announcement: which passage (paragraph) matched, from 0, as in Announcement.passages.' })
+  passageIndex: number | null;
+
+  @Field({ description: 'Opaque cursor of this hit; pass it as `after` for the hits that follow.' })
+  cursor: string;
+
+  nodeType: string;
+  nodeKey: string;
+}
+
+@ObjectType({ description: 'A page of search hits, best first, with facet counts.' })
+export class SearchResults {
+  @Field(() => Int, { description: 'Number of hits across all pages.' })
+  totalCount: number;
+
+  @Field({ description: 'Which engine answered: embedded or meilisearch.' })
+  engine: string;
+
+  @Field(() => String, { nullable: true, description: 'Why a configured Meilisearch did not answer this query, when the embedded engine answered instead.' })
+  fallbackReason: string | null;
+
+  @Field(() => Float, { description: 'Time the search took in the server, in milliseconds.' })
+  tookMs: number;
+
+  @Field(() => [SearchHit], { description: 'The hits on this page, best first.' })
+  hits: SearchHit[];
+
+  @Field(() => PageInfo, { description: 'Where this page sits in the results.' })
+  pageInfo: PageInfo;
+
+  @Field(() => SearchFacets, { description: 'Counts by kind, authority and year.' })
+  facets: SearchFacets;
+}
+
+const EVENT_TYPES = new Set(Object.values(EVENT_TYPE_NAMES));
+
+@Resolver(() => SearchHit)
+export class SearchResolver {
+  @Query(() => SearchResults, {
+    description:
+      'Full-text search over announcements (by passage), events, managers and products, in Chinese (any substring of one or more characters; traditional characters are folded to simplified) and English or pinyin (lingjun). An exact name or alias ranks its entity first.',
+  })
+  search(
+    @Arg('query', { description: 'What to look for, e.g. 灵均, 公开谴责, DMA, Ubiquant, 11.95.' }) query: string,
+    @Arg('filter', () => SearchFilter, { nullable: true, description: 'Narrows the hits.' }) filter: SearchFilter | null,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 10, description: 'Hits per page, 1 to 100.' }) first: number,
+    @Arg('after', () => String, { nullable: true, description: 'Cursor of the hit to continue after.' }) after: string | null,
+    @Ctx() { services }: Context,
+  ): Promise<SearchPage> {
+    return services.search.search(query, filter ?? {}, first, after);
+  }
+
+  @FieldResolver(() => Node, { description: 'The object hit: an Announcement, an event, a Manager or a Product.' })
+  async node(@Root() hit: SearchHit, @Ctx() { loaders }: Context): Promise<object | null> {
+    if (EVENT_TYPES.has(hit.nodeType)) return loaders.eventByKey.load(hit.nodeKey);
+    switch (hit.nodeType) {
+      case 'Announcement':
+        return loaders.announcementByKey.load(hit.nodeKey);
+      case 'Manager':
+        return loaders.managerByKey.load(hit.nodeKey);
+      case 'Product':
+        return loaders.productByKey.load(hit.nodeKey);
+      default:
+        throw new Error(`search hit of unknown type ${hit.nodeType}`);
+    }
+  }
+}

@@ -1,0 +1,99 @@
+import { performance } from 'node:perf_hooks';
+import { BadUserInputError } from '../core/errors';
+import { parseQuery, QueryError } from './analyzer';
+import { EngineHit, EngineResult, SearchEngine, SearchFacetCounts, SearchFilterValues } from './search-engine';
+import { SearchEngineName } from './search.enums';
+
+export const DEFAULT_SEARCH_SIZE = 10;
+export const MAX_SEARCH_SIZE = 100;
+/** Deep paging through ranked results is not a use case; a client narrows the query or the filter instead. */
+export const MAX_SEARCH_OFFSET = 1000;
+
+export interface SearchPage {
+  totalCount: number;
+  engine: SearchEngineName;
+  fallbackReason: string | null;
+  tookMs: number;
+  hits: (EngineHit & { cursor: string })[];
+  facets: SearchFacetCounts;
+  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+}
+
+export interface SearchLogger {
+  warn(message: string, details: Record<string, unknown>): void;
+}
+
+const cursorOf = (offset: number) => Buffer.from(JSON.stringify({ offset }), 'utf8').toString('base64url');
+
+function offsetOf(after: string | null | undefined): number {
+  if (!after) return 0;
+  try {
+    const { offset } = JSON.parse(Buffer.from(after, 'base64url').toString('utf8')) as { offset: unknown };
+    if (Number.isInteger(offset) && (offset as number) >= 0 && (offset as number) <= MAX_SEARCH_OFFSET) return offset as number;
+  } catch {
+    // fall through
+  }
+  throw new BadUserInputError('"after" is not a cursor from these search results', 'after');
+}
+
+/**
+ * Full-text search over announcements (by passage), events, managers and products. Uses Meilisearch
+ * when one is configured and reachable, and the embedded engine otherwise; a failed Meilisearch
+ * query is answered by the embedded engine, with the reason in `fallbackReason` and a warning logged.
+ */
+export class SearchService {
+  constructor(
+    private readonly embedded: SearchEngine,
+    private readonly external: SearchEngine | null = null,
+    private readonly logger: SearchLogger = { warn: (message, details) => console.warn(JSON.stringify({ level: 'warn', message, ...details })) },
+  ) {}
+
+  /** The engine queries go to first. */
+  get preferredEngine(): SearchEngineName {
+    return (this.external ?? this.embedded).name;
+  }
+
+  async search(query: string, filter: SearchFilterValues, first: number | null | undefined, after: string | null | undefined): Promise<SearchPage> {
+    const started = performance.now();
+    const size = first ?? DEFAULT_SEARCH_SIZE;
+    if (!Number.isInteger(size) || size < 1 || size > MAX_SEARCH_SIZE) throw new BadUserInputError(`"first" must be an integer from 1 to ${MAX_SEARCH_SIZE}; got ${size}`, 'first');
+    const offset = offsetOf(after);
+    let terms;
+    try {
+      terms = parseQuery(query);
+    } catch (error) {
+      if (error instanceof QueryError) throw new BadUserInputError(error.message, 'query');
+      throw error;
+    }
+    if (filter.from && filter.to && filter.from > filter.to) throw new BadUserInputError(`"from" (${filter.from}) is after "to" (${filter.to})`, 'filter');
+    const request = { query, terms, filter, first: size, offset };
+    let result: EngineResult;
+    let fallbackReason: string | null = null;
+    if (this.external) {
+      try {
+        result = await this.external.search(request);
+      } catch (error) {
+        fallbackReason = `${this.external.name} did not answer (${(error as Error).message}); answered by the embedded engine`;
+        this.logger.warn('search fell back to the embedded engine', { engine: this.external.name, error: (error as Error).message });
+        result = await this.embedded.search(request);
+      }
+    } else {
+      result = await this.embedded.search(request);
+    }
+    const hits = result.hits.map((hit, i) => ({ ...hit, cursor: cursorOf(offset + i + 1) }));
+    return {
+      totalCount: result.totalCount,
+      engine: result.engine,
+      fallbackReason,
+      tookMs: Math.round((performance.now() - started) * 100) / 100,
+      hits,
+      facets: result.facets,
+      pageInfo: {
+        hasNextPage: offset + hits.length < result.totalCount && offset + hits.length < MAX_SEARCH_OFFSET,
+        hasPreviousPage: offset > 0,
+        startCursor: hits[0]?.cursor ?? null,
+        endCursor: hits[hits.length - 1]?.cursor ?? null,
+      },
+    };
+  }
+}
