@@ -1,0 +1,139 @@
+import { highlight, parseQuery } from '../src/search/analyzer';
+import { loadSeed } from '../seed/loader';
+import { copySeed, editSeedFile } from './support/seed-fixture';
+import { dataOf, SEED_DIR, startTestServer, TestServer } from './support/server';
+
+const SEARCH = `query($q: String!, $filter: SearchFilter, $first: Int, $after: String) {
+  search(query: $q, filter: $filter, first: $first, after: $after) {
+    totalCount engine fallbackReason tookMs
+    hits { score kind title snippet matchedTerms passageIndex cursor node { __typename id } }
+    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+    facets { kinds { value count } authorities { value count } years { value count } }
+  }
+}`;
+
+/** Search through the GraphQL endpoint: filters, facets, paging, snippets, bad input, and index consistency. */
+describe('search', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ seed: true });
+  });
+  afterAll(() => server.stop());
+
+  const search = async (q: string, variables: Record<string, unknown> = {}) => dataOf(await server.query(SEARCH, { q, ...variables })).search;
+
+  it('ranks an exact name first and says why each hit matched', async () => {
+    const result = await search('宁波明崚');
+    expect(result.engine).toBe('embedded');
+    expect(result.fallbackReason).toBeNull();
+    expect(result.tookMs).toBeGreaterThan(0);
+    expect(result.hits[0]).toMatchObject({ kind: 'MANAGER', title: '宁波明崚', node: { __typename: 'Manager' } });
+    expect(result.hits[0].score).toBeGreaterThan(result.hits[1].score);
+    for (const hit of result.hits) expect(hit.snippet).toContain('<mark>');
+    expect(result.hits.find((h: any) => h.kind === 'ANNOUNCEMENT').snippet).toMatch(/<mark>宁波明崚<\/mark>投资管理有限公司/);
+  });
+
+  it('marks the simplified text for a traditional query', async () => {
+    const result = await search('靈均');
+    expect(result.hits[0].snippet).toContain('<mark>灵均</mark>');
+    expect(result.hits[0].matchedTerms).toEqual(['灵均']);
+  });
+
+  it('filters by kind, authority, manager and date, and counts facets for the query', async () => {
+    const all = await search('交易', { first: 100 });
+    const byKind = Object.fromEntries(all.facets.kinds.map((f: any) => [f.value, f.count]));
+    expect(all.totalCount).toBe(Object.values(byKind).reduce((a: number, b: any) => a + b, 0));
+    expect(byKind.EVENT).toBeGreaterThan(0);
+    expect(byKind.ANNOUNCEMENT).toBeGreaterThan(0);
+    expect(all.facets.authorities.map((f: any) => f.value)).toEqual(expect.arrayContaining(['SSE', 'SZSE']));
+    expect(all.facets.years.map((f: any) => f.value)).toEqual(expect.arrayContaining(['2024']));
+
+    const events = await search('交易', { filter: { kinds: ['EVENT'] }, first: 100 });
+    expect(events.totalCount).toBe(byKind.EVENT);
+    expect(events.hits.every((h: any) => h.kind === 'EVENT')).toBe(true);
+
+    const sse = await search('交易', { filter: { authorities: ['SSE'], kinds: ['EVENT'] }, first: 100 });
+    expect(sse.hits.length).toBeGreaterThan(0);
+    expect(sse.facets.authorities).toEqual([{ value: 'SSE', count: sse.totalCount }]);
+
+    const minghong = await search('措施', { filter: { managerSlugs: ['minghong'] }, first: 100 });
+    expect(minghong.hits.length).toBeGreaterThan(0);
+    expect(minghong.hits.every((h: any) => h.snippet.includes('明汯') || h.title.includes('明汯'))).toBe(true);
+
+    const in2023 = await search('明汯', { filter: { from: '2023-01-01', to: '2023-12-31' }, first: 100 });
+    expect(in2023.facets.years).toEqual([{ value: '2023', count: in2023.totalCount }]);
+    expect(in2023.hits.every((h: any) => h.kind === 'EVENT')).toBe(true);
+  });
+
+  it('pages through the hits with cursors', async () => {
+    const first = await search('灵均', { first: 5 });
+    expect(first.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false });
+    const second = await search('灵均', { first: 5, after: first.pageInfo.endCursor });
+    expect(second.pageInfo.hasPreviousPage).toBe(true);
+    const all = await search('灵均', { first: 10 });
+    expect([...first.hits, ...second.hits].map((h: any) => h.node.id + h.passageIndex)).toEqual(all.hits.map((h: any) => h.node.id + h.passageIndex));
+  });
+
+  it.each([
+    ['an empty query', ''],
+    ['a whitespace query', ' \t\n '],
+    ['only punctuation', '"*()^-'],
+    ['a 10,000-character query', '灵'.repeat(10_000)],
+  ])('rejects %s with BAD_USER_INPUT', async (_label, q) => {
+    const response = await server.query(SEARCH, { q });
+    expect(response.status).toBe(200);
+    expect(response.body.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(response.body.errors?.[0].message).toMatch(/search query/);
+  });
+
+  it.each([
+    ['a quote', '灵均"'],
+    ['a star', 'lingj*'],
+    ['a parenthesis', '(灵均'],
+    ['NEAR', 'NEAR(灵均 明汯)'],
+    ['a minus', '-灵均'],
+    ['a caret', '^灵均'],
+    ['a column filter', 'title_bi: 灵均'],
+    ['a lone surrogate', '灵均\ud800'],
+    ['SQL', "'; DROP TABLE search_document; --"],
+    ['AND/OR words', '灵均 OR 明汯 AND NOT'],
+  ])('answers a query with %s as text, never a 500', async (_label, q) => {
+    const response = await server.query(SEARCH, { q });
+    expect(response.status).toBe(200);
+    if (response.body.errors) expect(response.body.errors[0].extensions?.code).toBe('BAD_USER_INPUT');
+    else expect(response.body.data?.search.engine).toBe('embedded');
+    expect(dataOf(await server.query('{ search(query: "灵均") { totalCount } }')).search.totalCount).toBeGreaterThan(0);
+  });
+
+  it('rejects bad paging arguments', async () => {
+    for (const variables of [{ first: 0 }, { first: 101 }, { after: 'bm9wZQ' }]) {
+      const response = await server.query(SEARCH, { q: '灵均', ...variables });
+      expect(response.body.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    }
+  });
+
+  it('escapes HTML in snippets, marking only the matches', () => {
+    const terms = parseQuery('script');
+    expect(highlight('<script>alert("x")</script> & more', terms).snippet).toBe('&lt;<mark>script</mark>&gt;alert(&quot;x&quot;)&lt;/<mark>script</mark>&gt; &amp; more');
+  });
+
+  it('updates the index in the seed transaction: a changed filing is found at once, a failed load changes nothing', async () => {
+    const other = await startTestServer({ seed: true });
+    try {
+      const dir = copySeed();
+      expect((await other.query(SEARCH, { q: 'amber' })).body.data?.search.totalCount).toBe(0);
+      editSeedFile(dir, 'filings/events/2023-08-31-csrc-sh-order-to-correct-minghong.yaml', (t) => t.replace('titleEn: CSRC Shanghai Bureau orders Minghong to correct', 'titleEn: CSRC Shanghai Bureau orders Minghong to correct (amber)'));
+      const changes = (await loadSeed(other.dataSource, dir))!;
+      expect(changes.searchDocuments).toEqual({ inserted: 0, updated: 1, deleted: 0 });
+      expect((await other.query(SEARCH, { q: 'amber' })).body.data?.search.hits[0].node.__typename).toBe('RegulatoryMeasure');
+      editSeedFile(dir, 'filings/events/2023-08-31-csrc-sh-order-to-correct-minghong.yaml', (t) => t.replace('(amber)', '(ochre)').replace('managers: [minghong]', 'managers: [nobody]'));
+      await expect(loadSeed(other.dataSource, dir)).rejects.toThrow(/unknown manager/);
+      expect((await other.query(SEARCH, { q: 'ochre' })).body.data?.search.totalCount).toBe(0);
+      expect((await other.query(SEARCH, { q: 'amber' })).body.data?.search.totalCount).toBe(1);
+      expect((await loadSeed(other.dataSource, SEED_DIR))!.searchDocuments).toEqual({ inserted: 0, updated: 1, deleted: 0 });
+      expect((await loadSeed(other.dataSource, SEED_DIR))!.searchDocuments).toEqual({ inserted: 0, updated: 0, deleted: 0 });
+    } finally {
+      await other.stop();
+    }
+  });
+});
