@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { openDataSource } from '../ormconfig';
 import { joinExtractedLines } from '../src/announcements/text';
 import { loadConfig } from '../src/config/config';
+import { MeilisearchEngine } from '../src/search/meilisearch-engine';
 import { loadSeed, prepareSeed, SeedValidationError } from './loader';
 
 const USAGE = `Usage:
@@ -37,6 +38,16 @@ async function main(argv: string[]): Promise<number> {
   try {
     const changes = (await loadSeed(dataSource, seedDir))!;
     const changed = Object.entries(changes).filter(([, c]) => c.inserted + c.updated + c.deleted > 0);
+    if (config.meilisearch) {
+      const engine = await MeilisearchEngine.connect(config.meilisearch);
+      try {
+        const { documents } = await engine.syncFrom(dataSource.manager);
+        console.log(`Meilisearch index "${engine.indexName}" synced: ${documents} documents`);
+      } catch (error) {
+        console.error(`Loaded into the database, but the Meilisearch sync failed: ${(error as Error).message}`);
+        return 3;
+      }
+    }
     console.log(
       changed.length === 0
         ? `${config.dbPath}: already up to date with ${seedDir}`

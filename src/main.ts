@@ -4,6 +4,7 @@ import { openDataSource } from '../ormconfig';
 import { loadSeed } from '../seed/loader';
 import { Announcement } from './announcements/announcement.entity';
 import { ConfigError, loadConfig } from './config/config';
+import { MeilisearchEngine } from './search/meilisearch-engine';
 import { GRAPHQL_PATH, RunningServer, startServer } from './server';
 
 let dataSource: DataSource | undefined;
@@ -31,8 +32,16 @@ async function main() {
     await loadSeed(dataSource, config.seedDir);
     console.log(`Loaded the curated seed from ${config.seedDir} into ${config.dbPath}`);
   }
+  const meilisearch = config.meilisearch ? await MeilisearchEngine.connect(config.meilisearch) : null;
+  if (meilisearch) {
+    // In the background: the server answers from the embedded engine until Meilisearch is synced or back.
+    meilisearch.syncFrom(dataSource.manager).then(
+      ({ documents }) => console.log(`Meilisearch index "${meilisearch.indexName}" synced: ${documents} documents`),
+      (error: Error) => console.warn(JSON.stringify({ level: 'warn', message: 'Meilisearch sync failed; search falls back to the embedded engine', error: error.message })),
+    );
+  }
   if (stopping) return;
-  running = await startServer(dataSource, config);
+  running = await startServer(dataSource, config, meilisearch);
   console.log(`fundwatch: GraphQL API and playground at ${running.url}${GRAPHQL_PATH} (database ${config.dbPath})`);
 }
 

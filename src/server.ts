@@ -10,6 +10,8 @@ import { Context, createLoaders } from './core/context';
 import { formatError, isUnexpected } from './core/error-format';
 import { playgroundExamples, playgroundHtml, PLAYGROUND_ASSET_PREFIX, resolvePlaygroundAsset } from './playground/playground';
 import { createSchema } from './schema';
+import { SearchEngine } from './search/search-engine';
+import { SearchService } from './search/search.service';
 import { createServices } from './services';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -55,6 +57,20 @@ function readBody(req: http.IncomingMessage): Promise<string> {
   });
 }
 
+/** Ready: the database answers and its migrations are current; search reports its engine and whether it is degraded. */
+async function readiness(dataSource: DataSource, search: SearchService) {
+  let database: 'ok' | 'unreachable' = 'ok';
+  let migrations: 'current' | 'pending' | 'unknown' = 'unknown';
+  try {
+    await dataSource.query('SELECT 1');
+    migrations = (await dataSource.showMigrations()) ? 'pending' : 'current';
+  } catch {
+    database = 'unreachable';
+  }
+  const searchStatus = await search.status();
+  return { status: database === 'ok' && migrations === 'current' ? 'ready' : 'unavailable', database, migrations, search: searchStatus };
+}
+
 function wantsHtml(req: http.IncomingMessage): boolean {
   const accept = req.headers.accept ?? '';
   return accept.includes('text/html') && !accept.startsWith('application/json');
@@ -64,8 +80,12 @@ function wantsHtml(req: http.IncomingMessage): boolean {
  * The HTTP server: GraphQL at /graphql (Apollo Server, driven directly over node:http), the GraphiQL
  * playground for browsers at the same address, its assets under /playground/, and /healthz.
  */
-export async function startServer(dataSource: DataSource, config: Pick<Config, 'port' | 'host' | 'exposeStackTraces'>): Promise<RunningServer> {
-  const services = createServices(dataSource);
+export async function startServer(
+  dataSource: DataSource,
+  config: Pick<Config, 'port' | 'host' | 'exposeStackTraces'>,
+  externalSearch: SearchEngine | null = null,
+): Promise<RunningServer> {
+  const services = createServices(dataSource, externalSearch);
   const apollo = new ApolloServer<Context>({
     schema: await createSchema(),
     plugins: [
@@ -153,6 +173,11 @@ export async function startServer(dataSource: DataSource, config: Pick<Config, '
       }
       if (url.pathname === '/healthz') {
         sendJson(res, 200, { status: 'ok' });
+        return;
+      }
+      if (url.pathname === '/readyz') {
+        const report = await readiness(dataSource, services.search);
+        sendJson(res, report.status === 'ready' ? 200 : 503, report);
         return;
       }
       if (url.pathname === '/' && req.method === 'GET') {

@@ -11,6 +11,8 @@ export interface Config {
   seedOnStart: boolean;
   /** Stack traces in error responses: only in development. */
   exposeStackTraces: boolean;
+  /** Meilisearch, when MEILI_URL is set; search falls back to the embedded engine when it does not answer. */
+  meilisearch: { url: string; apiKey?: string; index: string } | null;
 }
 
 export class ConfigError extends Error {
@@ -43,6 +45,21 @@ function readBoolean(env: NodeJS.ProcessEnv, name: string, fallback: boolean): b
   throw new ConfigError(name, raw, 'expected true or false');
 }
 
+function readMeilisearch(env: NodeJS.ProcessEnv): Config['meilisearch'] {
+  const url = env.MEILI_URL;
+  if (url === undefined || url === '') return null;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ConfigError('MEILI_URL', url, 'expected an http(s) URL such as http://localhost:7700');
+  }
+  if (!['http:', 'https:'].includes(parsed.protocol)) throw new ConfigError('MEILI_URL', url, 'expected an http(s) URL such as http://localhost:7700');
+  const index = env.MEILI_INDEX && env.MEILI_INDEX !== '' ? env.MEILI_INDEX : 'fundwatch';
+  if (!/^[A-Za-z0-9_-]{1,400}$/.test(index)) throw new ConfigError('MEILI_INDEX', index, 'expected letters, digits, - and _');
+  return { url, apiKey: env.MEILI_MASTER_KEY || undefined, index };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const nodeEnvRaw = env.NODE_ENV ?? 'production';
   if (!['development', 'production', 'test'].includes(nodeEnvRaw)) {
@@ -58,5 +75,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDir: path.resolve(env.SEED_DIR && env.SEED_DIR !== '' ? env.SEED_DIR : projectPath('seed')),
     seedOnStart: readBoolean(env, 'SEED_ON_START', true),
     exposeStackTraces: nodeEnv === 'development',
+    meilisearch: readMeilisearch(env),
   };
 }

@@ -52,6 +52,8 @@ export interface EngineResult {
 export interface SearchEngine {
   readonly name: SearchEngineName;
   search(request: SearchRequest): Promise<EngineResult>;
+  /** For engines on another server: whether it answers now. */
+  isHealthy?(): Promise<boolean>;
 }
 
 /** Facet counts sorted the way a frontend draws them: most first, then by value. */

@@ -53,6 +53,13 @@ export class SearchService {
     return (this.external ?? this.embedded).name;
   }
 
+  /** For /readyz: `degraded` when a configured Meilisearch does not answer its health check. */
+  async status(): Promise<{ engine: SearchEngineName; status: 'ok' | 'degraded' }> {
+    if (!this.external) return { engine: this.embedded.name, status: 'ok' };
+    const healthy = this.external.isHealthy ? await this.external.isHealthy() : true;
+    return { engine: this.external.name, status: healthy ? 'ok' : 'degraded' };
+  }
+
   async search(query: string, filter: SearchFilterValues, first: number | null | undefined, after: string | null | undefined): Promise<SearchPage> {
     const started = performance.now();
     const size = first ?? DEFAULT_SEARCH_SIZE;

@@ -1,0 +1,43 @@
+import { fromGlobalId } from '../src/core/global-id';
+import { postQuery, startMain } from './support/main-process';
+import { runSeedCli } from './support/seed-fixture';
+import { tempDbPath } from './support/server';
+import { RELEVANCE_SET } from './search/relevance-set';
+
+const live = process.env.MEILI_URL ? describe : describe.skip;
+if (!process.env.MEILI_URL) {
+  process.stdout.write('Meilisearch live tests skipped: set MEILI_URL (and MEILI_MASTER_KEY) to run them against a Meilisearch server.\n');
+}
+
+/** Against a real Meilisearch server, when MEILI_URL is set. */
+live('the Meilisearch engine against a live server', () => {
+  const index = `fundwatch_test_${process.pid}`;
+  const env = () => ({ DB_PATH: dbPath, MEILI_URL: process.env.MEILI_URL!, MEILI_MASTER_KEY: process.env.MEILI_MASTER_KEY ?? '', MEILI_INDEX: index });
+  let dbPath: string;
+
+  beforeAll(() => {
+    dbPath = tempDbPath();
+    const load = runSeedCli([], env());
+    expect([load.code, load.stderr]).toEqual([0, '']);
+    expect(load.stdout).toMatch(/Meilisearch index "fundwatch_test_\d+" synced: \d+ documents/);
+  });
+
+  it('answers search from Meilisearch, with snippets, facets and nodes', async () => {
+    const server = await startMain(env());
+    try {
+      const body = await postQuery(server.url, '{ search(query: "灵均", first: 5) { engine totalCount hits { kind snippet node { id } } facets { kinds { value count } } } }');
+      expect(body.data.search.engine).toBe('meilisearch');
+      expect(body.data.search.totalCount).toBeGreaterThan(0);
+      expect(body.data.search.hits.some((h: any) => h.snippet.includes('<mark>'))).toBe(true);
+      let found = 0;
+      for (const c of RELEVANCE_SET) {
+        const result = await postQuery(server.url, 'query($q: String!) { search(query: $q, first: 3) { hits { kind passageIndex node { id } } } }', { q: c.query });
+        const ids = result.data.search.hits.map((h: any) => `${{ MANAGER: 'M', PRODUCT: 'P', EVENT: 'E', ANNOUNCEMENT: 'A' }[h.kind as string]}:${fromGlobalId(h.node.id).key}${h.passageIndex === null ? '' : `#${h.passageIndex}`}`);
+        if (ids.some((id: string) => c.expect.some((e) => id === e || (!e.includes('#') && id.startsWith(`${e}#`))))) found += 1;
+      }
+      process.stdout.write(`search relevance (meilisearch): recall@3 ${(found / RELEVANCE_SET.length).toFixed(3)}\n`);
+    } finally {
+      await server.stop();
+    }
+  });
+});
