@@ -9,7 +9,7 @@ function isSqlite(queryRunner: QueryRunner): boolean {
 
 /**
  * The search index: one row per searchable document (an announcement passage, an event, a manager,
- * a product), its facet tags and exact-match aliases. On SQLite, an FTS5 table holds the analyzed
+ * a product) with its facet values, and the exact-match aliases. On SQLite, an FTS5 table holds the analyzed
  * text; that part is raw SQL behind a driver check, as FTS5 exists only there.
  */
 export class SearchIndex1763900000001 implements MigrationInterface {
@@ -30,27 +30,14 @@ export class SearchIndex1763900000001 implements MigrationInterface {
           { name: 'body', type: 'text' },
           { name: 'date', type: 'varchar', length: '10', isNullable: true },
           { name: 'year', type: 'integer', isNullable: true },
+          { name: 'authorities', type: 'varchar', length: '400' },
+          { name: 'managers', type: 'text' },
           { name: 'hash', type: 'varchar', length: '64' },
         ],
         indices: [
           new TableIndex({ name: 'IDX_search_document_key', columnNames: ['key'], isUnique: true }),
           new TableIndex({ name: 'IDX_search_document_kind', columnNames: ['kind'] }),
         ],
-      }),
-      false,
-      true,
-      true,
-    );
-    await queryRunner.createTable(
-      new Table({
-        name: 'search_document_tag',
-        columns: [
-          { name: 'documentId', type: 'integer', isPrimary: true },
-          { name: 'facet', type: 'varchar', length: '20', isPrimary: true },
-          { name: 'value', type: 'varchar', length: '140', isPrimary: true },
-        ],
-        indices: [new TableIndex({ name: 'IDX_search_document_tag_facet_value', columnNames: ['facet', 'value'] })],
-        foreignKeys: [new TableForeignKey({ columnNames: ['documentId'], referencedTableName: 'search_document', referencedColumnNames: ['id'], onDelete: 'CASCADE' })],
       }),
       false,
       true,
@@ -78,7 +65,6 @@ export class SearchIndex1763900000001 implements MigrationInterface {
   public async down(queryRunner: QueryRunner): Promise<void> {
     if (isSqlite(queryRunner)) await queryRunner.query('DROP TABLE IF EXISTS search_fts');
     await queryRunner.dropTable('search_alias');
-    await queryRunner.dropTable('search_document_tag');
     await queryRunner.dropTable('search_document');
   }
 }

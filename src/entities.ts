@@ -8,11 +8,11 @@ import { Instrument, MarketDataWindow, TradingEpisode } from './market/market.en
 import { Person, PersonRole } from './people/person.entity';
 import { PerformanceFigure } from './performance/performance-figure.entity';
 import { Product } from './products/product.entity';
-import { SearchAlias, SearchDocument, SearchDocumentTag } from './search/search.entity';
+import { SearchAlias, SearchDocument } from './search/search.entity';
 
 /** Every entity the DataSource maps. */
 export const entities = [
   Authority, Manager, Product, Person, PersonRole, Announcement, Citation, Instrument, MarketDataWindow,
   TradingEpisode, EventRecord, EventManager, EventProduct, EventEpisode, RumorDenial, PerformanceFigure,
-  TradingCalendarYear, MarketClosure, Concept, SearchDocument, SearchDocumentTag, SearchAlias,
+  TradingCalendarYear, MarketClosure, Concept, SearchDocument, SearchAlias,
 ];

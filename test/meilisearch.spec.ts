@@ -67,6 +67,7 @@ describe('the Meilisearch engine', () => {
     expect(result).toEqual({
       engine: 'meilisearch',
       totalCount: 24,
+      countsAreExact: false,
       hits: [{ kind: 'MANAGER', nodeType: 'Manager', nodeKey: 'ningbo-lingjun', passageIndex: null, title: '宁波灵均', score: 0.97, snippet: '宁波<mark>灵均</mark>投资管理合伙企业', matchedTerms: ['灵均'] }],
       facets: { kinds: [{ value: 'EVENT', count: 10 }, { value: 'MANAGER', count: 1 }], authorities: [{ value: 'SSE', count: 3 }], years: [{ value: '2024', count: 12 }] },
     });

@@ -1,4 +1,5 @@
 import { highlight, parseQuery } from '../src/search/analyzer';
+import { SEARCH_WINDOW } from '../src/search/embedded-engine';
 import { loadSeed } from '../seed/loader';
 import { copySeed, editSeedFile } from './support/seed-fixture';
 import { dataOf, SEED_DIR, startTestServer, TestServer } from './support/server';
@@ -6,6 +7,7 @@ import { dataOf, SEED_DIR, startTestServer, TestServer } from './support/server'
 const SEARCH = `query($q: String!, $filter: SearchFilter, $first: Int, $after: String) {
   search(query: $q, filter: $filter, first: $first, after: $after) {
     totalCount engine fallbackReason tookMs
+    countsAreExact
     hits { score kind title snippet matchedTerms passageIndex cursor node { __typename id } }
     pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
     facets { kinds { value count } authorities { value count } years { value count } }
@@ -26,6 +28,7 @@ describe('search', () => {
     const result = await search('宁波明崚');
     expect(result.engine).toBe('embedded');
     expect(result.fallbackReason).toBeNull();
+    expect(result.countsAreExact).toBe(true);
     expect(result.tookMs).toBeGreaterThan(0);
     expect(result.hits[0]).toMatchObject({ kind: 'MANAGER', title: '宁波明崚', node: { __typename: 'Manager' } });
     expect(result.hits[0].score).toBeGreaterThan(result.hits[1].score);
@@ -55,6 +58,12 @@ describe('search', () => {
     const sse = await search('交易', { filter: { authorities: ['SSE'], kinds: ['EVENT'] }, first: 100 });
     expect(sse.hits.length).toBeGreaterThan(0);
     expect(sse.facets.authorities).toEqual([{ value: 'SSE', count: sse.totalCount }]);
+
+    const shanghaiBureau = await search('明汯', { filter: { authorities: ['CSRC_SH'] }, first: 100 });
+    expect(shanghaiBureau.hits.map((h: any) => h.node.__typename)).toContain('RegulatoryMeasure');
+    expect(shanghaiBureau.facets.authorities.map((f: any) => f.value)).toContain('CSRC_SH');
+    const wildcard = await search('明汯', { filter: { authorities: ['CSRC%'] }, first: 100 });
+    expect(wildcard.totalCount).toBe(0);
 
     const minghong = await search('措施', { filter: { managerSlugs: ['minghong'] }, first: 100 });
     expect(minghong.hits.length).toBeGreaterThan(0);
@@ -135,5 +144,35 @@ describe('search', () => {
     } finally {
       await other.stop();
     }
+  });
+});
+
+describe('search over a corpus larger than the ranking window', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+    const { syncSearchIndex } = await import('../src/search/search-indexer');
+    const { syntheticPassages } = await import('../bench/synthetic-corpus');
+    await server.dataSource.transaction((em) => syncSearchIndex(em, [...syntheticPassages(3000, 11)]));
+  });
+  afterAll(() => server.stop());
+
+  it('ranks a very common term over its most recent matches and says its counts are estimates', async () => {
+    const exactCount: { n: number }[] = await server.dataSource.query(`SELECT COUNT(*) AS n FROM search_fts WHERE search_fts MATCH '{title_bi body_bi} : "私募"'`);
+    expect(exactCount[0].n).toBeGreaterThan(SEARCH_WINDOW);
+    const result = dataOf(await server.query('{ search(query: "私募", first: 10) { totalCount countsAreExact hits { snippet } facets { kinds { value count } years { value count } } } }')).search;
+    expect(result.countsAreExact).toBe(false);
+    expect(result.hits).toHaveLength(10);
+    expect(result.hits.every((h: any) => h.snippet.includes('<mark>私募</mark>'))).toBe(true);
+    expect(Math.abs(result.totalCount - exactCount[0].n) / exactCount[0].n).toBeLessThan(0.15);
+    const yearsTotal = result.facets.years.reduce((a: number, f: any) => a + f.count, 0);
+    expect(Math.abs(yearsTotal - result.totalCount) / result.totalCount).toBeLessThan(0.02);
+  });
+
+  it('counts exactly when a query matches no more than the window', async () => {
+    const rare = dataOf(await server.query('{ search(query: "冰火两重天", first: 5) { totalCount countsAreExact } }')).search;
+    const exactCount: { n: number }[] = await server.dataSource.query(`SELECT COUNT(*) AS n FROM search_fts WHERE search_fts MATCH '{title_bi body_bi} : "冰火 火两 两重 重天"'`);
+    expect(exactCount[0].n).toBeLessThanOrEqual(SEARCH_WINDOW);
+    expect(rare).toEqual({ totalCount: exactCount[0].n, countsAreExact: true });
   });
 });

@@ -3,7 +3,15 @@ import { exactForm, ftsExpression, highlight } from './analyzer';
 import { EngineHit, EngineResult, SearchEngine, SearchRequest, sortFacet } from './search-engine';
 import { SearchKind } from './search.enums';
 
-interface Row {
+interface MatchRow {
+  id: number;
+  kind: SearchKind;
+  year: number | null;
+  rank: number;
+  authorities: string;
+}
+
+interface DocumentRow {
   id: number;
   kind: SearchKind;
   nodeType: string;
@@ -11,8 +19,10 @@ interface Row {
   passageIndex: number | null;
   title: string;
   body: string;
-  rank: number;
 }
+
+/** How many matches a query is ranked and counted over, at most: the most recently indexed ones. */
+export const SEARCH_WINDOW = 500;
 
 /** Column weights for bm25(): title words and characters count four times body ones. */
 const BM25 = 'bm25(search_fts, 4.0, 4.0, 1.0, 1.0)';
@@ -20,6 +30,11 @@ const BM25 = 'bm25(search_fts, 4.0, 4.0, 1.0, 1.0)';
 /**
  * The default engine: SQLite FTS5 over the analyzed text, inside the knowledge base's own database.
  * BM25 ranking, with an exact match on an entity's name or alias ranked first.
+ *
+ * One FTS query reads the matches newest first, with their BM25 rank, kind, year and authorities, up
+ * to SEARCH_WINDOW + 1 of them. When a query matches at most SEARCH_WINDOW documents, that is all of
+ * them and every count is exact; a query matching more is ranked and faceted over its SEARCH_WINDOW
+ * most recent matches and its counts are estimated, so the cost stays bounded however common the term.
  */
 export class EmbeddedSearchEngine implements SearchEngine {
   readonly name = 'embedded' as const;
@@ -35,63 +50,73 @@ export class EmbeddedSearchEngine implements SearchEngine {
       return values.map(() => '?').join(', ');
     };
     if (kinds?.length) parts.push(`d.kind IN (${list(kinds)})`);
-    if (authorities?.length) parts.push(`EXISTS (SELECT 1 FROM search_document_tag t WHERE t.documentId = d.id AND t.facet = 'authority' AND t.value IN (${list(authorities)}))`);
-    if (managerSlugs?.length) parts.push(`EXISTS (SELECT 1 FROM search_document_tag t WHERE t.documentId = d.id AND t.facet = 'manager' AND t.value IN (${list(managerSlugs)}))`);
+    // Facet values are stored space-padded (" SSE CSRC_SH "): match a whole value, its LIKE wildcards escaped.
+    const anyOf = (column: string, values: string[]) =>
+      `(${values.map((v) => `d.${column} LIKE ${list([`% ${v.replace(/[\\%_]/g, (c) => `\\${c}`)} %`])} ESCAPE '\\'`).join(' OR ')})`;
+    if (authorities?.length) parts.push(anyOf('authorities', authorities));
+    if (managerSlugs?.length) parts.push(anyOf('managers', managerSlugs));
     if (from) parts.push(`d.date >= ${list([from])}`);
     if (to) parts.push(`d.date <= ${list([to])}`);
     return { sql: parts.map((p) => ` AND ${p}`).join(''), params };
   }
 
   async search(request: SearchRequest): Promise<EngineResult> {
-    const match = ftsExpression(request.terms);
     const filter = this.filterSql(request);
-    const matched = `FROM search_fts JOIN search_document d ON d.id = search_fts.rowid WHERE search_fts MATCH ?${filter.sql}`;
-    const args = [match, ...filter.params];
-    const columns = 'd.id, d.kind, d.nodeType, d.nodeKey, d.passageIndex, d.title, d.body';
+    // CROSS JOIN keeps SQLite's planner from driving the join from the document side (one MATCH per row).
+    const matches: MatchRow[] = await this.dataSource.query(
+      `SELECT search_fts.rowid AS id, d.kind AS kind, d.year AS year, d.authorities AS authorities, ${BM25} AS rank
+       FROM search_fts CROSS JOIN search_document d ON d.id = search_fts.rowid
+       WHERE search_fts MATCH ?${filter.sql}
+       ORDER BY search_fts.rowid DESC LIMIT ?`,
+      [ftsExpression(request.terms), ...filter.params, SEARCH_WINDOW + 1],
+    );
+    const windowed = matches.length > SEARCH_WINDOW;
+    if (windowed) matches.pop();
 
     const exactKey = exactForm(request.query);
-    const exact: Row[] = exactKey
+    const exact: DocumentRow[] = exactKey
       ? await this.dataSource.query(
-          `SELECT ${columns}, 0 AS rank FROM search_alias a JOIN search_document d ON d.id = a.documentId WHERE a.alias = ?${filter.sql} ORDER BY d.kind, d.id`,
+          `SELECT d.id, d.kind, d.nodeType, d.nodeKey, d.passageIndex, d.title, d.body FROM search_alias a JOIN search_document d ON d.id = a.documentId WHERE a.alias = ?${filter.sql} ORDER BY d.kind, d.id`,
           [exactKey, ...filter.params],
         )
       : [];
     const exactIds = new Set(exact.map((r) => r.id));
 
-    const [kindRows, yearRows, authorityRows, exactAlsoMatched] = await Promise.all([
-      this.dataSource.query(`SELECT d.kind AS value, COUNT(*) AS count ${matched} GROUP BY d.kind`, args) as Promise<{ value: string; count: number }[]>,
-      this.dataSource.query(`SELECT d.year AS value, COUNT(*) AS count ${matched} AND d.year IS NOT NULL GROUP BY d.year`, args) as Promise<{ value: number; count: number }[]>,
-      this.dataSource.query(
-        `SELECT t.value AS value, COUNT(*) AS count FROM search_fts JOIN search_document d ON d.id = search_fts.rowid JOIN search_document_tag t ON t.documentId = d.id AND t.facet = 'authority' WHERE search_fts MATCH ?${filter.sql} GROUP BY t.value`,
-        args,
-      ) as Promise<{ value: string; count: number }[]>,
-      exact.length
-        ? (this.dataSource.query(`SELECT d.id ${matched} AND d.id IN (${exact.map(() => '?').join(', ')})`, [...args, ...exact.map((r) => r.id)]) as Promise<{ id: number }[]>)
-        : Promise.resolve([]),
-    ]);
-
-    const kinds = new Map(kindRows.map((r) => [r.value, Number(r.count)]));
-    const years = new Map(yearRows.map((r) => [String(r.value), Number(r.count)]));
-    const authorities = new Map(authorityRows.map((r) => [r.value, Number(r.count)]));
-    const alsoMatched = new Set(exactAlsoMatched.map((r) => r.id));
-    const exactOnly = exact.filter((r) => !alsoMatched.has(r.id));
-    for (const row of exactOnly) kinds.set(row.kind, (kinds.get(row.kind) ?? 0) + 1);
+    // Counts: exact over all matches, or scaled from the window by how much of the index it spans.
+    let scale = 1;
+    if (windowed) {
+      const [{ maxId }] = await this.dataSource.query('SELECT MAX(id) AS maxId FROM search_document');
+      const oldest = matches[matches.length - 1].id;
+      scale = maxId / Math.max(1, maxId - oldest + 1);
+    }
+    const kinds = new Map<string, number>();
+    const years = new Map<string, number>();
+    const authorities = new Map<string, number>();
+    const bump = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
+    for (const m of matches) {
+      bump(kinds, m.kind);
+      if (m.year !== null) bump(years, String(m.year));
+      for (const code of m.authorities.split(' ')) if (code) bump(authorities, code);
+    }
+    for (const map of [kinds, years, authorities]) for (const [k, v] of map) map.set(k, Math.round(v * scale));
+    const matchedIds = new Set(matches.map((m) => m.id));
+    for (const row of exact) if (!matchedIds.has(row.id)) bump(kinds, row.kind);
     const totalCount = [...kinds.values()].reduce((a, b) => a + b, 0);
 
-    // The page: exact matches first, then BM25 order without them.
+    // The page: exact matches first, then BM25 order (then newest) without them.
+    const ranked = matches.filter((m) => !exactIds.has(m.id)).sort((a, b) => a.rank - b.rank || b.id - a.id);
     const end = request.offset + request.first;
     const fromExact = exact.slice(request.offset, end);
-    const ftsOffset = Math.max(0, request.offset - exact.length);
-    const ftsLimit = request.first - fromExact.length;
-    const ranked: Row[] =
-      ftsLimit > 0
-        ? await this.dataSource.query(
-            `SELECT ${columns}, ${BM25} AS rank ${matched}${exactIds.size ? ` AND d.id NOT IN (${[...exactIds].map(() => '?').join(', ')})` : ''} ORDER BY rank, d.id LIMIT ? OFFSET ?`,
-            [...args, ...exactIds, ftsLimit, ftsOffset],
-          )
-        : [];
+    const fromRanked = ranked.slice(Math.max(0, request.offset - exact.length), Math.max(0, end - exact.length));
+    const documents: DocumentRow[] = fromRanked.length
+      ? await this.dataSource.query(
+          `SELECT d.id, d.kind, d.nodeType, d.nodeKey, d.passageIndex, d.title, d.body FROM search_document d WHERE d.id IN (${fromRanked.map(() => '?').join(', ')})`,
+          fromRanked.map((m) => m.id),
+        )
+      : [];
+    const byId = new Map(documents.map((d) => [d.id, d]));
     const best = ranked.length ? -ranked[0].rank : 0;
-    const toHit = (row: Row, score: number): EngineHit => {
+    const toHit = (row: DocumentRow, score: number): EngineHit => {
       // The best passage is in the body, unless only the title matched.
       let { snippet, matched: matchedTerms } = highlight(row.body, request.terms);
       if (matchedTerms.length === 0) {
@@ -103,7 +128,8 @@ export class EmbeddedSearchEngine implements SearchEngine {
     return {
       engine: this.name,
       totalCount,
-      hits: [...fromExact.map((row) => toHit(row, best + 1)), ...ranked.map((row) => toHit(row, -row.rank))],
+      countsAreExact: !windowed,
+      hits: [...fromExact.map((row) => toHit(row, best + 1)), ...fromRanked.map((m) => toHit(byId.get(m.id)!, -m.rank))],
       facets: { kinds: sortFacet(kinds), authorities: sortFacet(authorities), years: sortFacet(years) },
     };
   }

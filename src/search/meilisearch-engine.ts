@@ -110,6 +110,7 @@ export function fromMeiliResponse(response: {
   return {
     engine: 'meilisearch',
     totalCount: response.totalHits ?? response.estimatedTotalHits ?? hits.length,
+    countsAreExact: response.totalHits !== undefined,
     hits,
     facets: { kinds: facet('kind'), authorities: facet('authorities'), years: facet('year') },
   };

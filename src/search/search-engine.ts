@@ -44,6 +44,8 @@ export interface EngineHit {
 export interface EngineResult {
   engine: SearchEngineName;
   totalCount: number;
+  /** False when totalCount and the facet counts are estimates (a very common query, or an engine that estimates). */
+  countsAreExact: boolean;
   hits: EngineHit[];
   facets: SearchFacetCounts;
 }

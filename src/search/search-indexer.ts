@@ -210,17 +210,16 @@ export async function syncSearchIndex(em: EntityManager, docs: SearchDocumentInp
   const replaced = writes.filter((w) => !w.isNew).map((w) => w.id);
   const cleared = [...gone, ...replaced];
   if (fts) await deleteMany(em, 'search_fts', 'rowid', cleared);
-  await deleteMany(em, 'search_document_tag', 'documentId', cleared);
   await deleteMany(em, 'search_alias', 'documentId', cleared);
   await deleteMany(em, 'search_document', 'id', cleared);
 
-  const columns = ['id', 'key', 'kind', 'nodeType', 'nodeKey', 'passageIndex', 'title', 'body', 'date', 'year', 'hash'];
-  await insertMany(em, 'search_document', columns, writes.map(({ id, doc, hash }) => [id, doc.key, doc.kind, doc.nodeType, doc.nodeKey, doc.passageIndex, doc.title, doc.body, doc.date, doc.year, hash]));
+  const columns = ['id', 'key', 'kind', 'nodeType', 'nodeKey', 'passageIndex', 'title', 'body', 'date', 'year', 'authorities', 'managers', 'hash'];
+  const padded = (values: string[]) => ` ${values.join(' ')} `;
   await insertMany(
     em,
-    'search_document_tag',
-    ['documentId', 'facet', 'value'],
-    writes.flatMap(({ id, doc }) => [...doc.authorities.map((v) => [id, 'authority', v]), ...doc.managers.map((v) => [id, 'manager', v])]),
+    'search_document',
+    columns,
+    writes.map(({ id, doc, hash }) => [id, doc.key, doc.kind, doc.nodeType, doc.nodeKey, doc.passageIndex, doc.title, doc.body, doc.date, doc.year, padded(doc.authorities), padded(doc.managers), hash]),
   );
   await insertMany(em, 'search_alias', ['alias', 'documentId'], writes.flatMap(({ id, doc }) => doc.aliases.map((alias) => [alias, id])));
   if (fts) {

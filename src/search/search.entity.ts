@@ -37,23 +37,17 @@ export class SearchDocument {
   @Column({ type: 'integer', nullable: true })
   year: number | null;
 
+  /** Authority codes the document concerns, space-separated with a space at each end (" SSE SZSE "), for LIKE filters. */
+  @Column({ type: 'varchar', length: 400 })
+  authorities: string;
+
+  /** Manager slugs the document concerns, in the same form. */
+  @Column({ type: 'text' })
+  managers: string;
+
   /** Of everything indexed for the document: a re-index rewrites only documents whose hash changed. */
   @Column({ type: 'varchar', length: 64 })
   hash: string;
-}
-
-/** A facet value of a document: the authorities and managers it concerns. */
-@Entity('search_document_tag')
-@Index(['facet', 'value'])
-export class SearchDocumentTag {
-  @PrimaryColumn({ type: 'integer' })
-  documentId: number;
-
-  @PrimaryColumn({ type: 'varchar', length: 20 })
-  facet: 'authority' | 'manager';
-
-  @PrimaryColumn({ type: 'varchar', length: 140 })
-  value: string;
 }
 
 /** A name or alias of an entity, in exact form: a query equal to it ranks the entity first. */

@@ -81,8 +81,14 @@ export class SearchHit {
 
 @ObjectType({ description: 'A page of search hits, best first, with facet counts.' })
 export class SearchResults {
-  @Field(() => Int, { description: 'Number of hits across all pages.' })
+  @Field(() => Int, { description: 'Number of hits across all pages; an estimate when countsAreExact is false.' })
   totalCount: number;
+
+  @Field({
+    description:
+      'False when totalCount and the facet counts are estimates: the embedded engine ranks, counts and facets a query matching more than 500 documents over its 500 most recently indexed matches, and scales the counts; Meilisearch estimates its totals.',
+  })
+  countsAreExact: boolean;
 
   @Field({ description: 'Which engine answered: embedded or meilisearch.' })
   engine: string;

@@ -11,6 +11,7 @@ export const MAX_SEARCH_OFFSET = 1000;
 
 export interface SearchPage {
   totalCount: number;
+  countsAreExact: boolean;
   engine: SearchEngineName;
   fallbackReason: string | null;
   tookMs: number;
@@ -90,6 +91,7 @@ export class SearchService {
     const hits = result.hits.map((hit, i) => ({ ...hit, cursor: cursorOf(offset + i + 1) }));
     return {
       totalCount: result.totalCount,
+      countsAreExact: result.countsAreExact,
       engine: result.engine,
       fallbackReason,
       tookMs: Math.round((performance.now() - started) * 100) / 100,

@@ -1,0 +1,112 @@
+import 'reflect-metadata';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { openDataSource } from '../ormconfig';
+import { projectPath } from '../src/config/config';
+import { EmbeddedSearchEngine } from '../src/search/embedded-engine';
+import { syncSearchIndex } from '../src/search/search-indexer';
+import { SearchService } from '../src/search/search.service';
+import { prng, syntheticPassages, VOCABULARY } from './synthetic-corpus';
+import { SEARCH_WINDOW } from '../src/search/embedded-engine';
+
+/**
+ * The embedded search engine over a synthetic corpus of announcement passages (200,000 by default):
+ * index build rate, then query latency p50/p95/p99 by kind of query. Not a test: the figures are
+ * reported, and written to bench/results/.
+ *
+ *   npm run bench:search [-- --passages 200000 --rounds 5]
+ */
+function option(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+async function main() {
+  const passages = option('passages', 200_000);
+  const rounds = option('rounds', 5);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fundwatch-bench-'));
+  const dataSource = await openDataSource({ database: path.join(dir, 'bench.sqlite') });
+
+  const generated = performance.now();
+  const docs = [...syntheticPassages(passages)];
+  const built = performance.now();
+  await dataSource.transaction((em) => syncSearchIndex(em, docs));
+  const indexed = performance.now();
+  const buildSeconds = (indexed - built) / 1000;
+  const sizeMb = fs.statSync(path.join(dir, 'bench.sqlite')).size / 1e6 + (fs.existsSync(path.join(dir, 'bench.sqlite-wal')) ? fs.statSync(path.join(dir, 'bench.sqlite-wal')).size / 1e6 : 0);
+
+  // Two-character words by frequency rank in the Zipf draw: the head is in most passages, the tail in few.
+  const twoCharAt = (from: number) => VOCABULARY.slice(from).filter((w) => [...w].length === 2).slice(0, 10);
+  const random = prng(7);
+  const figures = Array.from({ length: 20 }, () => (random() * 100).toFixed(2));
+  const queries: Record<string, string[]> = {
+    'one character': ['量', '基', '汯', '崚', '敲', '瓦', '贴', '均', '坤', '险'],
+    'two characters, head (rank < 15)': twoCharAt(0),
+    'two characters, rank ~100': twoCharAt(100),
+    'two characters, rank ~1,000': twoCharAt(1000),
+    'two characters, tail (rank ~5,000)': twoCharAt(5000),
+    'phrase (4+ characters)': ['公开谴责', '程序化交易', '暂停交易', '窗口指导', '冰火两重天', '基金业协会', '异常交易', '书面警示', '中证1000', '私募排排网'],
+    'Latin word': ['DMA', 'Lingjun', 'ubiquant', 'high-flyer', 'lingj'],
+    figure: figures,
+    'two terms': ['灵均 暂停交易', '明汯 回撤', 'DMA 清盘', '九坤 收益率', '上交所 公开谴责'],
+  };
+  const service = new SearchService(new EmbeddedSearchEngine(dataSource));
+  for (const list of Object.values(queries)) for (const q of list) await service.search(q, {}, 10, null); // warm-up
+
+  const results: Record<string, { p50: number; p95: number; p99: number; meanHits: number; queries: number }> = {};
+  const all: number[] = [];
+  for (const [kind, list] of Object.entries(queries)) {
+    const times: number[] = [];
+    let hits = 0;
+    for (let r = 0; r < rounds; r += 1) {
+      for (const q of list) {
+        const start = performance.now();
+        const page = await service.search(q, {}, 10, null);
+        times.push(performance.now() - start);
+        hits += page.totalCount;
+      }
+    }
+    times.sort((a, b) => a - b);
+    all.push(...times);
+    results[kind] = { p50: percentile(times, 50), p95: percentile(times, 95), p99: percentile(times, 99), meanHits: Math.round(hits / times.length), queries: times.length };
+  }
+  all.sort((a, b) => a - b);
+  const overall = { p50: percentile(all, 50), p95: percentile(all, 95), p99: percentile(all, 99), queries: all.length };
+
+  const report = {
+    date: new Date().toISOString(),
+    machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version },
+    corpus: { passages, generateSeconds: (built - generated) / 1000, databaseMb: Math.round(sizeMb) },
+    build: { seconds: buildSeconds, passagesPerSecond: Math.round(passages / buildSeconds) },
+    latencyMs: { overall, byKind: results },
+    note: `Each query is a full search as the API runs it (the service, without HTTP): parse, exact-name lookup, counts and facets by kind, authority and year, the BM25-ranked page of 10, snippets. Queries matching more than ${SEARCH_WINDOW} passages are ranked over their ${SEARCH_WINDOW} most recent matches.`,
+  };
+  const fmt = (n: number) => n.toFixed(2);
+  const lines = [
+    `Embedded search over ${passages.toLocaleString('en')} synthetic passages (${report.machine.cpus} cores, ${report.machine.node})`,
+    `Index build: ${buildSeconds.toFixed(1)} s, ${report.build.passagesPerSecond.toLocaleString('en')} passages/s; database ${report.corpus.databaseMb} MB`,
+    '',
+    '| queries | n | mean hits | p50 ms | p95 ms | p99 ms |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...Object.entries(results).map(([k, v]) => `| ${k} | ${v.queries} | ${v.meanHits} | ${fmt(v.p50)} | ${fmt(v.p95)} | ${fmt(v.p99)} |`),
+    `| **all** | ${overall.queries} | | ${fmt(overall.p50)} | ${fmt(overall.p95)} | ${fmt(overall.p99)} |`,
+  ];
+  console.log(lines.join('\n'));
+  const out = projectPath('bench', 'results', `search-${report.date.slice(0, 10)}.json`);
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  fs.writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
+  console.log(`\nwritten to ${path.relative(process.cwd(), out)}`);
+  await dataSource.destroy();
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
