@@ -9,8 +9,9 @@ function isSqlite(queryRunner: QueryRunner): boolean {
 
 /**
  * The search index: one row per searchable document (an announcement passage, an event, a manager,
- * a product) with its facet values, and the exact-match aliases. On SQLite, an FTS5 table holds the analyzed
- * text; that part is raw SQL behind a driver check, as FTS5 exists only there.
+ * a product) with its facet values, and the exact-match aliases. On SQLite, a contentless FTS5 table
+ * indexes the analyzed text (the text itself is kept once, in search_document); that part is raw SQL
+ * behind a driver check, as FTS5 exists only there.
  */
 export class SearchIndex1763900000001 implements MigrationInterface {
   name = 'SearchIndex1763900000001';
@@ -58,7 +59,7 @@ export class SearchIndex1763900000001 implements MigrationInterface {
       true,
     );
     if (isSqlite(queryRunner)) {
-      await queryRunner.query(`CREATE VIRTUAL TABLE search_fts USING fts5(title_bi, title_uni, body_bi, body_uni, tokenize = "${FTS_TOKENIZER}")`);
+      await queryRunner.query(`CREATE VIRTUAL TABLE search_fts USING fts5(title_bi, title_uni, body_bi, body_uni, content = '', contentless_delete = 1, tokenize = "${FTS_TOKENIZER}")`);
     }
   }
 
