@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { exactForm, ftsExpression, highlight } from './analyzer';
 import { EngineHit, EngineResult, SearchEngine, SearchRequest, sortFacet } from './search-engine';
+import { SearchDocumentInput } from './search-indexer';
 import { SearchKind } from './search.enums';
 
 interface MatchRow {
@@ -11,15 +12,7 @@ interface MatchRow {
   authorities: string;
 }
 
-interface DocumentRow {
-  id: number;
-  kind: SearchKind;
-  nodeType: string;
-  nodeKey: string;
-  passageIndex: number | null;
-  title: string;
-  body: string;
-}
+type DocumentRow = Pick<SearchDocumentInput, 'kind' | 'nodeType' | 'nodeKey' | 'passageIndex' | 'title' | 'body'> & { id: number };
 
 /** How many matches a query is ranked and counted over, at most: the most recently indexed ones. */
 export const SEARCH_WINDOW = 500;

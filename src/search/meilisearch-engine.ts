@@ -3,22 +3,11 @@ import { escapeHtml, normalizeText } from './analyzer';
 import { EngineHit, EngineResult, SearchEngine, SearchFilterValues, SearchRequest, sortFacet } from './search-engine';
 import { EntityManager } from 'typeorm';
 import { buildSearchDocuments, SearchDocumentInput } from './search-indexer';
-import { SearchKind } from './search.enums';
 
 /** A search document as Meilisearch stores it. */
-export interface MeiliDocument {
+export interface MeiliDocument extends Pick<SearchDocumentInput, 'key' | 'kind' | 'nodeType' | 'nodeKey' | 'passageIndex' | 'title' | 'body' | 'authorities' | 'managers' | 'year'> {
   id: string;
-  key: string;
-  kind: SearchKind;
-  nodeType: string;
-  nodeKey: string;
-  passageIndex: number | null;
-  title: string;
   aliases: string[];
-  body: string;
-  authorities: string[];
-  managers: string[];
-  year: number | null;
   /** Days since 1970-01-01, for range filters on the date. */
   dateDay: number | null;
 }
