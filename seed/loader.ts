@@ -119,8 +119,10 @@ function citationKey(subjectType: string, subjectKey: string, position: number):
   return createHash('sha256').update(`${subjectType}\u0000${subjectKey}\u0000${position}`).digest('hex').slice(0, 40);
 }
 
-/** The stored columns of an entity: its derived getters (global id, durations) left out. */
-type Columns<T> = Omit<T, 'id' | 'durationSeconds' | 'changePercent' | 'graphqlTypeName'>;
+type IfEquals<X, Y, A, B> = (<V>() => V extends X ? 1 : 2) extends <V>() => V extends Y ? 1 : 2 ? A : B;
+type WritableKeys<T> = { [P in keyof T]-?: IfEquals<{ [Q in P]: T[P] }, { -readonly [Q in P]: T[P] }, P, never> }[keyof T];
+/** The stored columns of an entity: its derived getters (global id, durations, basis) left out. */
+type Columns<T> = Pick<T, WritableKeys<T>>;
 
 function create<T extends object>(target: new () => T, values: Columns<T>): T {
   return Object.assign(new target(), values);

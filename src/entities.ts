@@ -5,6 +5,7 @@ import { MarketClosure, TradingCalendarYear } from './calendar/calendar.entity';
 import { EventEpisode, EventManager, EventProduct, EventRecord, RumorDenial } from './events/event.entity';
 import { Manager } from './managers/manager.entity';
 import { Instrument, MarketDataWindow, TradingEpisode } from './market/market.entity';
+import { MarketBar } from './market/market-bar.entity';
 import { Person, PersonRole } from './people/person.entity';
 import { PerformanceFigure } from './performance/performance-figure.entity';
 import { Product } from './products/product.entity';
@@ -14,5 +15,5 @@ import { SearchAlias, SearchDocument } from './search/search.entity';
 export const entities = [
   Authority, Manager, Product, Person, PersonRole, Announcement, Citation, Instrument, MarketDataWindow,
   TradingEpisode, EventRecord, EventManager, EventProduct, EventEpisode, RumorDenial, PerformanceFigure,
-  TradingCalendarYear, MarketClosure, Concept, SearchDocument, SearchAlias,
+  TradingCalendarYear, MarketClosure, Concept, SearchDocument, SearchAlias, MarketBar,
 ];

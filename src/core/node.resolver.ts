@@ -1,5 +1,6 @@
 import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
 import { EVENT_TYPE_NAMES } from '../events/event.entity';
+import { BARS_WINDOW_PREFIX } from '../market/market.entity';
 import { Context } from './context';
 import { BadUserInputError } from './errors';
 import { fromGlobalId } from './global-id';
@@ -8,7 +9,7 @@ import { Node } from './node';
 const EVENT_TYPES = new Set(Object.values(EVENT_TYPE_NAMES));
 
 /** Fetches any object by global id. */
-async function fetchNode(id: string, { loaders }: Context): Promise<object | null> {
+async function fetchNode(id: string, { loaders, services }: Context): Promise<object | null> {
   const { typeName, key } = fromGlobalId(id);
   if (EVENT_TYPES.has(typeName)) {
     const event = await loaders.eventByKey.load(key);
@@ -26,7 +27,7 @@ async function fetchNode(id: string, { loaders }: Context): Promise<object | nul
     case 'Announcement':
       return loaders.announcementByKey.load(key);
     case 'MarketDataWindow':
-      return loaders.windowByKey.load(key);
+      return key.startsWith(BARS_WINDOW_PREFIX) ? services.market.windowFromBarsKey(key) : loaders.windowByKey.load(key);
     case 'TradingEpisode':
       return loaders.episodeByKey.load(key);
     case 'Concept':

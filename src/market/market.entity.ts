@@ -15,6 +15,22 @@ registerEnumType(TradeSide, {
   valuesConfig: { SELL: { description: 'Selling (卖出).' }, BUY: { description: 'Buying (买入).' } },
 });
 
+export enum WindowBasis {
+  CURATED = 'CURATED',
+  BARS = 'BARS',
+}
+registerEnumType(WindowBasis, {
+  name: 'WindowBasis',
+  description: 'Where the figures of a market-data window come from.',
+  valuesConfig: {
+    CURATED: { description: 'Stated by a source and curated with its citation.' },
+    BARS: { description: 'Computed from imported intraday bars: the open of the first bar, the close of the last, the sum of their turnover.' },
+  },
+});
+
+/** Keys of windows computed from bars: "bars:<instrument>:<start>:<end>". */
+export const BARS_WINDOW_PREFIX = 'bars:';
+
 @ObjectType({ description: 'A market instrument the sources quote: here, stock indexes.' })
 @Entity('instrument')
 export class Instrument {
@@ -66,6 +82,11 @@ export class MarketDataWindow implements Node {
   @Field(() => Int, { description: 'Length of the window in seconds.' })
   get durationSeconds(): number {
     return (Date.parse(this.endAt) - Date.parse(this.startAt)) / 1000;
+  }
+
+  @Field(() => WindowBasis, { description: 'CURATED for figures a source states; BARS for figures computed from imported bars.' })
+  get basis(): WindowBasis {
+    return this.key.startsWith(BARS_WINDOW_PREFIX) ? WindowBasis.BARS : WindowBasis.CURATED;
   }
 
   @Field(() => Float, { description: 'Index level at the start, in points.' })

@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, Field, FieldResolver, Float, InputType, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, Field, FieldResolver, Float, InputType, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { IsOptional, Matches } from 'class-validator';
 import { Citation } from '../announcements/announcement.entity';
 import { Authority } from '../authorities/authority.entity';
@@ -10,7 +10,8 @@ import { EventRecord } from '../events/event.entity';
 import { compareEventsNewestFirst } from '../events/event.service';
 import { Event } from '../events/event.types';
 import { Manager } from '../managers/manager.entity';
-import { Instrument, MarketDataWindow, TradingEpisode } from './market.entity';
+import { Instrument, MarketDataWindow, TradingEpisode, WindowBasis } from './market.entity';
+import { formatYi } from '../core/money';
 
 @InputType({ description: 'Narrows the list of market-data windows.' })
 export class MarketWindowFilter {
@@ -26,8 +27,67 @@ export class MarketWindowFilter {
   to?: string;
 }
 
+@ObjectType({ description: "An episode's amount as a share of the turnover of a market window around it, and on what basis." })
+export class TurnoverShare {
+  @Field(() => Float, { description: 'The episode\'s amount as a percent of the window\'s turnover, rounded to two decimals (11.95 亿 of 225.28 亿 is 5.30).' })
+  percent: number;
+
+  @Field(() => MarketDataWindow, { description: 'The window whose turnover is the denominator.' })
+  window: MarketDataWindow;
+
+  @Field(() => WindowBasis, { description: 'CURATED when the turnover is a figure the source states; BARS when it is summed from imported bars.' })
+  basis: WindowBasis;
+
+  @Field(() => Int, { description: 'Length of the episode in seconds.' })
+  episodeSeconds: number;
+
+  @Field(() => Int, { description: 'Length of the window in seconds.' })
+  windowSeconds: number;
+
+  @Field({ description: 'True when the window is exactly the episode\'s interval.' })
+  sameInterval: boolean;
+
+  @Field({ description: 'The basis in words, saying so when the episode and the window differ in length.' })
+  note: string;
+}
+
 @ObjectType({ description: 'A page of market-data windows, earliest first.' })
 export class MarketDataWindowConnection extends ConnectionType(MarketDataWindow, 'MarketDataWindow') {}
+
+/** Episodes of a window: stored windows through the batched time links; computed ones by a direct query. */
+async function episodesInWindow(window: MarketDataWindow, { loaders, services }: Context): Promise<TradingEpisode[]> {
+  if (window.basis === WindowBasis.BARS) {
+    const instrument = await loaders.instrumentByCode.load(window.instrumentCode);
+    return instrument ? services.market.episodesOverlapping(instrument.exchangeCode, window.startAt, window.endAt) : [];
+  }
+  const links = await loaders.episodeLinksOfWindow.load(window.key);
+  return loadAll(loaders.episodeByKey, links.map((l) => l.episodeKey));
+}
+
+/**
+ * The turnover an episode is set against: bars covering exactly the episode's interval when there are
+ * any (the share of what traded while it traded), otherwise the first curated window around it.
+ */
+async function turnoverShareOf(episode: TradingEpisode, { loaders, services }: Context): Promise<TurnoverShare | null> {
+  for (const instrument of await services.market.instrumentsOfExchange(episode.exchangeCode)) {
+    const exact = await services.market.windowFromBars(instrument.code, episode.startAt, episode.endAt);
+    if (exact?.turnoverCny) return shareAgainst(episode, exact);
+  }
+  const links = await loaders.windowLinksOfEpisode.load(episode.key);
+  const window = (await loadAll(loaders.windowByKey, links.map((l) => l.windowKey))).find((w) => w.turnoverCny);
+  return window ? shareAgainst(episode, window) : null;
+}
+
+function shareAgainst(episode: TradingEpisode, window: MarketDataWindow): TurnoverShare {
+  const percent = Math.round((episode.amountCny / window.turnoverCny!) * 10000) / 100;
+  const sameInterval = window.startAt === episode.startAt && window.endAt === episode.endAt;
+  const span = (start: string, end: string) => `${start.slice(11, 19)}–${end.slice(11, 19)}`;
+  const source = window.basis === WindowBasis.BARS ? 'summed from imported bars' : 'as the source states it';
+  const note = sameInterval
+    ? `${formatYi(episode.amountCny)} traded in ${span(episode.startAt, episode.endAt)} against the ${formatYi(window.turnoverCny!)} turnover of ${window.instrumentCode} in the same ${window.durationSeconds} s (${source}).`
+    : `${formatYi(episode.amountCny)} traded in ${episode.durationSeconds} s (${span(episode.startAt, episode.endAt)}) against the ${formatYi(window.turnoverCny!)} turnover of ${window.instrumentCode} over the whole ${window.durationSeconds} s window ${span(window.startAt, window.endAt)} (${source}); the turnover within the episode's own interval is not known, so this is a share of a longer window.`;
+  return Object.assign(new TurnoverShare(), { percent, window, basis: window.basis, episodeSeconds: episode.durationSeconds, windowSeconds: window.durationSeconds, sameInterval, note });
+}
 
 @Resolver(() => MarketDataWindow)
 export class MarketDataWindowResolver {
@@ -40,21 +100,42 @@ export class MarketDataWindowResolver {
     return services.market.listWindows(filter ?? {}, page);
   }
 
+  @Query(() => MarketDataWindow, {
+    nullable: true,
+    description: 'An instrument over [start, end) computed from imported intraday bars (basis BARS); null unless bars start exactly at start and end exactly at end.',
+  })
+  marketWindowFromBars(
+    @Arg('instrumentCode', { description: 'The instrument, e.g. 000001.SH.' }) instrumentCode: string,
+    @Arg('start', () => DateTimeScalar, { description: 'Start of the window (inclusive).' }) start: string,
+    @Arg('end', () => DateTimeScalar, { description: 'End of the window (exclusive).' }) end: string,
+    @Ctx() { services }: Context,
+  ): Promise<MarketDataWindow | null> {
+    return services.market.windowFromBars(instrumentCode, start, end);
+  }
+
   @FieldResolver(() => Instrument, { description: 'The instrument measured.' })
   async instrument(@Root() window: MarketDataWindow, @Ctx() { loaders }: Context): Promise<Instrument> {
     return (await loaders.instrumentByCode.load(window.instrumentCode))!;
   }
 
+  @FieldResolver(() => MarketDataWindow, {
+    nullable: true,
+    description: 'The same instrument and interval computed from imported bars, to set beside curated figures; null when bars do not cover the interval.',
+  })
+  fromBars(@Root() window: MarketDataWindow, @Ctx() { services }: Context): Promise<MarketDataWindow | null> {
+    return window.basis === WindowBasis.BARS ? Promise.resolve(window) : services.market.windowFromBars(window.instrumentCode, window.startAt, window.endAt);
+  }
+
   @FieldResolver(() => [TradingEpisode], { description: 'Trading episodes on the same exchange whose interval overlaps the window.' })
-  async episodes(@Root() window: MarketDataWindow, @Ctx() { loaders }: Context): Promise<TradingEpisode[]> {
-    const links = await loaders.episodeLinksOfWindow.load(window.key);
-    return loadAll(loaders.episodeByKey, links.map((l) => l.episodeKey));
+  async episodes(@Root() window: MarketDataWindow, @Ctx() context: Context): Promise<TradingEpisode[]> {
+    return episodesInWindow(window, context);
   }
 
   @FieldResolver(() => [Event], { description: 'Events about the episodes in the window (penalties, suspensions), newest first.' })
-  async events(@Root() window: MarketDataWindow, @Ctx() { loaders }: Context): Promise<EventRecord[]> {
-    const episodeLinks = await loaders.episodeLinksOfWindow.load(window.key);
-    const eventLinks = (await loaders.episodeLinksOfEpisode.loadMany(episodeLinks.map((l) => l.episodeKey))).flatMap((links) => {
+  async events(@Root() window: MarketDataWindow, @Ctx() context: Context): Promise<EventRecord[]> {
+    const { loaders } = context;
+    const episodes = await episodesInWindow(window, context);
+    const eventLinks = (await loaders.episodeLinksOfEpisode.loadMany(episodes.map((e) => e.key))).flatMap((links) => {
       if (links instanceof Error) throw links;
       return links;
     });
@@ -94,13 +175,15 @@ export class TradingEpisodeResolver {
   @FieldResolver(() => Float, {
     nullable: true,
     description:
-      'The episode\'s amount as a percent of the turnover of the first overlapping market window with a turnover, rounded to two decimals (11.95 亿 of 225.28 亿 is 5.30). The window may be longer than the episode (the SZSE episode of 2024-02-19 lasts 42 s, its window 60 s): the share is of the whole window\'s turnover. Null when no window with a turnover overlaps.',
+      'The episode\'s amount as a percent of the turnover around it, rounded to two decimals (11.95 亿 of 225.28 亿 is 5.30): of imported bars covering exactly its interval when there are any, else of the first overlapping window with a turnover, which may be longer than the episode (the SZSE episode of 2024-02-19 lasts 42 s, its window 60 s). shareOfTurnover states the basis. Null when nothing with a turnover overlaps.',
   })
-  async shareOfTurnoverPercent(@Root() episode: TradingEpisode, @Ctx() { loaders }: Context): Promise<number | null> {
-    const links = await loaders.windowLinksOfEpisode.load(episode.key);
-    const windows = await loadAll(loaders.windowByKey, links.map((l) => l.windowKey));
-    const window = windows.find((w) => w.turnoverCny);
-    return window ? Math.round((episode.amountCny / window.turnoverCny!) * 10000) / 100 : null;
+  async shareOfTurnoverPercent(@Root() episode: TradingEpisode, @Ctx() context: Context): Promise<number | null> {
+    return (await turnoverShareOf(episode, context))?.percent ?? null;
+  }
+
+  @FieldResolver(() => TurnoverShare, { nullable: true, description: 'The share of turnover with its window and basis, stated in words when the episode and the window differ in length.' })
+  shareOfTurnover(@Root() episode: TradingEpisode, @Ctx() context: Context): Promise<TurnoverShare | null> {
+    return turnoverShareOf(episode, context);
   }
 
   @FieldResolver(() => [Citation], { description: 'Where the episode is reported.' })

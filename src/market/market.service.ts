@@ -2,7 +2,8 @@ import { DataSource } from 'typeorm';
 import { findIn } from '../core/find-in';
 import { Connection, PageArgs, paginate } from '../core/pagination';
 import { toShanghaiIso } from '../core/time';
-import { Instrument, MarketDataWindow, TradingEpisode } from './market.entity';
+import { MarketBar } from './market-bar.entity';
+import { BARS_WINDOW_PREFIX, Instrument, MarketDataWindow, TradingEpisode } from './market.entity';
 
 export interface WindowListFilter {
   instrumentCode?: string;
@@ -19,6 +20,57 @@ export interface EpisodeWindowLink {
 /** Reads instruments, market-data windows and trading episodes, and links them by time. */
 export class MarketService {
   constructor(private readonly dataSource: DataSource) {}
+
+  instrumentsOfExchange(exchangeCode: string): Promise<Instrument[]> {
+    return this.dataSource.getRepository(Instrument).find({ where: { exchangeCode }, order: { code: 'ASC' } });
+  }
+
+  /**
+   * The window [start, end) of an instrument computed from its bars: the open of the bar starting at
+   * `start`, the close of the bar ending at `end`, the turnover summed. Null unless bars start exactly at
+   * `start` and end exactly at `end` (gaps inside, such as the lunch break, are allowed).
+   */
+  async windowFromBars(instrumentCode: string, start: string, end: string): Promise<MarketDataWindow | null> {
+    const from = toShanghaiIso(start);
+    const to = toShanghaiIso(end);
+    if (from >= to) return null;
+    const bars = await this.dataSource
+      .getRepository(MarketBar)
+      .createQueryBuilder('bar')
+      .where('bar.instrumentCode = :instrumentCode AND bar.time >= :from AND bar.time < :to', { instrumentCode, from, to })
+      .orderBy('bar.time', 'ASC')
+      .getMany();
+    if (bars.length === 0 || bars[0].time !== from) return null;
+    const last = bars[bars.length - 1];
+    if (toShanghaiIso(new Date(Date.parse(last.time) + last.intervalSeconds * 1000).toISOString()) !== to) return null;
+    const turnoverFen = bars.reduce((sum, bar) => sum + Math.round(bar.turnoverCny * 100), 0);
+    return Object.assign(new MarketDataWindow(), {
+      key: `${BARS_WINDOW_PREFIX}${instrumentCode}:${from}:${to}`,
+      instrumentCode,
+      startAt: from,
+      endAt: to,
+      startLevel: bars[0].open,
+      endLevel: last.close,
+      changePercentStated: null,
+      turnoverCny: turnoverFen / 100,
+    });
+  }
+
+  /** A window computed from bars, by its key ("bars:<instrument>:<start>:<end>"); null when the key is not one. */
+  windowFromBarsKey(key: string): Promise<MarketDataWindow | null> {
+    const m = /^bars:([^:]+):(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?\+08:00):(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?\+08:00)$/.exec(key);
+    return m ? this.windowFromBars(m[1], m[2], m[3]) : Promise.resolve(null);
+  }
+
+  /** Episodes on an exchange whose interval overlaps [start, end). */
+  episodesOverlapping(exchangeCode: string, start: string, end: string): Promise<TradingEpisode[]> {
+    return this.dataSource
+      .getRepository(TradingEpisode)
+      .createQueryBuilder('episode')
+      .where('episode.exchangeCode = :exchangeCode AND episode.startAt < :end AND :start < episode.endAt', { exchangeCode, start, end })
+      .orderBy('episode.startAt', 'ASC')
+      .getMany();
+  }
 
   instrumentsByCodes(codes: readonly string[]): Promise<Instrument[]> {
     return findIn(this.dataSource, Instrument, 'code', codes);
