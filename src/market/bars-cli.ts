@@ -12,6 +12,7 @@ const USAGE = `Usage: npm run import:bars -- FILE.csv --instrument 000001.SH [--
 function progressBar(total: number) {
   const interactive = process.stderr.isTTY;
   let last = -1;
+  let lastDecile = -1;
   return (done: number, of: number) => {
     if (total < 5000) return;
     const percent = Math.floor((done / Math.max(1, of)) * 100);
@@ -19,7 +20,10 @@ function progressBar(total: number) {
     last = percent;
     const bar = `${'#'.repeat(Math.floor(percent / 4))}${'.'.repeat(25 - Math.floor(percent / 4))}`;
     if (interactive) process.stderr.write(`\r[${bar}] ${percent}% ${done}/${of}`);
-    else if (percent % 10 === 0) process.stderr.write(`[${bar}] ${percent}% ${done}/${of}\n`);
+    else if (Math.floor(percent / 10) > lastDecile) {
+      lastDecile = Math.floor(percent / 10);
+      process.stderr.write(`[${bar}] ${percent}% ${done}/${of}\n`);
+    }
     if (interactive && done >= of) process.stderr.write('\n');
   };
 }
