@@ -10,6 +10,8 @@ import { Context, createLoaders } from './core/context';
 import { formatError, isUnexpected } from './core/error-format';
 import { playgroundExamples, playgroundHtml, PLAYGROUND_ASSET_PREFIX, resolvePlaygroundAsset } from './playground/playground';
 import { createSchema } from './schema';
+import { decodeNodeId } from './core/global-id';
+import { eventsToCsv, Execute, exportEvents, exportManager, filterFromQuery } from './exports/exports';
 import { SearchEngine } from './search/search-engine';
 import { SearchService } from './search/search.service';
 import { createServices } from './services';
@@ -150,6 +152,67 @@ export async function startServer(
     }
   }
 
+  /** Runs a GraphQL operation in-process, as a client would over HTTP, with a fresh request context. */
+  const execute: Execute = async (query, variables) => {
+    const response = await apollo.executeOperation({ query, variables }, { contextValue: { services, loaders: createLoaders(services), requestId: randomUUID() } });
+    if (response.body.kind !== 'single') throw new Error('unexpected incremental response');
+    const { data, errors } = response.body.singleResult;
+    if (errors?.length) {
+      const code = errors[0].extensions?.code;
+      if (code === 'BAD_USER_INPUT' || code === 'GRAPHQL_VALIDATION_FAILED') throw new HttpError(400, errors[0].message, 'BAD_USER_INPUT');
+      throw new Error(errors[0].message);
+    }
+    return data as Record<string, any>;
+  };
+
+  async function handleChart(res: http.ServerResponse, pathname: string, requestId: string) {
+    const manager = /^\/charts\/manager\/([a-z0-9-]+)\/timeline\.svg$/.exec(pathname);
+    const window = /^\/charts\/window\/([A-Za-z0-9_-]+)\.svg$/.exec(pathname);
+    let svg: string | null = null;
+    if (manager) svg = await services.charts.managerTimeline(manager[1]);
+    else if (window) {
+      const id = decodeNodeId(window[1]);
+      if (id?.typeName === 'MarketDataWindow') svg = await services.charts.window(id.key);
+    }
+    if (svg === null) {
+      sendError(res, 404, `No chart at ${pathname}; charts are at the chartUrl of a Manager or a MarketDataWindow`, 'NOT_FOUND', requestId);
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'image/svg+xml; charset=utf-8', 'x-request-id': requestId });
+    res.end(svg);
+  }
+
+  async function handleExport(res: http.ServerResponse, url: URL, requestId: string) {
+    const events = /^\/export\/events\.(csv|json)$/.exec(url.pathname);
+    const manager = /^\/export\/manager\/([a-z0-9-]+)\.json$/.exec(url.pathname);
+    if (events) {
+      let filter;
+      try {
+        filter = filterFromQuery(url.searchParams);
+      } catch (error) {
+        throw new HttpError(400, (error as Error).message, 'BAD_USER_INPUT');
+      }
+      const rows = await exportEvents(execute, filter);
+      const name = `fundwatch-events.${events[1]}`;
+      const disposition = { 'content-disposition': `attachment; filename="${name}"`, 'x-request-id': requestId };
+      if (events[1] === 'csv') {
+        res.writeHead(200, { 'content-type': 'text/csv; charset=utf-8', ...disposition });
+        res.end(eventsToCsv(rows));
+      } else {
+        sendJson(res, 200, { filter, count: rows.length, events: rows }, disposition);
+      }
+      return;
+    }
+    if (manager) {
+      const data = await exportManager(execute, manager[1]);
+      if (data) {
+        sendJson(res, 200, data, { 'content-disposition': `attachment; filename="fundwatch-${manager[1]}.json"`, 'x-request-id': requestId });
+        return;
+      }
+    }
+    sendError(res, 404, `No export at ${url.pathname}; exports are /export/events.csv, /export/events.json and /export/manager/<slug>.json`, 'NOT_FOUND', requestId);
+  }
+
   const server = http.createServer((req, res) => {
     const requestId = randomUUID();
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -170,6 +233,14 @@ export async function startServer(
           fs.createReadStream(asset.file).pipe(res);
           return;
         }
+      }
+      if (req.method === 'GET' && url.pathname.startsWith('/charts/')) {
+        await handleChart(res, url.pathname, requestId);
+        return;
+      }
+      if (req.method === 'GET' && url.pathname.startsWith('/export/')) {
+        await handleExport(res, url, requestId);
+        return;
       }
       if (url.pathname === '/healthz') {
         sendJson(res, 200, { status: 'ok' });

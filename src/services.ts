@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import { AnnouncementService } from './announcements/announcement.service';
 import { AuthorityService } from './authorities/authority.service';
 import { CalendarService } from './calendar/calendar.service';
+import { ChartService } from './charts/chart.service';
 import { ConceptService } from './concepts/concept.service';
 import { EventService } from './events/event.service';
 import { ManagerService } from './managers/manager.service';
@@ -15,14 +16,19 @@ import { SearchService } from './search/search.service';
 
 /** Every service, built once over the one DataSource; `externalSearch` is the configured Meilisearch, if any. */
 export function createServices(dataSource: DataSource, externalSearch: SearchEngine | null = null) {
+  const calendar = new CalendarService(dataSource);
+  const events = new EventService(dataSource);
+  const managers = new ManagerService(dataSource);
+  const market = new MarketService(dataSource);
   return {
     announcements: new AnnouncementService(dataSource),
     authorities: new AuthorityService(dataSource),
-    calendar: new CalendarService(dataSource),
+    calendar,
+    charts: new ChartService(managers, events, market, calendar),
     concepts: new ConceptService(dataSource),
-    events: new EventService(dataSource),
-    managers: new ManagerService(dataSource),
-    market: new MarketService(dataSource),
+    events,
+    managers,
+    market,
     people: new PersonService(dataSource),
     performance: new PerformanceService(dataSource),
     products: new ProductService(dataSource),

@@ -8,6 +8,15 @@ export function toGlobalId(typeName: string, key: string): string {
   return Buffer.from(`${typeName}:${key}`, 'utf8').toString('base64url');
 }
 
+/** Decodes an id, or null when it is not one of ours. */
+export function decodeNodeId(id: string): { typeName: string; key: string } | null {
+  try {
+    return fromGlobalId(id);
+  } catch {
+    return null;
+  }
+}
+
 export function fromGlobalId(id: string): { typeName: string; key: string } {
   const decoded = /^[A-Za-z0-9_-]+$/.test(id) ? Buffer.from(id, 'base64url').toString('utf8') : '';
   const colon = decoded.indexOf(':');

@@ -1,4 +1,6 @@
-import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import { BadUserInputError } from '../core/errors';
+import { buildTimeline, TimelineEntry } from './timeline';
 import { Citation } from '../announcements/announcement.entity';
 import { Authority } from '../authorities/authority.entity';
 import { addTradingDays, nextTradingDay } from '../calendar/trading-days';
@@ -30,6 +32,20 @@ export class EventResolver {
     @Ctx() { services }: Context,
   ) {
     return services.events.list(filter ?? {}, page);
+  }
+
+  @Query(() => [TimelineEntry], {
+    description:
+      'Events across all authorities in date order (oldest first), each suspension adding its last suspended day and its resumption day, with the trading days elapsed since the entry before.',
+  })
+  async timeline(
+    @Arg('filter', () => EventFilter, { nullable: true, description: 'Which events, as for `events`.' }) filter: EventFilter | null,
+    @Arg('limit', () => Int, { defaultValue: 200, description: 'At most this many events (1 to 1000); their derived entries come with them.' }) limit: number,
+    @Ctx() { services, loaders }: Context,
+  ): Promise<TimelineEntry[]> {
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new BadUserInputError(`"limit" must be an integer from 1 to 1000; got ${limit}`, 'limit');
+    const events = await services.events.findAll(filter ?? {}, limit);
+    return buildTimeline(events, await loaders.calendar.load('all'));
   }
 
   @FieldResolver(() => Manager, { nullable: true, description: 'The manager the event is chiefly about; null for market-wide events.' })

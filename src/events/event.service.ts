@@ -32,6 +32,15 @@ export class EventService {
   }
 
   list(filter: EventListFilter = {}, page: PageArgs): Promise<Connection<EventRecord>> {
+    return paginate(this.filtered(filter), page, EVENT_ORDER);
+  }
+
+  /** Every event matching the filter, oldest first, at most `limit`. */
+  findAll(filter: EventListFilter, limit: number): Promise<EventRecord[]> {
+    return this.filtered(filter).orderBy('event.date', 'ASC').addOrderBy('event.key', 'ASC').take(limit).getMany();
+  }
+
+  private filtered(filter: EventListFilter) {
     const query = this.dataSource.getRepository(EventRecord).createQueryBuilder('event');
     if (filter.types?.length) query.andWhere('event.type IN (:...types)', { types: filter.types });
     if (filter.authorities?.length) query.andWhere('event.authorityCode IN (:...authorities)', { authorities: filter.authorities });
@@ -43,7 +52,7 @@ export class EventService {
     }
     if (filter.from) query.andWhere('event.date >= :from', { from: filter.from });
     if (filter.to) query.andWhere('event.date <= :to', { to: filter.to });
-    return paginate(query, page, EVENT_ORDER);
+    return query;
   }
 
   managerLinksOfEvents(eventKeys: readonly string[]): Promise<EventManager[]> {

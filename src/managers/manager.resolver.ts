@@ -8,6 +8,7 @@ import { sourcesOf } from '../core/sources';
 import { EventRecord } from '../events/event.entity';
 import { compareEventsNewestFirst, EVENT_ORDER } from '../events/event.service';
 import { EventConnection, EventTypeFilter } from '../events/event.types';
+import { buildTimeline, TimelineEntry } from '../events/timeline';
 import { TradingEpisode } from '../market/market.entity';
 import { Person } from '../people/person.entity';
 import { PerformanceFigure } from '../performance/performance-figure.entity';
@@ -66,6 +67,15 @@ export class ManagerResolver {
     const events = await loadAll(loaders.eventByKey, links.map((l) => l.eventKey));
     const wanted = filter?.types?.length ? events.filter((e) => filter.types!.includes(e.type)) : events;
     return paginateLoaded<EventRecord>(wanted.sort(compareEventsNewestFirst), page, EVENT_ORDER);
+  }
+
+  @FieldResolver(() => [TimelineEntry], {
+    description: 'The manager\'s events in date order (oldest first), with suspension end and resumption days as entries of their own and the trading days between entries.',
+  })
+  async timeline(@Root() manager: Manager, @Ctx() { loaders }: Context): Promise<TimelineEntry[]> {
+    const links = await loaders.managerLinksOfManager.load(manager.key);
+    const events = await loadAll(loaders.eventByKey, links.map((l) => l.eventKey));
+    return buildTimeline(events, await loaders.calendar.load('all'));
   }
 
   @FieldResolver(() => [PerformanceFigure], { description: 'Performance figures about the manager\'s products as a whole (averages, counts past a threshold), newest as-of date first.' })

@@ -11,7 +11,6 @@ import { compareEventsNewestFirst } from '../events/event.service';
 import { Event } from '../events/event.types';
 import { Manager } from '../managers/manager.entity';
 import { Instrument, MarketDataWindow, TradingEpisode, WindowBasis } from './market.entity';
-import { formatYi } from '../core/money';
 
 @InputType({ description: 'Narrows the list of market-data windows.' })
 export class MarketWindowFilter {
@@ -64,29 +63,10 @@ async function episodesInWindow(window: MarketDataWindow, { loaders, services }:
   return loadAll(loaders.episodeByKey, links.map((l) => l.episodeKey));
 }
 
-/**
- * The turnover an episode is set against: bars covering exactly the episode's interval when there are
- * any (the share of what traded while it traded), otherwise the first curated window around it.
- */
 async function turnoverShareOf(episode: TradingEpisode, { loaders, services }: Context): Promise<TurnoverShare | null> {
-  for (const instrument of await services.market.instrumentsOfExchange(episode.exchangeCode)) {
-    const exact = await services.market.windowFromBars(instrument.code, episode.startAt, episode.endAt);
-    if (exact?.turnoverCny) return shareAgainst(episode, exact);
-  }
   const links = await loaders.windowLinksOfEpisode.load(episode.key);
-  const window = (await loadAll(loaders.windowByKey, links.map((l) => l.windowKey))).find((w) => w.turnoverCny);
-  return window ? shareAgainst(episode, window) : null;
-}
-
-function shareAgainst(episode: TradingEpisode, window: MarketDataWindow): TurnoverShare {
-  const percent = Math.round((episode.amountCny / window.turnoverCny!) * 10000) / 100;
-  const sameInterval = window.startAt === episode.startAt && window.endAt === episode.endAt;
-  const span = (start: string, end: string) => `${start.slice(11, 19)}–${end.slice(11, 19)}`;
-  const source = window.basis === WindowBasis.BARS ? 'summed from imported bars' : 'as the source states it';
-  const note = sameInterval
-    ? `${formatYi(episode.amountCny)} traded in ${span(episode.startAt, episode.endAt)} against the ${formatYi(window.turnoverCny!)} turnover of ${window.instrumentCode} in the same ${window.durationSeconds} s (${source}).`
-    : `${formatYi(episode.amountCny)} traded in ${episode.durationSeconds} s (${span(episode.startAt, episode.endAt)}) against the ${formatYi(window.turnoverCny!)} turnover of ${window.instrumentCode} over the whole ${window.durationSeconds} s window ${span(window.startAt, window.endAt)} (${source}); the turnover within the episode's own interval is not known, so this is a share of a longer window.`;
-  return Object.assign(new TurnoverShare(), { percent, window, basis: window.basis, episodeSeconds: episode.durationSeconds, windowSeconds: window.durationSeconds, sameInterval, note });
+  const share = await services.market.turnoverShare(episode, await loadAll(loaders.windowByKey, links.map((l) => l.windowKey)));
+  return share && Object.assign(new TurnoverShare(), share);
 }
 
 @Resolver(() => MarketDataWindow)

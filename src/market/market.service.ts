@@ -3,7 +3,8 @@ import { findIn } from '../core/find-in';
 import { Connection, PageArgs, paginate } from '../core/pagination';
 import { toShanghaiIso } from '../core/time';
 import { MarketBar } from './market-bar.entity';
-import { BARS_WINDOW_PREFIX, Instrument, MarketDataWindow, TradingEpisode } from './market.entity';
+import { BARS_WINDOW_PREFIX, Instrument, MarketDataWindow, TradingEpisode, WindowBasis } from './market.entity';
+import { formatYi } from '../core/money';
 
 export interface WindowListFilter {
   instrumentCode?: string;
@@ -15,6 +16,27 @@ export interface WindowListFilter {
 export interface EpisodeWindowLink {
   episodeKey: string;
   windowKey: string;
+}
+
+export interface TurnoverShareValue {
+  percent: number;
+  window: MarketDataWindow;
+  basis: WindowBasis;
+  episodeSeconds: number;
+  windowSeconds: number;
+  sameInterval: boolean;
+  note: string;
+}
+
+function shareAgainst(episode: TradingEpisode, window: MarketDataWindow): TurnoverShareValue {
+  const percent = Math.round((episode.amountCny / window.turnoverCny!) * 10000) / 100;
+  const sameInterval = window.startAt === episode.startAt && window.endAt === episode.endAt;
+  const span = (start: string, end: string) => `${start.slice(11, 19)}–${end.slice(11, 19)}`;
+  const source = window.basis === WindowBasis.BARS ? 'summed from imported bars' : 'as the source states it';
+  const note = sameInterval
+    ? `${formatYi(episode.amountCny)} traded in ${span(episode.startAt, episode.endAt)} against the ${formatYi(window.turnoverCny!)} turnover of ${window.instrumentCode} in the same ${window.durationSeconds} s (${source}).`
+    : `${formatYi(episode.amountCny)} traded in ${episode.durationSeconds} s (${span(episode.startAt, episode.endAt)}) against the ${formatYi(window.turnoverCny!)} turnover of ${window.instrumentCode} over the whole ${window.durationSeconds} s window ${span(window.startAt, window.endAt)} (${source}); the turnover within the episode's own interval is not known, so this is a share of a longer window.`;
+  return { percent, window, basis: window.basis, episodeSeconds: episode.durationSeconds, windowSeconds: window.durationSeconds, sameInterval, note };
 }
 
 /** Reads instruments, market-data windows and trading episodes, and links them by time. */
@@ -70,6 +92,30 @@ export class MarketService {
       .where('episode.exchangeCode = :exchangeCode AND episode.startAt < :end AND :start < episode.endAt', { exchangeCode, start, end })
       .orderBy('episode.startAt', 'ASC')
       .getMany();
+  }
+
+  /** Bars of an instrument starting in [start, end), in time order. */
+  barsBetween(instrumentCode: string, start: string, end: string): Promise<MarketBar[]> {
+    return this.dataSource
+      .getRepository(MarketBar)
+      .createQueryBuilder('bar')
+      .where('bar.instrumentCode = :instrumentCode AND bar.time >= :start AND bar.time < :end', { instrumentCode, start: toShanghaiIso(start), end: toShanghaiIso(end) })
+      .orderBy('bar.time', 'ASC')
+      .getMany();
+  }
+
+  /**
+   * What an episode's amount is set against: imported bars covering exactly its interval when there are
+   * any (the share of what traded while it traded), otherwise the first of `windowsAround` with a
+   * turnover, which may be longer than the episode; the note says which.
+   */
+  async turnoverShare(episode: TradingEpisode, windowsAround: MarketDataWindow[]): Promise<TurnoverShareValue | null> {
+    for (const instrument of await this.instrumentsOfExchange(episode.exchangeCode)) {
+      const exact = await this.windowFromBars(instrument.code, episode.startAt, episode.endAt);
+      if (exact?.turnoverCny) return shareAgainst(episode, exact);
+    }
+    const window = windowsAround.find((w) => w.turnoverCny);
+    return window ? shareAgainst(episode, window) : null;
   }
 
   instrumentsByCodes(codes: readonly string[]): Promise<Instrument[]> {

@@ -1,0 +1,42 @@
+import { buildTimeline } from '../events/timeline';
+import { CalendarService } from '../calendar/calendar.service';
+import { EventService } from '../events/event.service';
+import { ManagerService } from '../managers/manager.service';
+import { MarketService } from '../market/market.service';
+import { BARS_WINDOW_PREFIX } from '../market/market.entity';
+import { renderTimelineChart } from './timeline-chart';
+import { renderWindowChart } from './window-chart';
+
+/** Renders the charts the API links to (`chartUrl`); null when there is nothing to draw. */
+export class ChartService {
+  constructor(
+    private readonly managers: ManagerService,
+    private readonly events: EventService,
+    private readonly market: MarketService,
+    private readonly calendar: CalendarService,
+  ) {}
+
+  async managerTimeline(slug: string): Promise<string | null> {
+    const manager = await this.managers.findBySlug(slug);
+    if (!manager) return null;
+    const events = await this.events.findAll({ managerSlugs: [slug] }, 1000);
+    return renderTimelineChart(manager, buildTimeline(events, await this.calendar.load()));
+  }
+
+  /** `key` is a window's key: a curated window's, or "bars:<instrument>:<start>:<end>" for one computed from bars. */
+  async window(key: string): Promise<string | null> {
+    const window = key.startsWith(BARS_WINDOW_PREFIX) ? await this.market.windowFromBarsKey(key) : (await this.market.windowsByKeys([key]))[0];
+    if (!window) return null;
+    const [instrument] = await this.market.instrumentsByCodes([window.instrumentCode]);
+    const bars = await this.market.barsBetween(window.instrumentCode, window.startAt, window.endAt);
+    const episodes = await this.market.episodesOverlapping(instrument.exchangeCode, window.startAt, window.endAt);
+    const managers = new Map((await this.managers.findByKeys(episodes.map((e) => e.managerKey))).map((m) => [m.key, m.shortName]));
+    const shares = await Promise.all(episodes.map((episode) => this.market.turnoverShare(episode, window.basis === 'CURATED' ? [window] : [])));
+    return renderWindowChart(
+      window,
+      instrument,
+      bars,
+      episodes.map((episode, i) => ({ episode, managerName: managers.get(episode.managerKey) ?? episode.managerKey, share: shares[i] })),
+    );
+  }
+}

@@ -1,0 +1,87 @@
+import { toCsv } from '../core/csv';
+import { BadUserInputError } from '../core/errors';
+
+/** Runs a GraphQL operation against the API's own schema and returns its data, or throws its first error. */
+export type Execute = (query: string, variables: Record<string, unknown>) => Promise<Record<string, any>>;
+
+const EVENT_FIELDS = `
+  id type date datePrecision dateNote title titleEn summary
+  authority { code nameZh nameEn }
+  managers { slug shortName englishName }
+  products { slug name }
+  sources { quote note announcement { slug title kind url } }
+  ... on ExchangePenalty { measure measureCategory stage ruleCited ruleText reason tradingEpisodes { exchange { code } side amountCny start end } }
+  ... on TradingSuspension { startDate tradingDays endDate resumeDate scope reason tradingEpisodes { exchange { code } side amountCny start end } }
+  ... on LiquidationNotice { liquidationKind liquidationGroupFormed deregistrationPlanned }
+  ... on RegulatoryMeasure { regulatoryMeasure: measure measureCategory durationMonths reason }
+  ... on PerformanceDisclosure { dataVendor asOf figures { subjectKind product { slug } manager { slug } cohort metric comparator valuePercent count countComparator periodStart periodEnd periodLabel asOf dataVendor basis sources { quote } } }
+  ... on MarketRumor { claim rumorStatus assessment denials { speaker statement manager { slug } sources { quote } } }
+`;
+
+/** The filter of an export, from query parameters: comma-separated or repeated (`types=A,B` or `types=A&types=B`). */
+export function filterFromQuery(search: URLSearchParams): Record<string, unknown> {
+  const known = ['types', 'authorities', 'managerSlugs', 'from', 'to'];
+  for (const key of search.keys()) if (!known.includes(key)) throw new BadUserInputError(`unknown parameter "${key}"; the filters are ${known.join(', ')}`, key);
+  const list = (name: string) => {
+    const values = search.getAll(name).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+    return values.length ? values : undefined;
+  };
+  return { types: list('types'), authorities: list('authorities'), managerSlugs: list('managerSlugs'), from: search.get('from') ?? undefined, to: search.get('to') ?? undefined };
+}
+
+/** Every event matching the filter, newest first, with every field and source: what `events` serves, all pages. */
+export async function exportEvents(execute: Execute, filter: Record<string, unknown>): Promise<Record<string, any>[]> {
+  const events: Record<string, any>[] = [];
+  let after: string | null = null;
+  for (;;) {
+    const data: Record<string, any> = await execute(
+      `query Export($filter: EventFilter, $after: String) { events(filter: $filter, first: 100, after: $after) { nodes { __typename ${EVENT_FIELDS} } pageInfo { hasNextPage endCursor } } }`,
+      { filter, after },
+    );
+    events.push(...data.events.nodes);
+    if (!data.events.pageInfo.hasNextPage) return events;
+    after = data.events.pageInfo.endCursor;
+  }
+}
+
+export const EVENT_CSV_HEADER = [
+  'id', 'type', 'date', 'datePrecision', 'title', 'titleEn', 'authority', 'managers', 'products', 'measure', 'measureCategory', 'stage',
+  'ruleCited', 'startDate', 'tradingDays', 'endDate', 'resumeDate', 'durationMonths', 'liquidationKind', 'dataVendor', 'asOf', 'rumorStatus',
+  'tradedAmountCny', 'summary', 'sourceDocuments', 'sourceQuotes',
+];
+
+/** One row per event; amounts as plain numbers; several values in one cell separated by "; " (quotes by " | "). */
+export function eventsToCsv(events: Record<string, any>[]): string {
+  const rows = events.map((e) => {
+    const episodes: { amountCny: number }[] = e.tradingEpisodes ?? [];
+    return [
+      e.id, e.type, e.date, e.datePrecision, e.title, e.titleEn, e.authority?.code, e.managers.map((m: any) => m.slug).join('; '), e.products.map((p: any) => p.slug).join('; '),
+      e.measure ?? e.regulatoryMeasure, e.measureCategory, e.stage, e.ruleCited, e.startDate, e.tradingDays, e.endDate, e.resumeDate, e.durationMonths,
+      e.liquidationKind, e.dataVendor, e.asOf, e.rumorStatus, episodes.length ? episodes.reduce((sum, ep) => sum + ep.amountCny, 0) : null, e.summary,
+      [...new Set(e.sources.map((s: any) => s.announcement.slug))].join('; '), e.sources.map((s: any) => s.quote).join(' | '),
+    ];
+  });
+  return toCsv(EVENT_CSV_HEADER, rows);
+}
+
+/** A manager with everything linked to it and every citation, as one JSON document. */
+export async function exportManager(execute: Execute, slug: string): Promise<Record<string, any> | null> {
+  const source = 'sources { quote note announcement { slug title kind url publishedOn dateNote quotedIn { slug } } }';
+  const data = await execute(
+    `query ExportManager($slug: String!) {
+      manager(slug: $slug) {
+        id slug legalName shortName englishName aliases foundedOn city aumBand status description ${source}
+        people { id slug name education roles { organization title current manager { slug } } ${source} }
+        products { id slug name aliases isFlagship strategy ${source} performance { metric comparator valuePercent count countComparator periodStart periodEnd periodLabel asOf dataVendor basis ${source} } }
+        performance { subjectKind metric comparator valuePercent count countComparator periodStart periodEnd periodLabel asOf dataVendor basis ${source} }
+        tradingEpisodes { id exchange { code } side amountCny start end durationSeconds description ${source}
+          shareOfTurnover { percent basis sameInterval episodeSeconds windowSeconds note }
+          marketWindows { id basis instrument { code name nameEn } start end startLevel endLevel changePercent turnoverCny ${source} } }
+        events(first: 100) { totalCount nodes { __typename ${EVENT_FIELDS} } }
+        timeline { date datePrecision kind title titleEn tradingDaysSincePrevious event { id } }
+      }
+    }`,
+    { slug },
+  );
+  return data.manager;
+}
