@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { openDataSource } from '../ormconfig';
 import { joinExtractedLines } from '../src/announcements/text';
 import { loadConfig } from '../src/config/config';
+import { runCommand } from '../src/core/cli';
 import { MeilisearchEngine } from '../src/search/meilisearch-engine';
 import { loadSeed, prepareSeed, SeedValidationError } from './loader';
 
@@ -60,10 +61,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error) => {
-    console.error(error instanceof SeedValidationError || error instanceof Error ? error.message : error);
-    process.exit(error instanceof SeedValidationError ? 2 : 1);
-  },
-);
+runCommand(main, [SeedValidationError]);

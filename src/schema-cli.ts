@@ -1,13 +1,14 @@
 import 'reflect-metadata';
 import fs from 'node:fs';
 import { projectPath } from './config/config';
+import { runCommand } from './core/cli';
 import { printSortedSchema } from './schema';
 
 /** `npm run schema:emit` writes schema/schema.graphql; `npm run schema:check` fails when it differs from the code. */
-async function main(): Promise<number> {
+async function main(argv: string[]): Promise<number> {
   const file = projectPath('schema', 'schema.graphql');
   const sdl = await printSortedSchema();
-  if (process.argv.includes('--write')) {
+  if (argv.includes('--write')) {
     fs.mkdirSync(projectPath('schema'), { recursive: true });
     fs.writeFileSync(file, sdl);
     console.log(`wrote ${file}`);
@@ -22,7 +23,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then((code) => process.exit(code), (error) => {
-  console.error(error);
-  process.exit(1);
-});
+runCommand(main);

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import fs from 'node:fs';
 import { openDataSource } from '../../ormconfig';
 import { loadConfig } from '../config/config';
+import { runCommand } from '../core/cli';
 import { BarImportError, importBars, parseBars } from './bars-import';
 
 const USAGE = `Usage: npm run import:bars -- FILE.csv --instrument 000001.SH [--interval SECONDS]
@@ -60,10 +61,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error) => {
-    console.error(error instanceof BarImportError || error instanceof Error ? error.message : error);
-    process.exit(error instanceof BarImportError ? 2 : 1);
-  },
-);
+runCommand(main, [BarImportError]);
