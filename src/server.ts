@@ -8,6 +8,8 @@ import { DataSource } from 'typeorm';
 import { Config } from './config/config';
 import { Context, createLoaders } from './core/context';
 import { formatError, isUnexpected } from './core/error-format';
+import { DEFAULT_LIMITS, QueryLimits, structureLimitsRule } from './core/limits';
+import { limitsPlugin, RateLimiter } from './core/protection';
 import { playgroundExamples, playgroundHtml, PLAYGROUND_ASSET_PREFIX, resolvePlaygroundAsset } from './playground/playground';
 import { createSchema } from './schema';
 import { decodeNodeId } from './core/global-id';
@@ -17,7 +19,6 @@ import { SearchService } from './search/search.service';
 import { createServices } from './services';
 
 export const GRAPHQL_PATH = '/graphql';
-const MAX_BODY_BYTES = 1_000_000;
 
 export interface RunningServer {
   server: http.Server;
@@ -41,14 +42,20 @@ function sendError(res: http.ServerResponse, status: number, message: string, co
   sendJson(res, status, { errors: [{ message, extensions: { code, requestId } }] }, { 'x-request-id': requestId });
 }
 
-function readBody(req: http.IncomingMessage): Promise<string> {
+function readBody(req: http.IncomingMessage, maxBytes: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    const declared = Number(req.headers['content-length']);
+    if (declared > maxBytes) {
+      reject(new HttpError(413, `The request body is ${declared} bytes; at most ${maxBytes} are allowed`, 'PAYLOAD_TOO_LARGE'));
+      req.resume();
+      return;
+    }
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new HttpError(413, `Request body is larger than ${MAX_BODY_BYTES} bytes`, 'PAYLOAD_TOO_LARGE'));
+      if (size > maxBytes) {
+        reject(new HttpError(413, `The request body is larger than ${maxBytes} bytes`, 'PAYLOAD_TOO_LARGE'));
         req.destroy();
         return;
       }
@@ -84,14 +91,19 @@ function wantsHtml(req: http.IncomingMessage): boolean {
  */
 export async function startServer(
   dataSource: DataSource,
-  config: Pick<Config, 'port' | 'host' | 'exposeStackTraces'>,
+  config: Pick<Config, 'port' | 'host' | 'exposeStackTraces'> & { limits?: QueryLimits },
   externalSearch: SearchEngine | null = null,
 ): Promise<RunningServer> {
   const services = createServices(dataSource, externalSearch);
+  const limits = config.limits ?? DEFAULT_LIMITS;
+  const rateLimiter = new RateLimiter(limits.rateLimitPointsPerMinute);
   const apollo = new ApolloServer<Context>({
     schema: await createSchema(),
+    parseOptions: { maxTokens: limits.maxTokens },
+    validationRules: [structureLimitsRule(limits)],
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
+      limitsPlugin(limits),
       {
         // Clients see a masked message for unexpected errors; the log keeps the whole error under the request id.
         async requestDidStart() {
@@ -122,26 +134,50 @@ export async function startServer(
     for (const [name, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
     }
+    const client = req.socket.remoteAddress ?? 'unknown';
+    const standing = rateLimiter.state(client);
+    if (standing.remaining <= 0) {
+      sendJson(
+        res,
+        429,
+        { errors: [{ message: `Rate limit of ${limits.rateLimitPointsPerMinute} cost points a minute reached; retry in ${standing.resetSeconds} s`, extensions: { code: 'RATE_LIMITED', limit: limits.rateLimitPointsPerMinute, requestId } }] },
+        { 'retry-after': String(standing.resetSeconds), 'x-request-id': requestId, ...rateLimiter.headers(client) },
+      );
+      return;
+    }
     let body: unknown;
     if (req.method === 'POST') {
-      const text = await readBody(req);
-      if ((req.headers['content-type'] ?? '').toLowerCase().includes('application/json')) {
-        if (text.trim() === '') throw new HttpError(400, 'The request body is empty; send a JSON object with a "query"', 'BAD_REQUEST');
-        try {
-          body = JSON.parse(text);
-        } catch (error) {
-          throw new HttpError(400, `The request body is not valid JSON: ${(error as Error).message}`, 'BAD_REQUEST');
-        }
-      } else {
-        body = text;
+      const contentType = (req.headers['content-type'] ?? '').toLowerCase();
+      if (!/^application\/(json|graphql-response\+json)\b/.test(contentType)) {
+        req.resume();
+        throw new HttpError(415, `Send GraphQL requests as application/json; got ${contentType ? `"${contentType}"` : 'no content type'}`, 'UNSUPPORTED_MEDIA_TYPE');
+      }
+      const text = await readBody(req, limits.maxBodyBytes);
+      if (text.trim() === '') throw new HttpError(400, 'The request body is empty; send a JSON object with a "query"', 'BAD_REQUEST');
+      try {
+        body = JSON.parse(text);
+      } catch (error) {
+        throw new HttpError(400, `The request body is not valid JSON: ${(error as Error).message}`, 'BAD_REQUEST');
       }
     }
     const httpGraphQLRequest: HTTPGraphQLRequest = { method: req.method ?? 'GET', headers, search: url.search, body };
-    const response = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest,
-      context: async () => ({ services, loaders: createLoaders(services), requestId }),
-    });
-    const outHeaders: Record<string, string> = { 'x-request-id': requestId };
+    let context: Context | undefined;
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), limits.executionTimeoutMs)));
+    const response = await Promise.race([
+      apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest,
+        context: async () => (context = { services, loaders: createLoaders(services), requestId }),
+      }),
+      timedOut,
+    ]).finally(() => clearTimeout(timer));
+    rateLimiter.spend(client, Math.max(1, context?.cost?.cost ?? 1));
+    if (response === 'timeout') {
+      // The request is answered and its connection freed; the abandoned execution finishes on its own.
+      sendError(res, 503, `The query did not finish within ${limits.executionTimeoutMs} ms`, 'EXECUTION_TIMEOUT', requestId);
+      return;
+    }
+    const outHeaders: Record<string, string> = { 'x-request-id': requestId, ...rateLimiter.headers(client) };
     for (const [name, value] of response.headers) outHeaders[name] = value;
     res.writeHead(response.status ?? 200, outHeaders);
     if (response.body.kind === 'complete') {

@@ -23,13 +23,13 @@ const EVERYTHING = `{
   authorities { sources { quote } }
   concepts { sources { quote } }
   tradingCalendar(year: 2024) { sources { quote } }
-  managers(first: 100) { nodes {
+  managers(first: 10) { nodes {
     sources { quote }
     people { sources { quote } }
     products { sources { quote } }
     tradingEpisodes { sources { quote } marketWindows { sources { quote } instrument { sources { quote } } } }
   } }
-  events(first: 100) { nodes {
+  events(first: 30) { nodes {
     sources { quote }
     ... on PerformanceDisclosure { figures { sources { quote } } }
     ... on MarketRumor { denials { sources { quote } } }

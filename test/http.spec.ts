@@ -38,6 +38,8 @@ describe('the HTTP surface', () => {
       const response = await broken.query('{ concepts { term } }');
       const text = JSON.stringify(response.body);
       expect(response.body.errors?.[0]).toMatchObject({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+      // the id under which the full error is logged
+      expect(response.body.errors?.[0].extensions?.requestId).toBe(response.headers.get('x-request-id'));
       expect(text).not.toMatch(/SQLITE|no such table|SELECT|stacktrace|\/work\/|\.ts:/);
     } finally {
       await broken.stop();

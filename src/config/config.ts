@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { DEFAULT_LIMITS, QueryLimits } from '../core/limits';
 
 /** The validated configuration: the only reader of process.env. A bad value stops the process at start. */
 export interface Config {
@@ -11,6 +12,8 @@ export interface Config {
   seedOnStart: boolean;
   /** Stack traces in error responses: only in development. */
   exposeStackTraces: boolean;
+  /** What every query is held to (README, "Limits"). */
+  limits: QueryLimits;
   /** Meilisearch, when MEILI_URL is set; search falls back to the embedded engine when it does not answer. */
   meilisearch: { url: string; apiKey?: string; index: string } | null;
 }
@@ -45,6 +48,30 @@ function readBoolean(env: NodeJS.ProcessEnv, name: string, fallback: boolean): b
   throw new ConfigError(name, raw, 'expected true or false');
 }
 
+/** The setting for each limit, by environment variable. */
+export const LIMIT_SETTINGS: Record<keyof QueryLimits, string> = {
+  maxTokens: 'MAX_QUERY_TOKENS',
+  maxAliases: 'MAX_QUERY_ALIASES',
+  maxDepth: 'MAX_QUERY_DEPTH',
+  maxDirectives: 'MAX_QUERY_DIRECTIVES',
+  maxNodes: 'MAX_QUERY_NODES',
+  maxCost: 'MAX_QUERY_COST',
+  maxBodyBytes: 'MAX_BODY_BYTES',
+  executionTimeoutMs: 'EXECUTION_TIMEOUT_MS',
+  rateLimitPointsPerMinute: 'RATE_LIMIT_POINTS_PER_MINUTE',
+};
+
+function readLimits(env: NodeJS.ProcessEnv): QueryLimits {
+  const limits = { ...DEFAULT_LIMITS };
+  for (const [key, variable] of Object.entries(LIMIT_SETTINGS) as [keyof QueryLimits, string][]) {
+    const raw = env[variable];
+    if (raw === undefined || raw === '') continue;
+    if (!/^\d+$/.test(raw) || Number(raw) < 1) throw new ConfigError(variable, raw, 'expected a whole number of 1 or more');
+    limits[key] = Number(raw);
+  }
+  return limits;
+}
+
 function readMeilisearch(env: NodeJS.ProcessEnv): Config['meilisearch'] {
   const url = env.MEILI_URL;
   if (url === undefined || url === '') return null;
@@ -76,5 +103,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedOnStart: readBoolean(env, 'SEED_ON_START', true),
     exposeStackTraces: nodeEnv === 'development',
     meilisearch: readMeilisearch(env),
+    limits: readLimits(env),
   };
 }

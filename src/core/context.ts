@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import { Services } from '../services';
+import { QueryCost } from './limits';
 import { manyLoader, oneLoader } from './loaders';
 
 /**
@@ -52,6 +53,8 @@ export interface Context {
   services: Services;
   loaders: Loaders;
   requestId: string;
+  /** Measured before execution by the limits plugin. */
+  cost?: QueryCost;
 }
 
 /** Loads many keys through a loader and drops misses, keeping order; a failed load fails the whole. */

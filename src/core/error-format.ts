@@ -61,6 +61,18 @@ export function formatError(
       extensions: { ...formatted.extensions, ...original.details, code: codeOf(original), stacktrace: undefined },
     };
   }
+  // A query over a limit: the code names the limit (Apollo files it under GRAPHQL_VALIDATION_FAILED).
+  if (typeof formatted.extensions?.limitCode === 'string') {
+    const { limitCode, limit, measured } = formatted.extensions;
+    return { message: formatted.message, locations: formatted.locations, extensions: { code: limitCode, limit, measured } };
+  }
+  // graphql-js words it "more that" in some versions
+  const tokens = /^Syntax Error: Document contains more tha[nt] (\d+) tokens/.exec(formatted.message);
+  if (tokens) return { message: `The query has more than ${tokens[1]} tokens; at most ${tokens[1]} are allowed`, extensions: { code: 'TOO_MANY_TOKENS', limit: Number(tokens[1]) } };
+  if (!exposeStackTraces && formatted.extensions?.code === 'GRAPHQL_VALIDATION_FAILED') {
+    // Field suggestions map the schema for a prober; the playground's docs pane serves people instead.
+    formatted = { ...formatted, message: formatted.message.replace(/ Did you mean .*\?$/, '') };
+  }
   const validationErrors = formatted.extensions?.validationErrors;
   if (Array.isArray(validationErrors)) return describeValidationErrors(formatted, validationErrors as ValidationFailure[]);
   const code = formatted.extensions?.code;

@@ -4,6 +4,8 @@ import path from 'node:path';
 import { DataSource } from 'typeorm';
 import { openDataSource } from '../../ormconfig';
 import { projectPath } from '../../src/config/config';
+import { DEFAULT_LIMITS, QueryLimits } from '../../src/core/limits';
+import { SearchEngine } from '../../src/search/search-engine';
 import { RunningServer, startServer } from '../../src/server';
 import { loadSeed } from '../../seed/loader';
 
@@ -34,13 +36,13 @@ export function tempDbPath(label = 'kb'): string {
  * Starts the real server on an ephemeral port over a fresh, migrated SQLite file; with `seed`, loads
  * the curated filings first. Nothing is mocked.
  */
-export async function startTestServer(options: { seed?: boolean; dbPath?: string; exposeStackTraces?: boolean } = {}): Promise<TestServer> {
+export async function startTestServer(options: { seed?: boolean; dbPath?: string; exposeStackTraces?: boolean; limits?: Partial<QueryLimits>; host?: string; externalSearch?: SearchEngine } = {}): Promise<TestServer> {
   const dbPath = options.dbPath ?? tempDbPath();
   const dataSource = await openDataSource({ database: dbPath });
   if (options.seed) await loadSeed(dataSource, SEED_DIR);
   let running: RunningServer;
   try {
-    running = await startServer(dataSource, { port: 0, host: '127.0.0.1', exposeStackTraces: options.exposeStackTraces ?? false });
+    running = await startServer(dataSource, { port: 0, host: options.host ?? '127.0.0.1', exposeStackTraces: options.exposeStackTraces ?? false, limits: { ...DEFAULT_LIMITS, ...options.limits } }, options.externalSearch ?? null);
   } catch (error) {
     await dataSource.destroy();
     throw error;
