@@ -80,6 +80,16 @@ async function readiness(dataSource: DataSource, search: SearchService) {
   return { status: database === 'ok' && migrations === 'current' ? 'ready' : 'unavailable', database, migrations, search: searchStatus };
 }
 
+/** GraphQL source text may not hold control characters (other than tab and line ends) or lone surrogates. */
+function checkQueryText(query: unknown) {
+  if (typeof query !== 'string') return;
+  const bad = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.exec(query);
+  if (bad) {
+    const code = bad[0].charCodeAt(0).toString(16).padStart(4, '0');
+    throw new HttpError(400, `The query holds the character U+${code.toUpperCase()} at position ${bad.index}, which GraphQL source text may not contain`, 'INVALID_CHARACTER');
+  }
+}
+
 function wantsHtml(req: http.IncomingMessage): boolean {
   const accept = req.headers.accept ?? '';
   return accept.includes('text/html') && !accept.startsWith('application/json');
@@ -159,6 +169,7 @@ export async function startServer(
       } catch (error) {
         throw new HttpError(400, `The request body is not valid JSON: ${(error as Error).message}`, 'BAD_REQUEST');
       }
+      checkQueryText((body as { query?: unknown } | null)?.query);
     }
     const httpGraphQLRequest: HTTPGraphQLRequest = { method: req.method ?? 'GET', headers, search: url.search, body };
     let context: Context | undefined;

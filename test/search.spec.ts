@@ -90,7 +90,7 @@ describe('search', () => {
     ['a 10,000-character query', '灵'.repeat(10_000)],
   ])('rejects %s with BAD_USER_INPUT', async (_label, q) => {
     const response = await server.query(SEARCH, { q });
-    expect(response.status).toBe(200);
+    expect(response.status).toBe(400);
     expect(response.body.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     expect(response.body.errors?.[0].message).toMatch(/search query/);
   });
@@ -108,7 +108,7 @@ describe('search', () => {
     ['AND/OR words', '灵均 OR 明汯 AND NOT'],
   ])('answers a query with %s as text, never a 500', async (_label, q) => {
     const response = await server.query(SEARCH, { q });
-    expect(response.status).toBe(200);
+    expect(response.status).toBeLessThan(500);
     if (response.body.errors) expect(response.body.errors[0].extensions?.code).toBe('BAD_USER_INPUT');
     else expect(response.body.data?.search.engine).toBe('embedded');
     expect(dataOf(await server.query('{ search(query: "灵均") { totalCount } }')).search.totalCount).toBeGreaterThan(0);

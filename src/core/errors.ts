@@ -5,6 +5,9 @@
 export type DomainErrorCode = 'BAD_USER_INPUT' | 'OUT_OF_RANGE';
 
 export class DomainError extends Error {
+  /** Read by graphql-js into the GraphQL error: the client's mistake is answered with HTTP 400. */
+  readonly extensions = { http: { status: 400 } };
+
   constructor(readonly code: DomainErrorCode, message: string, readonly details: Record<string, unknown> = {}) {
     super(message);
     this.name = 'DomainError';
