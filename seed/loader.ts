@@ -519,6 +519,18 @@ const TABLES: [keyof SeedRows, EntityTarget<ObjectLiteral>][] = [
   ['concepts', Concept],
 ];
 
+/**
+ * Fault injection for the crash-safety test: when FUNDWATCH_FAULT_POINT names a point, the process
+ * kills itself there with SIGKILL, as a power cut would; `commit` is announced on stderr instead, so
+ * that the test can kill the process while it commits. Inert unless the variable is set.
+ */
+function faultPoint(name: string): void {
+  const wanted = process.env.FUNDWATCH_FAULT_POINT;
+  if (wanted === undefined || wanted === '') return;
+  if (wanted === 'commit' && name === 'commit') process.stderr.write('fault-point: commit\n');
+  else if (wanted === name) process.kill(process.pid, 'SIGKILL');
+}
+
 function comparable(value: unknown): string {
   return JSON.stringify(value ?? null);
 }
@@ -555,6 +567,7 @@ export async function applyRows(dataSource: DataSource, rows: SeedRows): Promise
     for (const plan of [...plans].reverse()) {
       for (const row of plan.deletes) await manager.delete(plan.target, Object.fromEntries(plan.primary.map((p) => [p, row[p]])));
     }
+    faultPoint('deleted');
     for (const plan of plans) {
       for (let i = 0; i < plan.inserts.length; i += 200) await manager.insert(plan.target, plan.inserts.slice(i, i + 200));
       for (const row of plan.updates) {
@@ -562,9 +575,12 @@ export async function applyRows(dataSource: DataSource, rows: SeedRows): Promise
         const values = Object.fromEntries(Object.entries(row).filter(([k]) => !plan.primary.includes(k)));
         await manager.update(plan.target, where, values);
       }
+      faultPoint(`wrote:${plan.name}`);
     }
     // The search index follows in the same transaction: search never shows data the database does not have.
     changes.searchDocuments = await syncSearchIndex(manager, await buildSearchDocuments(manager));
+    faultPoint('indexed');
+    faultPoint('commit');
     return changes;
   });
 }
