@@ -4,9 +4,11 @@ import { openDataSource } from '../ormconfig';
 import { loadSeed } from '../seed/loader';
 import { Announcement } from './announcements/announcement.entity';
 import { ConfigError, loadConfig } from './config/config';
+import { createLogger } from './core/logger';
 import { MeilisearchEngine } from './search/meilisearch-engine';
 import { GRAPHQL_PATH, RunningServer, startServer } from './server';
 
+const logger = createLogger();
 let dataSource: DataSource | undefined;
 let running: RunningServer | undefined;
 let stopping = false;
@@ -15,7 +17,9 @@ let stopping = false;
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
-  console.log(`${signal}: shutting down`);
+  logger.info({ signal }, 'shutting down: finishing requests in flight, refusing new ones');
+  // Whatever still hangs after 9 s is cut off: the process is out within 10 s.
+  setTimeout(() => process.exit(1), 9000).unref();
   await running?.stop();
   await dataSource?.destroy();
   process.exit(0);
@@ -30,19 +34,19 @@ async function main() {
   dataSource = await openDataSource({ database: config.dbPath });
   if (config.seedOnStart && (await dataSource.getRepository(Announcement).count()) === 0) {
     await loadSeed(dataSource, config.seedDir);
-    console.log(`Loaded the curated seed from ${config.seedDir} into ${config.dbPath}`);
+    logger.info(`Loaded the curated seed from ${config.seedDir} into ${config.dbPath}`);
   }
   const meilisearch = config.meilisearch ? await MeilisearchEngine.connect(config.meilisearch) : null;
   if (meilisearch) {
     // In the background: the server answers from the embedded engine until Meilisearch is synced or back.
     meilisearch.syncFrom(dataSource.manager).then(
-      ({ documents }) => console.log(`Meilisearch index "${meilisearch.indexName}" synced: ${documents} documents`),
-      (error: Error) => console.warn(JSON.stringify({ level: 'warn', message: 'Meilisearch sync failed; search falls back to the embedded engine', error: error.message })),
+      ({ documents }) => logger.info(`Meilisearch index "${meilisearch.indexName}" synced: ${documents} documents`),
+      (error: Error) => logger.warn({ error: error.message }, 'Meilisearch sync failed; search falls back to the embedded engine'),
     );
   }
   if (stopping) return;
-  running = await startServer(dataSource, config, meilisearch);
-  console.log(`fundwatch: GraphQL API and playground at ${running.url}${GRAPHQL_PATH} (database ${config.dbPath})`);
+  running = await startServer(dataSource, config, meilisearch, logger);
+  logger.info(`fundwatch: GraphQL API and playground at ${running.url}${GRAPHQL_PATH} (database ${config.dbPath})`);
 }
 
 main().catch((error) => {

@@ -7,7 +7,9 @@ import { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
 import { Config } from './config/config';
 import { Context, createLoaders } from './core/context';
+import { performance } from 'node:perf_hooks';
 import { formatError, isUnexpected } from './core/error-format';
+import { createLogger, Logger } from './core/logger';
 import { DEFAULT_LIMITS, QueryLimits, structureLimitsRule } from './core/limits';
 import { limitsPlugin, RateLimiter } from './core/protection';
 import { playgroundExamples, playgroundHtml, PLAYGROUND_ASSET_PREFIX, resolvePlaygroundAsset } from './playground/playground';
@@ -103,8 +105,9 @@ export async function startServer(
   dataSource: DataSource,
   config: Pick<Config, 'port' | 'host' | 'exposeStackTraces'> & { limits?: QueryLimits },
   externalSearch: SearchEngine | null = null,
+  logger: Logger = createLogger(),
 ): Promise<RunningServer> {
-  const services = createServices(dataSource, externalSearch);
+  const services = createServices(dataSource, externalSearch, logger);
   const limits = config.limits ?? DEFAULT_LIMITS;
   const rateLimiter = new RateLimiter(limits.rateLimitPointsPerMinute);
   const apollo = new ApolloServer<Context>({
@@ -115,15 +118,28 @@ export async function startServer(
       ApolloServerPluginLandingPageDisabled(),
       limitsPlugin(limits),
       {
-        // Clients see a masked message for unexpected errors; the log keeps the whole error under the request id.
-        async requestDidStart() {
+        // One log line per operation; unexpected errors in full under the request id the client sees.
+        async requestDidStart({ contextValue }) {
+          const started = performance.now();
           return {
-            async didEncounterErrors({ contextValue, errors }) {
+            async didEncounterErrors({ errors }) {
               for (const error of errors) {
-                if (isUnexpected(error)) {
-                  console.error(JSON.stringify({ level: 'error', requestId: contextValue.requestId, path: error.path, message: error.message, stack: error.originalError?.stack }));
-                }
+                if (isUnexpected(error)) logger.error({ requestId: contextValue.requestId, path: error.path, err: error.originalError ?? error }, 'unexpected error');
               }
+            },
+            async willSendResponse({ operationName, response, errors }) {
+              logger.info(
+                {
+                  requestId: contextValue.requestId,
+                  operationName: operationName ?? null,
+                  cost: contextValue.cost?.cost ?? null,
+                  nodes: contextValue.cost?.nodes ?? null,
+                  durationMs: Math.round((performance.now() - started) * 100) / 100,
+                  status: response.http.status ?? 200,
+                  errors: errors?.map((e) => e.extensions?.code ?? e.message) ?? [],
+                },
+                'graphql',
+              );
             },
           };
         },
@@ -312,7 +328,7 @@ export async function startServer(
       }
       if (error instanceof HttpError) sendError(res, error.status, error.message, error.code, requestId);
       else {
-        console.error(JSON.stringify({ level: 'error', requestId, message: (error as Error)?.message, stack: (error as Error)?.stack }));
+        logger.error({ requestId, err: error }, 'unexpected error');
         sendError(res, 500, 'Internal server error', 'INTERNAL_SERVER_ERROR', requestId);
       }
     });

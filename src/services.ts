@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { Logger } from './core/logger';
 import { AnnouncementService } from './announcements/announcement.service';
 import { AuthorityService } from './authorities/authority.service';
 import { CalendarService } from './calendar/calendar.service';
@@ -15,7 +16,7 @@ import { SearchEngine } from './search/search-engine';
 import { SearchService } from './search/search.service';
 
 /** Every service, built once over the one DataSource; `externalSearch` is the configured Meilisearch, if any. */
-export function createServices(dataSource: DataSource, externalSearch: SearchEngine | null = null) {
+export function createServices(dataSource: DataSource, externalSearch: SearchEngine | null = null, logger?: Logger) {
   const calendar = new CalendarService(dataSource);
   const events = new EventService(dataSource);
   const managers = new ManagerService(dataSource);
@@ -32,7 +33,7 @@ export function createServices(dataSource: DataSource, externalSearch: SearchEng
     people: new PersonService(dataSource),
     performance: new PerformanceService(dataSource),
     products: new ProductService(dataSource),
-    search: new SearchService(new EmbeddedSearchEngine(dataSource), externalSearch),
+    search: new SearchService(new EmbeddedSearchEngine(dataSource), externalSearch, logger && { warn: (message, details) => logger.warn(details, message) }),
   };
 }
 

@@ -88,7 +88,7 @@ describe('the Meilisearch engine', () => {
       const ready = await fetch(`${server.url}/readyz`);
       expect(ready.status).toBe(200);
       expect(await ready.json()).toEqual({ status: 'ready', database: 'ok', migrations: 'current', search: { engine: 'meilisearch', status: 'degraded' } });
-      expect(server.output()).toMatch(/"level":"warn","message":"search fell back to the embedded engine"/);
+      expect(server.output()).toMatch(/"level":40,.*"msg":"search fell back to the embedded engine"/);
     } finally {
       await server.stop();
     }

@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { openDataSource } from '../../ormconfig';
 import { projectPath } from '../../src/config/config';
 import { DEFAULT_LIMITS, QueryLimits } from '../../src/core/limits';
+import { createLogger } from '../../src/core/logger';
 import { SearchEngine } from '../../src/search/search-engine';
 import { RunningServer, startServer } from '../../src/server';
 import { loadSeed } from '../../seed/loader';
@@ -42,7 +43,7 @@ export async function startTestServer(options: { seed?: boolean; dbPath?: string
   if (options.seed) await loadSeed(dataSource, SEED_DIR);
   let running: RunningServer;
   try {
-    running = await startServer(dataSource, { port: 0, host: options.host ?? '127.0.0.1', exposeStackTraces: options.exposeStackTraces ?? false, limits: { ...DEFAULT_LIMITS, ...options.limits } }, options.externalSearch ?? null);
+    running = await startServer(dataSource, { port: 0, host: options.host ?? '127.0.0.1', exposeStackTraces: options.exposeStackTraces ?? false, limits: { ...DEFAULT_LIMITS, ...options.limits } }, options.externalSearch ?? null, createLogger('silent'));
   } catch (error) {
     await dataSource.destroy();
     throw error;
