@@ -94,6 +94,37 @@ describe('the Meilisearch engine', () => {
     }
   });
 
+  it.each([
+    ['answering 500', (res: http.ServerResponse) => {
+      res.statusCode = 500;
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ message: 'internal', code: 'internal', type: 'internal', link: '' }));
+    }],
+    ['too slow to answer', (res: http.ServerResponse) => {
+      setTimeout(() => res.end('{}'), 4000).unref();
+    }],
+  ])('falls back to the embedded engine when Meilisearch is %s, and /readyz says degraded', async (_label, answer) => {
+    const standIn = http.createServer((req, res) => {
+      req.resume();
+      answer(res);
+    });
+    await new Promise<void>((resolve) => standIn.listen(0, '127.0.0.1', resolve));
+    const server = await startMain({ DB_PATH: tempDbPath(), MEILI_URL: `http://127.0.0.1:${(standIn.address() as AddressInfo).port}` });
+    try {
+      const started = Date.now();
+      const body = await postQuery(server.url, SEARCH, { q: '明汯' });
+      expect(Date.now() - started).toBeLessThan(3500);
+      expect(body.data.search).toMatchObject({ engine: 'embedded', hits: expect.arrayContaining([expect.objectContaining({ kind: 'MANAGER' })]) });
+      expect(body.data.search.fallbackReason).toMatch(/^meilisearch did not answer/);
+      const ready = (await (await fetch(`${server.url}/readyz`)).json()) as any;
+      expect(ready).toMatchObject({ status: 'ready', search: { engine: 'meilisearch', status: 'degraded' } });
+    } finally {
+      await server.stop();
+      standIn.closeAllConnections();
+      await new Promise<void>((resolve) => standIn.close(() => resolve()));
+    }
+  });
+
   it('sends the query, filter, facets and page to Meilisearch and maps what it answers (a stand-in server)', async () => {
     const requests: { url: string; body: any }[] = [];
     const standIn = http.createServer((req, res) => {
