@@ -82,14 +82,29 @@ async function readiness(dataSource: DataSource, search: SearchService) {
   return { status: database === 'ok' && migrations === 'current' ? 'ready' : 'unavailable', database, migrations, search: searchStatus };
 }
 
-/** GraphQL source text may not hold control characters (other than tab and line ends) or lone surrogates. */
+const LONE_SURROGATE = '[\\ud800-\\udbff](?![\\udc00-\\udfff])|(?<![\\ud800-\\udbff])[\\udc00-\\udfff]';
+/** In query text: control characters (other than tab and line ends), lone surrogates, bidirectional overrides. */
+const BAD_IN_QUERY = new RegExp(`[\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u202a-\\u202e\\u2066-\\u2069]|${LONE_SURROGATE}`);
+/** In variable values: NUL and lone surrogates, which no text the API holds can contain. */
+const BAD_IN_VALUE = new RegExp(`\\u0000|${LONE_SURROGATE}`);
+
+function describeCharacter(found: RegExpExecArray): string {
+  return `U+${found[0].charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()}`;
+}
+
+/** GraphQL source text may not hold control characters or lone surrogates; bidirectional overrides would disguise it. */
 function checkQueryText(query: unknown) {
   if (typeof query !== 'string') return;
-  const bad = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.exec(query);
-  if (bad) {
-    const code = bad[0].charCodeAt(0).toString(16).padStart(4, '0');
-    throw new HttpError(400, `The query holds the character U+${code.toUpperCase()} at position ${bad.index}, which GraphQL source text may not contain`, 'INVALID_CHARACTER');
-  }
+  const bad = BAD_IN_QUERY.exec(query);
+  if (bad) throw new HttpError(400, `The query holds the character ${describeCharacter(bad)} at position ${bad.index}, which it may not contain`, 'INVALID_CHARACTER');
+}
+
+function checkVariables(value: unknown, at = 'variables'): void {
+  if (typeof value === 'string') {
+    const bad = BAD_IN_VALUE.exec(value);
+    if (bad) throw new HttpError(400, `${at} holds the character ${describeCharacter(bad)} at position ${bad.index}, which is not valid text`, 'INVALID_CHARACTER');
+  } else if (Array.isArray(value)) value.forEach((item, i) => checkVariables(item, `${at}[${i}]`));
+  else if (value && typeof value === 'object') for (const [key, item] of Object.entries(value)) checkVariables(item, `${at}.${key}`);
 }
 
 function wantsHtml(req: http.IncomingMessage): boolean {
@@ -186,6 +201,7 @@ export async function startServer(
         throw new HttpError(400, `The request body is not valid JSON: ${(error as Error).message}`, 'BAD_REQUEST');
       }
       checkQueryText((body as { query?: unknown } | null)?.query);
+      checkVariables((body as { variables?: unknown } | null)?.variables);
     }
     const httpGraphQLRequest: HTTPGraphQLRequest = { method: req.method ?? 'GET', headers, search: url.search, body };
     let context: Context | undefined;

@@ -39,9 +39,11 @@ describe('hostile requests', () => {
     ['a 1 MB string variable', () => operation('query($q: String!) { search(query: $q) { totalCount } }', { variables: { q: 'x'.repeat(1_000_000) } }), 413, 'PAYLOAD_TOO_LARGE'],
     ['a 50 kB string variable', () => operation('query($q: String!) { search(query: $q) { totalCount } }', { variables: { q: 'x'.repeat(50_000) } }), 400, 'BAD_USER_INPUT'],
     ['a lone surrogate in a query', () => operation('{ manager(slug: "\ud800") { slug } }'), 400, 'INVALID_CHARACTER'],
-    ['a lone surrogate in a variable', () => operation('query($q: String!) { search(query: $q) { totalCount } }', { variables: { q: '灵均\udc00' } }), 200, ''],
+    ['a lone surrogate in a variable', () => operation('query($q: String!) { search(query: $q) { totalCount } }', { variables: { q: '灵均\udc00' } }), 400, 'INVALID_CHARACTER'],
+    ['a NUL character in a variable', () => operation('query($q: String!) { search(query: $q) { totalCount } }', { variables: { q: '灵\u0000均' } }), 400, 'INVALID_CHARACTER'],
     ['a NUL character', () => operation('{ manager(slug: "a\u0000b") { slug } }'), 400, 'INVALID_CHARACTER'],
-    ['a right-to-left override', () => operation('{ search(query: "\u202e灵均") { totalCount } }'), 200, ''],
+    ['a right-to-left override in the query', () => operation('{ search(query: "\u202e灵均") { totalCount } }'), 400, 'INVALID_CHARACTER'],
+    ['a right-to-left override in a variable', () => operation('query($q: String!) { search(query: $q) { totalCount } }', { variables: { q: '\u202e灵均' } }), 200, ''],
     ['a query that is not a string', () => JSON.stringify({ query: { not: 'a string' } }), 400, 'BAD_REQUEST'],
   ];
 
