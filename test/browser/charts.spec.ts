@@ -1,11 +1,6 @@
-import { execFileSync } from 'node:child_process';
-import { Browser, chromium } from 'playwright-core';
+import { Browser } from 'playwright-core';
+import { launchChromium } from '../support/chromium';
 import { dataOf, startTestServer, TestServer } from '../support/server';
-
-function chromiumPath(): string {
-  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
-  return execFileSync('which', ['chromium'], { encoding: 'utf8' }).trim();
-}
 
 /** The charts as a browser shows them: they load as images, have their size, and are not blank. */
 describe('charts in a browser', () => {
@@ -13,7 +8,7 @@ describe('charts in a browser', () => {
   let browser: Browser;
   beforeAll(async () => {
     server = await startTestServer({ seed: true });
-    browser = await chromium.launch({ executablePath: chromiumPath(), args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'] });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

@@ -1,16 +1,6 @@
-import { execFileSync } from 'node:child_process';
-import { Browser, chromium } from 'playwright-core';
+import { Browser } from 'playwright-core';
+import { launchChromium } from '../support/chromium';
 import { startTestServer, TestServer } from '../support/server';
-
-/** Debian's chromium; never a downloaded browser. */
-function chromiumPath(): string {
-  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
-  try {
-    return execFileSync('which', ['chromium'], { encoding: 'utf8' }).trim();
-  } catch {
-    throw new Error('chromium is not installed: apt-get install -y chromium (.ci/run does this)');
-  }
-}
 
 /** A journalist opens the playground, runs the first example by clicking, and sees data. */
 describe('the GraphiQL playground in a browser', () => {
@@ -19,10 +9,7 @@ describe('the GraphiQL playground in a browser', () => {
 
   beforeAll(async () => {
     server = await startTestServer({ seed: true });
-    browser = await chromium.launch({
-      executablePath: chromiumPath(),
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
