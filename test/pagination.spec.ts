@@ -59,9 +59,11 @@ describe('pagination', () => {
     expect(response.body.errors?.[0].message).toMatch(/first|last/);
   });
 
-  it('rejects 2^31 as not an Int', async () => {
-    const response = await server.query('{ managers(first: 2147483648) { totalCount } }');
-    expect(response.body.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+  it('rejects 2^31, as a literal and as a variable, with BAD_USER_INPUT', async () => {
+    const literal = await server.query('{ managers(first: 2147483648) { totalCount } }');
+    expect([literal.status, literal.body.errors?.[0].extensions?.code]).toEqual([400, 'BAD_USER_INPUT']);
+    const variable = await server.query('query($n: Int) { managers(first: $n) { totalCount } }', { n: 2 ** 31 });
+    expect([variable.status, variable.body.errors?.[0].extensions?.code]).toEqual([400, 'BAD_USER_INPUT']);
   });
 
   it('rejects a cursor that is not from the list', async () => {

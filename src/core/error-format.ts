@@ -69,7 +69,11 @@ export function formatError(
   // graphql-js words it "more that" in some versions
   const tokens = /^Syntax Error: Document contains more tha[nt] (\d+) tokens/.exec(formatted.message);
   if (tokens) return { message: `The query has more than ${tokens[1]} tokens; at most ${tokens[1]} are allowed`, extensions: { code: 'TOO_MANY_TOKENS', limit: Number(tokens[1]) } };
-  if (!exposeStackTraces && formatted.extensions?.code === 'GRAPHQL_VALIDATION_FAILED') {
+  // A literal of the wrong value (first: 2147483648, from: "2024-02-30") is bad input like a bad variable, not a malformed query.
+  if (formatted.extensions?.code === 'GRAPHQL_VALIDATION_FAILED' && /cannot represent|must be (a|an) |does not exist in ".*" enum/i.test(formatted.message)) {
+    formatted = { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT' } };
+  }
+  if (!exposeStackTraces && ['GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT'].includes(String(formatted.extensions?.code))) {
     // Field suggestions map the schema for a prober; the playground's docs pane serves people instead.
     formatted = { ...formatted, message: formatted.message.replace(/ Did you mean .*\?$/, '') };
   }
