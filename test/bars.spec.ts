@@ -1,15 +1,11 @@
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { dumpDatabase } from './support/seed-fixture';
+import { dumpDatabase, runCompiled } from './support/seed-fixture';
 import { dataOf, startTestServer, TestServer } from './support/server';
 
-const CLI = path.join(__dirname, '..', 'dist', 'src', 'market', 'bars-cli.js');
-
-function importBars(args: string[], dbPath: string): { code: number; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [CLI, ...args], { env: { ...process.env, DB_PATH: dbPath }, encoding: 'utf8' });
-  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+function importBars(args: string[], dbPath: string) {
+  return runCompiled(path.join('src', 'market', 'bars-cli.js'), args, { DB_PATH: dbPath });
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -44,7 +40,6 @@ function writeTemp(name: string, text: string): string {
 describe('intraday bars', () => {
   let server: TestServer;
   beforeAll(async () => {
-    if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run the tests with npm test, which builds first`);
     server = await startTestServer({ seed: true });
   });
   afterAll(() => server.stop());

@@ -1,16 +1,12 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { openDataSource } from '../ormconfig';
 import { loadSeed } from '../seed/loader';
-import { copySeed, dumpDatabase, editSeedFile } from './support/seed-fixture';
+import { copySeed, dumpDatabase, editSeedFile, runCompiled } from './support/seed-fixture';
 import { dataOf, SEED_DIR, startTestServer, tempDbPath } from './support/server';
 
 const DIST = path.join(__dirname, '..', 'dist');
-
-function run(script: string, args: string[], env: Record<string, string>) {
-  return spawnSync(process.execPath, [path.join(DIST, script), ...args], { env: { ...process.env, ...env }, encoding: 'utf8' });
-}
 
 async function inspect(dbPath: string) {
   const ds = await openDataSource({ database: dbPath, migrate: false });
@@ -46,7 +42,7 @@ describe('data safety', () => {
     fs.writeFileSync(path.join(newSeed, 'filings/documents/extra-note.yaml'), 'filing: announcement\nid: extra-note\nkind: CURATOR_NOTE\ntitle: A note\nlanguage: en\nbody: A further note.\n');
     const fresh = tempDbPath('fresh');
     fs.copyFileSync(base, fresh);
-    expect(run('seed/cli.js', ['--dir', newSeed], { DB_PATH: fresh }).status).toBe(0);
+    expect(runCompiled('seed/cli.js', ['--dir', newSeed], { DB_PATH: fresh }).code).toBe(0);
     newDump = (await inspect(fresh)).dump;
     expect(newDump).not.toBe(oldDump);
   });
@@ -60,7 +56,7 @@ describe('data safety', () => {
   it.each(POINTS)('leaves the old data, whole, when the loader is killed at %s', async (point) => {
     const db = tempDbPath('killed');
     fs.copyFileSync(base, db);
-    const result = run('seed/cli.js', ['--dir', newSeed], { DB_PATH: db, FUNDWATCH_FAULT_POINT: point });
+    const result = runCompiled('seed/cli.js', ['--dir', newSeed], { DB_PATH: db, FUNDWATCH_FAULT_POINT: point });
     expect(result.signal).toBe('SIGKILL');
     const after = await inspect(db);
     expect(after.integrity).toEqual(['ok']);
@@ -99,12 +95,12 @@ describe('data safety', () => {
         }
         return answered;
       })();
-      const backup = run('src/core/backup-cli.js', [out], { DB_PATH: server.dbPath });
+      const backup = runCompiled('src/core/backup-cli.js', [out], { DB_PATH: server.dbPath });
       serving = false;
       expect(await load).toBeGreaterThan(0);
-      expect(backup.status).toBe(0);
+      expect(backup.code).toBe(0);
       expect(backup.stdout).toContain(`backed up to ${out}`);
-      expect(run('src/core/backup-cli.js', [out], { DB_PATH: server.dbPath }).status).toBe(2); // never overwrites
+      expect(runCompiled('src/core/backup-cli.js', [out], { DB_PATH: server.dbPath }).code).toBe(2); // never overwrites
       const restored = await startTestServer({ dbPath: out });
       try {
         expect(await dumpDatabase(restored.dataSource)).toBe(await dumpDatabase(server.dataSource));

@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import { Services } from '../services';
+import { TradingEpisode } from '../market/market.entity';
 import { QueryCost } from './limits';
 import { manyLoader, oneLoader } from './loaders';
 
@@ -39,6 +40,14 @@ export function createLoaders(services: Services) {
     episodesOfManager: manyLoader((keys: readonly string[]) => market.episodesByManagerKeys(keys), (e) => e.managerKey),
     windowLinksOfEpisode: manyLoader((keys: readonly string[]) => market.linksOfEpisodes(keys), (l) => l.episodeKey),
     episodeLinksOfWindow: manyLoader((keys: readonly string[]) => market.linksOfWindows(keys), (l) => l.windowKey),
+    /** Each episode's share of turnover, computed once per request however many fields ask for it. */
+    turnoverShareOfEpisode: new DataLoader(async (episodes: readonly TradingEpisode[]) => {
+      const links = await market.linksOfEpisodes(episodes.map((e) => e.key));
+      const windows = new Map((await market.windowsByKeys([...new Set(links.map((l) => l.windowKey))])).map((w) => [w.key, w]));
+      return Promise.all(
+        episodes.map((episode) => market.turnoverShare(episode, links.filter((l) => l.episodeKey === episode.key).map((l) => windows.get(l.windowKey)!))),
+      );
+    }, { cacheKeyFn: (episode) => episode.key }),
     calendar: new DataLoader(async (keys: readonly 'all'[]) => {
       const data = await calendar.load();
       return keys.map(() => data);

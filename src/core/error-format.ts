@@ -18,8 +18,7 @@ function codeOf(error: DomainError): string {
 /** True for an error the client did not cause and no domain rule explains: masked for the client, logged in full. */
 export function isUnexpected(error: GraphQLError): boolean {
   const original = error.originalError;
-  if (original === undefined || original instanceof DomainError || original instanceof GraphQLError) return false;
-  return original.name !== 'ArgumentValidationError';
+  return !(original === undefined || original instanceof DomainError || original instanceof GraphQLError);
 }
 
 interface ValidationFailure {

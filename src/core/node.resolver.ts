@@ -9,8 +9,13 @@ import { Node } from './node';
 const EVENT_TYPES = new Set(Object.values(EVENT_TYPE_NAMES));
 
 /** Fetches any object by global id. */
-async function fetchNode(id: string, { loaders, services }: Context): Promise<object | null> {
+function fetchNode(id: string, context: Context): Promise<object | null> {
   const { typeName, key } = fromGlobalId(id);
+  return loadNode(typeName, key, context, id);
+}
+
+/** Loads an object by its GraphQL type name and stable key, through the request's loaders. */
+export async function loadNode(typeName: string, key: string, { loaders, services }: Context, id = `${typeName}:${key}`): Promise<object | null> {
   if (EVENT_TYPES.has(typeName)) {
     const event = await loaders.eventByKey.load(key);
     return event && event.graphqlTypeName === typeName ? event : null;

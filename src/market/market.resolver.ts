@@ -63,9 +63,8 @@ async function episodesInWindow(window: MarketDataWindow, { loaders, services }:
   return loadAll(loaders.episodeByKey, links.map((l) => l.episodeKey));
 }
 
-async function turnoverShareOf(episode: TradingEpisode, { loaders, services }: Context): Promise<TurnoverShare | null> {
-  const links = await loaders.windowLinksOfEpisode.load(episode.key);
-  const share = await services.market.turnoverShare(episode, await loadAll(loaders.windowByKey, links.map((l) => l.windowKey)));
+async function turnoverShareOf(episode: TradingEpisode, { loaders }: Context): Promise<TurnoverShare | null> {
+  const share = await loaders.turnoverShareOfEpisode.load(episode);
   return share && Object.assign(new TurnoverShare(), share);
 }
 

@@ -3,8 +3,8 @@ import { ArrayMaxSize, IsOptional } from 'class-validator';
 import { PageInfo } from '../core/connection';
 import { Context } from '../core/context';
 import { Node } from '../core/node';
+import { loadNode } from '../core/node.resolver';
 import { DateScalar } from '../core/scalars';
-import { EVENT_TYPE_NAMES } from '../events/event.entity';
 import { SearchKind } from './search.enums';
 import { SearchPage } from './search.service';
 
@@ -109,8 +109,6 @@ export class SearchResults {
   facets: SearchFacets;
 }
 
-const EVENT_TYPES = new Set(Object.values(EVENT_TYPE_NAMES));
-
 @Resolver(() => SearchHit)
 export class SearchResolver {
   @Query(() => SearchResults, {
@@ -128,17 +126,7 @@ export class SearchResolver {
   }
 
   @FieldResolver(() => Node, { description: 'The object hit: an Announcement, an event, a Manager or a Product.' })
-  async node(@Root() hit: SearchHit, @Ctx() { loaders }: Context): Promise<object | null> {
-    if (EVENT_TYPES.has(hit.nodeType)) return loaders.eventByKey.load(hit.nodeKey);
-    switch (hit.nodeType) {
-      case 'Announcement':
-        return loaders.announcementByKey.load(hit.nodeKey);
-      case 'Manager':
-        return loaders.managerByKey.load(hit.nodeKey);
-      case 'Product':
-        return loaders.productByKey.load(hit.nodeKey);
-      default:
-        throw new Error(`search hit of unknown type ${hit.nodeType}`);
-    }
+  node(@Root() hit: SearchHit, @Ctx() context: Context): Promise<object | null> {
+    return loadNode(hit.nodeType, hit.nodeKey, context);
   }
 }

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -34,15 +34,22 @@ export async function dumpDatabase(ds: DataSource): Promise<string> {
   return JSON.stringify(tables);
 }
 
-/** Runs the compiled seed CLI (built by `npm test`) and returns its exit code and output. */
-export function runSeedCli(args: string[], env: Record<string, string>): { code: number; stdout: string; stderr: string } {
-  const cli = path.join(__dirname, '..', '..', 'dist', 'seed', 'cli.js');
-  if (!fs.existsSync(cli)) throw new Error(`${cli} is missing: run the tests with npm test, which builds first`);
-  try {
-    const stdout = execFileSync(process.execPath, [cli, ...args], { env: { ...process.env, ...env }, encoding: 'utf8', stdio: 'pipe' });
-    return { code: 0, stdout, stderr: '' };
-  } catch (error) {
-    const e = error as { status: number; stdout: string; stderr: string };
-    return { code: e.status, stdout: e.stdout, stderr: e.stderr };
-  }
+export interface CommandResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a compiled command (a path under dist/, built by `npm test`) and returns how it ended and what it printed. */
+export function runCompiled(script: string, args: string[], env: Record<string, string>): CommandResult {
+  const file = path.join(__dirname, '..', '..', 'dist', script);
+  if (!fs.existsSync(file)) throw new Error(`${file} is missing: run the tests with npm test, which builds first`);
+  const result = spawnSync(process.execPath, [file, ...args], { env: { ...process.env, ...env }, encoding: 'utf8' });
+  return { code: result.status, signal: result.signal, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** The seed CLI: `npm run seed -- ARGS`. */
+export function runSeedCli(args: string[], env: Record<string, string>): CommandResult {
+  return runCompiled(path.join('seed', 'cli.js'), args, env);
 }
