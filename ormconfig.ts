@@ -8,9 +8,10 @@ import { entities } from './src/entities';
 import { InitialSchema1763900000000 } from './migrations/1763900000000-InitialSchema';
 import { SearchIndex1763900000001 } from './migrations/1763900000001-SearchIndex';
 import { MarketBars1763900000002 } from './migrations/1763900000002-MarketBars';
+import { DataVersion1763900000003 } from './migrations/1763900000003-DataVersion';
 
 /** Every migration, in order. Listed explicitly so that compiled and source runs see the same set. */
-export const migrations = [InitialSchema1763900000000, SearchIndex1763900000001, MarketBars1763900000002];
+export const migrations = [InitialSchema1763900000000, SearchIndex1763900000001, MarketBars1763900000002, DataVersion1763900000003];
 
 export interface DataSourceOptions {
   /** SQLite file; defaults to DB_PATH (data/kb.sqlite). */

@@ -8,6 +8,7 @@ import { containsQuote, passagesOf, withoutLineBreaks } from '../src/announcemen
 import { Authority } from '../src/authorities/authority.entity';
 import { Concept } from '../src/concepts/concept.entity';
 import { MarketClosure, TradingCalendarYear } from '../src/calendar/calendar.entity';
+import { bumpDataVersion } from '../src/core/data-version';
 import { parseCnyAmount } from '../src/core/money';
 import { toShanghaiIso } from '../src/core/time';
 import { buildSearchDocuments, syncSearchIndex } from '../src/search/search-indexer';
@@ -580,6 +581,7 @@ export async function applyRows(dataSource: DataSource, rows: SeedRows): Promise
     // The search index follows in the same transaction: search never shows data the database does not have.
     changes.searchDocuments = await syncSearchIndex(manager, await buildSearchDocuments(manager));
     faultPoint('indexed');
+    if (Object.values(changes).some((c) => c.inserted + c.updated + c.deleted > 0)) await bumpDataVersion(manager);
     faultPoint('commit');
     return changes;
   });

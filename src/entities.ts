@@ -1,4 +1,5 @@
 import { Announcement, Citation } from './announcements/announcement.entity';
+import { DataVersion } from './core/data-version';
 import { Concept } from './concepts/concept.entity';
 import { Authority } from './authorities/authority.entity';
 import { MarketClosure, TradingCalendarYear } from './calendar/calendar.entity';
@@ -15,5 +16,5 @@ import { SearchAlias, SearchDocument } from './search/search.entity';
 export const entities = [
   Authority, Manager, Product, Person, PersonRole, Announcement, Citation, Instrument, MarketDataWindow,
   TradingEpisode, EventRecord, EventManager, EventProduct, EventEpisode, RumorDenial, PerformanceFigure,
-  TradingCalendarYear, MarketClosure, Concept, SearchDocument, SearchAlias, MarketBar,
+  TradingCalendarYear, MarketClosure, Concept, SearchDocument, SearchAlias, MarketBar, DataVersion,
 ];

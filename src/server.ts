@@ -1,17 +1,19 @@
 import { ApolloServer, HeaderMap, HTTPGraphQLRequest } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
-import { Config } from './config/config';
-import { Context, createLoaders } from './core/context';
+import { Config, DEFAULT_RESPONSE_CACHE } from './config/config';
+import { Context, createLoaders, RequestOutcome } from './core/context';
 import { performance } from 'node:perf_hooks';
 import { formatError, isUnexpected } from './core/error-format';
 import { createLogger, Logger } from './core/logger';
 import { DEFAULT_LIMITS, QueryLimits, structureLimitsRule } from './core/limits';
 import { limitsPlugin, RateLimiter } from './core/protection';
+import { dataVersionReader } from './core/data-version';
+import { CachedResponse, entityTag, graphQLParams, matchesEtag, passesCsrfPrevention, ResponseCache, responseCachePlugin } from './core/response-cache';
 import { playgroundExamples, playgroundHtml, PLAYGROUND_ASSET_PREFIX, resolvePlaygroundAsset } from './playground/playground';
 import { createSchema } from './schema';
 import { decodeNodeId } from './core/global-id';
@@ -118,20 +120,26 @@ function wantsHtml(req: http.IncomingMessage): boolean {
  */
 export async function startServer(
   dataSource: DataSource,
-  config: Pick<Config, 'port' | 'host' | 'exposeStackTraces'> & { limits?: QueryLimits },
+  config: Pick<Config, 'port' | 'host' | 'exposeStackTraces'> & { limits?: QueryLimits; responseCache?: Config['responseCache'] },
   externalSearch: SearchEngine | null = null,
   logger: Logger = createLogger(),
 ): Promise<RunningServer> {
   const services = createServices(dataSource, externalSearch, logger);
   const limits = config.limits ?? DEFAULT_LIMITS;
   const rateLimiter = new RateLimiter(limits.rateLimitPointsPerMinute);
+  const cacheSettings = config.responseCache ?? DEFAULT_RESPONSE_CACHE;
+  const cache = cacheSettings.maxBytes > 0 ? new ResponseCache(cacheSettings.maxBytes) : null;
+  const dataVersion = dataVersionReader(dataSource);
   const apollo = new ApolloServer<Context>({
     schema: await createSchema(),
     parseOptions: { maxTokens: limits.maxTokens },
     validationRules: [structureLimitsRule(limits)],
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
+      // Per-field cache hints are not used: whole answers are cached by data version (see ResponseCache).
+      ApolloServerPluginCacheControlDisabled(),
       limitsPlugin(limits),
+      responseCachePlugin(),
       {
         // One log line per operation; unexpected errors in full under the request id the client sees.
         async requestDidStart({ contextValue }) {
@@ -147,8 +155,8 @@ export async function startServer(
                 {
                   requestId: contextValue.requestId,
                   operationName: operationName ?? null,
-                  cost: contextValue.cost?.cost ?? null,
-                  nodes: contextValue.cost?.nodes ?? null,
+                  cost: contextValue.outcome.cost?.cost ?? null,
+                  nodes: contextValue.outcome.cost?.nodes ?? null,
                   durationMs: Math.round((performance.now() - started) * 100) / 100,
                   status: response.http.status ?? 200,
                   errors: errors?.map((e) => e.extensions?.code ?? e.message) ?? [],
@@ -171,10 +179,6 @@ export async function startServer(
   const page = playgroundHtml({ endpoint: GRAPHQL_PATH, assetPrefix: PLAYGROUND_ASSET_PREFIX, examples: playgroundExamples });
 
   async function handleGraphQL(req: http.IncomingMessage, res: http.ServerResponse, url: URL, requestId: string) {
-    const headers = new HeaderMap();
-    for (const [name, value] of Object.entries(req.headers)) {
-      if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
-    }
     const client = req.socket.remoteAddress ?? 'unknown';
     const standing = rateLimiter.state(client);
     if (standing.remaining <= 0) {
@@ -202,27 +206,56 @@ export async function startServer(
       }
       checkQueryText((body as { query?: unknown } | null)?.query);
       checkVariables((body as { variables?: unknown } | null)?.variables);
+    } else {
+      checkQueryText(url.searchParams.get('query'));
+    }
+
+    // A repeated query is answered from the cache before Apollo's pipeline runs.
+    const params = cache ? graphQLParams(req.method, body, url) : null;
+    const cacheKey = params ? cache!.key(params, req.headers.accept) : null;
+    const version = cacheKey ? await dataVersion() : 0;
+    if (cacheKey && passesCsrfPrevention(req)) {
+      const hit = cache!.get(cacheKey, version);
+      if (hit) {
+        rateLimiter.spend(client, 1);
+        sendGraphQL(req, res, hit, { 'x-request-id': requestId, ...rateLimiter.headers(client) });
+        logger.debug({ requestId, cache: 'hit', cost: hit.cost }, 'graphql');
+        return;
+      }
+    }
+
+    const headers = new HeaderMap();
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
     }
     const httpGraphQLRequest: HTTPGraphQLRequest = { method: req.method ?? 'GET', headers, search: url.search, body };
-    let context: Context | undefined;
+    const outcome: RequestOutcome = {};
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), limits.executionTimeoutMs)));
     const response = await Promise.race([
       apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest,
-        context: async () => (context = { services, loaders: createLoaders(services), requestId }),
+        context: async () => ({ services, loaders: createLoaders(services), requestId, outcome }),
       }),
       timedOut,
     ]).finally(() => clearTimeout(timer));
-    rateLimiter.spend(client, Math.max(1, context?.cost?.cost ?? 1));
+    rateLimiter.spend(client, Math.max(1, outcome.cost?.cost ?? 1));
     if (response === 'timeout') {
       // The request is answered and its connection freed; the abandoned execution finishes on its own.
       sendError(res, 503, `The query did not finish within ${limits.executionTimeoutMs} ms`, 'EXECUTION_TIMEOUT', requestId);
       return;
     }
-    const outHeaders: Record<string, string> = { 'x-request-id': requestId, ...rateLimiter.headers(client) };
-    for (const [name, value] of response.headers) outHeaders[name] = value;
-    res.writeHead(response.status ?? 200, outHeaders);
+    const perRequest = { 'x-request-id': requestId, ...rateLimiter.headers(client) };
+    const answerHeaders: Record<string, string> = {};
+    for (const [name, value] of response.headers) answerHeaders[name] = value;
+    if (response.body.kind === 'complete' && (response.status ?? 200) === 200 && outcome.cacheable) {
+      const answer: CachedResponse = { status: 200, headers: answerHeaders, body: response.body.string, etag: entityTag(version, response.body.string), cost: outcome.cost?.cost ?? 1 };
+      // Kept only if no load changed the data while the answer was being built.
+      if (cacheKey && (await dataVersion()) === version) cache!.set(cacheKey, version, answer);
+      sendGraphQL(req, res, answer, perRequest);
+      return;
+    }
+    res.writeHead(response.status ?? 200, { ...perRequest, ...answerHeaders, 'cache-control': 'no-store' });
     if (response.body.kind === 'complete') {
       res.end(response.body.string);
     } else {
@@ -231,9 +264,27 @@ export async function startServer(
     }
   }
 
+  /**
+   * Sends a successful answer with its entity tag. A GET is a CDN-cacheable read: it may be kept for
+   * HTTP_CACHE_MAX_AGE_SECONDS and revalidated with If-None-Match, which a matching tag answers 304.
+   */
+  function sendGraphQL(req: http.IncomingMessage, res: http.ServerResponse, answer: CachedResponse, perRequest: Record<string, string>) {
+    const caching =
+      req.method === 'GET'
+        ? { etag: answer.etag, 'cache-control': `public, max-age=${cacheSettings.maxAgeSeconds}`, vary: 'accept' }
+        : { etag: answer.etag, 'cache-control': 'no-store' };
+    if (req.method === 'GET' && matchesEtag(req.headers['if-none-match'], answer.etag)) {
+      res.writeHead(304, { ...perRequest, ...caching });
+      res.end();
+      return;
+    }
+    res.writeHead(answer.status, { ...perRequest, ...answer.headers, ...caching, 'content-length': String(Buffer.byteLength(answer.body)) });
+    res.end(answer.body);
+  }
+
   /** Runs a GraphQL operation in-process, as a client would over HTTP, with a fresh request context. */
   const execute: Execute = async (query, variables) => {
-    const response = await apollo.executeOperation({ query, variables }, { contextValue: { services, loaders: createLoaders(services), requestId: randomUUID() } });
+    const response = await apollo.executeOperation({ query, variables }, { contextValue: { services, loaders: createLoaders(services), requestId: randomUUID(), outcome: {} } });
     if (response.body.kind !== 'single') throw new Error('unexpected incremental response');
     const { data, errors } = response.body.singleResult;
     if (errors?.length) {

@@ -151,6 +151,22 @@ describe('query limits', () => {
     }
   });
 
+  it('charges a query its cost in points, and an answer from the response cache one point', async () => {
+    const limited = await startTestServer({ seed: true, limits: { rateLimitPointsPerMinute: 1000 } });
+    try {
+      const query = '{ managers(first: 10) { nodes { events(first: 5) { nodes { title } } } } }';
+      const first = await limited.query(query);
+      const cost = first.body.extensions?.cost.cost;
+      expect(cost).toBe(12);
+      expect(Number(first.headers.get('x-ratelimit-remaining'))).toBe(1000 - cost);
+      const again = await limited.query(query);
+      expect(again.body).toEqual(first.body);
+      expect(Number(again.headers.get('x-ratelimit-remaining'))).toBe(1000 - cost - 1);
+    } finally {
+      await limited.stop();
+    }
+  });
+
   it('answers { __typename } at once', async () => {
     await stillAnswers();
     expect(dataOf(await server.query('{ authorities { code } }')).authorities).toHaveLength(6);

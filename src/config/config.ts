@@ -14,6 +14,8 @@ export interface Config {
   exposeStackTraces: boolean;
   /** What every query is held to (README, "Limits"). */
   limits: QueryLimits;
+  /** The whole-response cache (README, "Performance"). */
+  responseCache: { maxBytes: number; maxAgeSeconds: number };
   /** Meilisearch, when MEILI_URL is set; search falls back to the embedded engine when it does not answer. */
   meilisearch: { url: string; apiKey?: string; index: string } | null;
 }
@@ -72,6 +74,15 @@ function readLimits(env: NodeJS.ProcessEnv): QueryLimits {
   return limits;
 }
 
+export const DEFAULT_RESPONSE_CACHE: Config['responseCache'] = { maxBytes: 64 * 1024 * 1024, maxAgeSeconds: 60 };
+
+function readWholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, raw, 'expected a whole number of 0 or more');
+  return Number(raw);
+}
+
 function readMeilisearch(env: NodeJS.ProcessEnv): Config['meilisearch'] {
   const url = env.MEILI_URL;
   if (url === undefined || url === '') return null;
@@ -103,6 +114,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedOnStart: readBoolean(env, 'SEED_ON_START', true),
     exposeStackTraces: nodeEnv === 'development',
     meilisearch: readMeilisearch(env),
+    responseCache: {
+      maxBytes: readWholeNumber(env, 'RESPONSE_CACHE_MAX_BYTES', DEFAULT_RESPONSE_CACHE.maxBytes),
+      maxAgeSeconds: readWholeNumber(env, 'HTTP_CACHE_MAX_AGE_SECONDS', DEFAULT_RESPONSE_CACHE.maxAgeSeconds),
+    },
     limits: readLimits(env),
   };
 }

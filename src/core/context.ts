@@ -57,13 +57,23 @@ export function createLoaders(services: Services) {
 
 export type Loaders = ReturnType<typeof createLoaders>;
 
+export interface RequestOutcome {
+  /** Measured before execution by the limits plugin. */
+  cost?: QueryCost;
+  /** Set as the answer goes out: a query answered without errors, which the response cache may keep. */
+  cacheable?: boolean;
+}
+
 /** What every resolver receives. */
 export interface Context {
   services: Services;
   loaders: Loaders;
   requestId: string;
-  /** Measured before execution by the limits plugin. */
-  cost?: QueryCost;
+  /**
+   * What the pipeline learns about the request, for the HTTP layer. An object of its own because Apollo
+   * hands plugins and resolvers a shallow copy of the context: fields set on the copy are not seen outside.
+   */
+  outcome: RequestOutcome;
 }
 
 /** Loads many keys through a loader and drops misses, keeping order; a failed load fails the whole. */

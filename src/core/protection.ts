@@ -14,19 +14,21 @@ export function limitsPlugin(limits: QueryLimits): ApolloServerPlugin<Context> {
         async didResolveOperation({ document, operation, request, contextValue, schema }) {
           if (!operation) return;
           const measured = measureQuery(schema, document, operation, request.variables ?? {});
-          contextValue.cost = measured;
           if (measured.nodes > limits.maxNodes) {
             throw limitError('NODE_LIMIT_EXCEEDED', `The query could return ${measured.nodes} objects; at most ${limits.maxNodes} are allowed (lower first/last)`, limits.maxNodes, measured.nodes);
           }
           if (measured.cost > limits.maxCost) {
             throw limitError('COST_LIMIT_EXCEEDED', `The query costs ${measured.cost} points; at most ${limits.maxCost} are allowed (lower first/last or ask for fewer fields)`, limits.maxCost, measured.cost);
           }
+          // Only a query that runs is charged its cost; one refused here did no work.
+          contextValue.outcome.cost = measured;
         },
         async willSendResponse({ response, contextValue }) {
           if (response.body.kind !== 'single') return;
           const result = response.body.singleResult;
-          if (contextValue.cost && result.data !== undefined) {
-            result.extensions = { ...result.extensions, cost: { nodes: contextValue.cost.nodes, cost: contextValue.cost.cost, maxNodes: limits.maxNodes, maxCost: limits.maxCost } };
+          const measured = contextValue.outcome.cost;
+          if (measured && result.data !== undefined) {
+            result.extensions = { ...result.extensions, cost: { nodes: measured.nodes, cost: measured.cost, maxNodes: limits.maxNodes, maxCost: limits.maxCost } };
           }
           for (const error of result.errors ?? []) {
             if (error.extensions?.code === 'INTERNAL_SERVER_ERROR') (error.extensions as Record<string, unknown>).requestId = contextValue.requestId;

@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { bumpDataVersion } from '../core/data-version';
 import { CsvSyntaxError, parseCsv } from '../core/csv';
 import { toShanghaiIso } from '../core/time';
 import { Instrument } from './market.entity';
@@ -143,6 +144,7 @@ export async function importBars(dataSource: DataSource, bars: MarketBar[], onPr
       if (done % 500 === 0) onProgress?.(done, inserts.length + updates.length);
     }
     onProgress?.(inserts.length + updates.length, inserts.length + updates.length);
+    if (inserts.length + updates.length > 0) await bumpDataVersion(em);
     return { inserted: inserts.length, updated: updates.length, unchanged: bars.length - inserts.length - updates.length };
   });
 }

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { DataSource } from 'typeorm';
 import { openDataSource } from '../../ormconfig';
-import { projectPath } from '../../src/config/config';
+import { Config, projectPath } from '../../src/config/config';
 import { DEFAULT_LIMITS, QueryLimits } from '../../src/core/limits';
 import { createLogger } from '../../src/core/logger';
 import { SearchEngine } from '../../src/search/search-engine';
@@ -15,7 +15,7 @@ export const SEED_DIR = projectPath('seed');
 export interface GraphQLResponse<T = Record<string, any>> {
   status: number;
   headers: Headers;
-  body: { data?: T | null; errors?: { message: string; path?: string[]; extensions?: Record<string, any> }[] };
+  body: { data?: T | null; errors?: { message: string; path?: string[]; extensions?: Record<string, any> }[]; extensions?: Record<string, any> };
 }
 
 export interface TestServer {
@@ -37,13 +37,13 @@ export function tempDbPath(label = 'kb'): string {
  * Starts the real server on an ephemeral port over a fresh, migrated SQLite file; with `seed`, loads
  * the curated filings first. Nothing is mocked.
  */
-export async function startTestServer(options: { seed?: boolean; dbPath?: string; exposeStackTraces?: boolean; limits?: Partial<QueryLimits>; host?: string; externalSearch?: SearchEngine } = {}): Promise<TestServer> {
+export async function startTestServer(options: { seed?: boolean; dbPath?: string; exposeStackTraces?: boolean; limits?: Partial<QueryLimits>; host?: string; externalSearch?: SearchEngine; responseCache?: Config['responseCache'] } = {}): Promise<TestServer> {
   const dbPath = options.dbPath ?? tempDbPath();
   const dataSource = await openDataSource({ database: dbPath });
   if (options.seed) await loadSeed(dataSource, SEED_DIR);
   let running: RunningServer;
   try {
-    running = await startServer(dataSource, { port: 0, host: options.host ?? '127.0.0.1', exposeStackTraces: options.exposeStackTraces ?? false, limits: { ...DEFAULT_LIMITS, ...options.limits } }, options.externalSearch ?? null, createLogger('silent'));
+    running = await startServer(dataSource, { port: 0, host: options.host ?? '127.0.0.1', exposeStackTraces: options.exposeStackTraces ?? false, limits: { ...DEFAULT_LIMITS, ...options.limits }, responseCache: options.responseCache }, options.externalSearch ?? null, createLogger('silent'));
   } catch (error) {
     await dataSource.destroy();
     throw error;

@@ -1,0 +1,184 @@
+import { ApolloServerPlugin } from '@apollo/server';
+import { stripIgnoredCharacters } from 'graphql';
+import { createHash } from 'node:crypto';
+import http from 'node:http';
+import { Context } from './context';
+
+/** A whole answer as it went out: status, the headers Apollo set, the body bytes and their entity tag. */
+export interface CachedResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+  etag: string;
+  /** What the query cost when it ran, for the log. */
+  cost: number;
+}
+
+/** The parts of a GraphQL request that decide its answer. */
+export interface GraphQLParams {
+  query: string;
+  operationName: string | null;
+  variables: Record<string, unknown> | null;
+}
+
+/** JSON with object keys sorted at every depth: equal values give equal text whatever order they were sent in. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
+/**
+ * The query, operation name and variables of a GET (from the URL) or a POST (from the parsed body);
+ * null when they are missing or malformed, which Apollo then answers with its own error.
+ */
+export function graphQLParams(method: string | undefined, body: unknown, url: URL): GraphQLParams | null {
+  let query: unknown;
+  let operationName: unknown;
+  let variables: unknown;
+  if (method === 'GET') {
+    query = url.searchParams.get('query');
+    operationName = url.searchParams.get('operationName');
+    const raw = url.searchParams.get('variables');
+    if (raw !== null && raw !== '') {
+      try {
+        variables = JSON.parse(raw);
+      } catch {
+        return null;
+      }
+    }
+    if (url.searchParams.has('extensions')) return null;
+  } else if (method === 'POST' && body && typeof body === 'object' && !Array.isArray(body)) {
+    ({ query, operationName, variables } = body as Record<string, unknown>);
+    if ((body as Record<string, unknown>).extensions !== undefined) return null;
+  } else return null;
+  if (typeof query !== 'string' || query === '') return null;
+  if (operationName !== undefined && operationName !== null && typeof operationName !== 'string') return null;
+  if (variables !== undefined && variables !== null && (typeof variables !== 'object' || Array.isArray(variables))) return null;
+  return { query, operationName: (operationName as string | null | undefined) ?? null, variables: (variables as Record<string, unknown> | null | undefined) ?? null };
+}
+
+const SIMPLE_CONTENT_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain'];
+
+/**
+ * Whether the request passes Apollo's CSRF prevention for certain (a content type a browser would
+ * preflight, or one of its preflight headers): only such requests are answered from the cache, so a
+ * cached answer is never given to a request Apollo would refuse.
+ */
+export function passesCsrfPrevention(req: http.IncomingMessage): boolean {
+  const contentType = req.headers['content-type'];
+  if (contentType !== undefined) {
+    const essence = contentType.split(';')[0].trim().toLowerCase();
+    if (/^[a-z0-9!#$%&'*+.^_`|~-]+\/[a-z0-9!#$%&'*+.^_`|~-]+$/.test(essence) && !SIMPLE_CONTENT_TYPES.includes(essence)) return true;
+  }
+  return ['x-apollo-operation-name', 'apollo-require-preflight'].some((name) => {
+    const value = req.headers[name];
+    return typeof value === 'string' && value.length > 0;
+  });
+}
+
+/** Whether an If-None-Match header names this entity tag (weak comparison, as RFC 9110 asks for GET). */
+export function matchesEtag(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  if (ifNoneMatch.trim() === '*') return true;
+  const opaque = etag.replace(/^W\//, '');
+  return ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === opaque);
+}
+
+/** A strong entity tag: the data version and a digest of the bytes, the same on every replica and after a restart. */
+export function entityTag(version: number, body: string): string {
+  return `"${version}-${createHash('sha1').update(body).digest('base64url')}"`;
+}
+
+/**
+ * Whole answers to repeated queries, least recently used dropped first, bounded in bytes. Keyed by the
+ * normalised document, the operation name, the variables and the response media type; every entry
+ * belongs to one data version, and when the version moves (a load changed data) the cache empties.
+ */
+export class ResponseCache {
+  private readonly entries = new Map<string, CachedResponse & { size: number }>();
+  private readonly normalised = new Map<string, string>();
+  private version: number | null = null;
+  private bytes = 0;
+  hits = 0;
+  misses = 0;
+
+  constructor(readonly maxBytes: number) {}
+
+  /** The cache key of a request; the document is normalised (whitespace, commas and comments do not count). */
+  key(params: GraphQLParams, accept: string | undefined): string | null {
+    let document = this.normalised.get(params.query);
+    if (document === undefined) {
+      try {
+        document = stripIgnoredCharacters(params.query);
+      } catch {
+        return null; // not even lexable: Apollo gives the syntax error
+      }
+      if (this.normalised.size >= 1000) this.normalised.clear();
+      this.normalised.set(params.query, document);
+    }
+    return `${accept ?? ''}\u0000${params.operationName ?? ''}\u0000${document}\u0000${params.variables ? canonicalJson(params.variables) : ''}`;
+  }
+
+  private follow(version: number) {
+    if (version !== this.version) {
+      this.entries.clear();
+      this.bytes = 0;
+      this.version = version;
+    }
+  }
+
+  get(key: string, version: number): CachedResponse | undefined {
+    this.follow(version);
+    const entry = this.entries.get(key);
+    if (!entry) {
+      this.misses += 1;
+      return undefined;
+    }
+    this.hits += 1;
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    return entry;
+  }
+
+  /** Keeps an answer built at `version`; ignored when the data moved on while it was being built. */
+  set(key: string, version: number, response: CachedResponse): void {
+    this.follow(version);
+    const size = key.length * 2 + response.body.length * 2 + 256;
+    if (size > this.maxBytes / 4) return;
+    const old = this.entries.get(key);
+    if (old) {
+      this.bytes -= old.size;
+      this.entries.delete(key);
+    }
+    this.entries.set(key, { ...response, size });
+    this.bytes += size;
+    for (const [oldest, entry] of this.entries) {
+      if (this.bytes <= this.maxBytes) break;
+      this.entries.delete(oldest);
+      this.bytes -= entry.size;
+    }
+  }
+
+  get stats() {
+    return { entries: this.entries.size, bytes: this.bytes, hits: this.hits, misses: this.misses, version: this.version };
+  }
+}
+
+/** Marks answers that may be cached: a query (the schema has no mutations, but say so) answered without errors. */
+export function responseCachePlugin(): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ operation, errors, response, contextValue }) {
+          contextValue.outcome.cacheable = operation?.operation === 'query' && !errors?.length && response.body.kind === 'single' && !response.body.singleResult.errors?.length;
+        },
+      };
+    },
+  };
+}
