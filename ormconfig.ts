@@ -9,9 +9,10 @@ import { InitialSchema1763900000000 } from './migrations/1763900000000-InitialSc
 import { SearchIndex1763900000001 } from './migrations/1763900000001-SearchIndex';
 import { MarketBars1763900000002 } from './migrations/1763900000002-MarketBars';
 import { DataVersion1763900000003 } from './migrations/1763900000003-DataVersion';
+import { EventListing1763900000004 } from './migrations/1763900000004-EventListing';
 
 /** Every migration, in order. Listed explicitly so that compiled and source runs see the same set. */
-export const migrations = [InitialSchema1763900000000, SearchIndex1763900000001, MarketBars1763900000002, DataVersion1763900000003];
+export const migrations = [InitialSchema1763900000000, SearchIndex1763900000001, MarketBars1763900000002, DataVersion1763900000003, EventListing1763900000004];
 
 export interface DataSourceOptions {
   /** SQLite file; defaults to DB_PATH (data/kb.sqlite). */
@@ -39,6 +40,8 @@ export function createDataSource(options: DataSourceOptions = {}): DataSource & 
       db.pragma('journal_mode = WAL');
       db.pragma('busy_timeout = 5000');
       db.pragma('foreign_keys = ON');
+      // 64 MiB of page cache (the default is 2 MiB): loads and large reads stop re-reading pages.
+      db.pragma('cache_size = -65536');
     },
   });
   return Object.assign(dataSource, { queryCounter });

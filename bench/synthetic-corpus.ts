@@ -46,7 +46,7 @@ const NAMES = ['宁波灵均', '明汯投资', '九坤投资', '幻方量化', '
 const PUNCT = ['，', '，', '，', '。', '；', '、'];
 
 /** Draws indexes 0..n-1 with probability proportional to 1/(k+1)^s: a few words common, most rare. */
-function zipfSampler(n: number, s = 1.0): (random: () => number) => number {
+export function zipfSampler(n: number, s = 1.0): (random: () => number) => number {
   const cdf: number[] = [];
   let total = 0;
   for (let k = 0; k < n; k += 1) cdf.push((total += 1 / Math.pow(k + 1, s)));

@@ -4,14 +4,15 @@ import path from 'node:path';
 import { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import YAML from 'yaml';
 import { Announcement, Citation } from '../src/announcements/announcement.entity';
-import { containsQuote, passagesOf, withoutLineBreaks } from '../src/announcements/text';
+import { containsQuote, normalizeWhitespace, passagesOf, quoteOccursIn, withoutLineBreaks } from '../src/announcements/text';
 import { Authority } from '../src/authorities/authority.entity';
 import { Concept } from '../src/concepts/concept.entity';
 import { MarketClosure, TradingCalendarYear } from '../src/calendar/calendar.entity';
+import { insertEntities } from '../src/core/bulk';
 import { bumpDataVersion } from '../src/core/data-version';
 import { parseCnyAmount } from '../src/core/money';
 import { toShanghaiIso } from '../src/core/time';
-import { buildSearchDocuments, syncSearchIndex } from '../src/search/search-indexer';
+import { searchDocumentsOf, syncSearchIndex } from '../src/search/search-indexer';
 import { EventEpisode, EventManager, EventProduct, EventRecord, RumorDenial } from '../src/events/event.entity';
 import { Manager } from '../src/managers/manager.entity';
 import { Instrument, MarketDataWindow, TradingEpisode } from '../src/market/market.entity';
@@ -64,7 +65,7 @@ export interface SeedRows {
 /** What a load changed, table by table. */
 export type SeedChanges = Record<string, { inserted: number; updated: number; deleted: number }>;
 
-interface Located<T> {
+export interface Located<T> {
   file: string;
   filing: T;
 }
@@ -102,18 +103,20 @@ export function readFilings(seedDir: string): { filings: Located<Filing>[]; prob
       }
       continue;
     }
-    const parsed = filingSchema.safeParse(document.toJS(), {
-      error: (issue) => (issue.code === 'invalid_type' && issue.input === undefined ? `is required (expected ${issue.expected})` : undefined),
-    });
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues) {
-        problems.push({ file: shown, path: issue.path.join('.'), message: issue.message });
-      }
-      continue;
-    }
-    filings.push({ file: shown, filing: parsed.data });
+    const parsed = parseFiling(document.toJS(), shown, problems);
+    if (parsed) filings.push({ file: shown, filing: parsed });
   }
   return { filings, problems };
+}
+
+/** Schema-checks the content of one filing; on failure adds its problems and returns null. */
+export function parseFiling(value: unknown, file: string, problems: SeedProblem[]): Filing | null {
+  const parsed = filingSchema.safeParse(value, {
+    error: (issue) => (issue.code === 'invalid_type' && issue.input === undefined ? `is required (expected ${issue.expected})` : undefined),
+  });
+  if (parsed.success) return parsed.data;
+  for (const issue of parsed.error.issues) problems.push({ file, path: issue.path.join('.'), message: issue.message });
+  return null;
 }
 
 function citationKey(subjectType: string, subjectKey: string, position: number): string {
@@ -374,9 +377,13 @@ export function compileFilings(seedDir: string, filings: Located<Filing>[]): { r
     if (!defined.get(r.kind)?.has(r.id)) problems.push({ file: r.file, path: r.at, message: `unknown ${r.kind} "${r.id}"` });
   }
   const bodies = new Map(rows.announcements.map((a) => [a.key, a.body]));
+  const normalizedBodies = new Map<string, string>();
   for (const q of pendingQuotes) {
     const body = bodies.get(q.citation.document);
-    if (body !== undefined && !containsQuote(body, q.citation.quote)) {
+    if (body === undefined) continue;
+    let normalized = normalizedBodies.get(q.citation.document);
+    if (normalized === undefined) normalizedBodies.set(q.citation.document, (normalized = normalizeWhitespace(body)));
+    if (!quoteOccursIn(normalized, q.citation.quote)) {
       problems.push({ file: q.file, path: q.at, message: `quote not found in document "${q.citation.document}": "${q.citation.quote}"` });
     }
   }
@@ -407,7 +414,7 @@ function compileEvent(e: EventFiling, file: string, { define, ref, cite, rows, p
   ref('authority', e.authority, file, 'authority');
   e.managers.forEach((m, i) => {
     ref('manager', m, file, `managers[${i}]`);
-    rows.eventManagers.push(create(EventManager, { eventKey: e.id, managerKey: m, position: i }));
+    rows.eventManagers.push(create(EventManager, { eventKey: e.id, managerKey: m, position: i, date: e.date, type: e.type }));
   });
   e.products.forEach((p, i) => {
     ref('product', p, file, `products[${i}]`);
@@ -570,7 +577,7 @@ export async function applyRows(dataSource: DataSource, rows: SeedRows): Promise
     }
     faultPoint('deleted');
     for (const plan of plans) {
-      for (let i = 0; i < plan.inserts.length; i += 200) await manager.insert(plan.target, plan.inserts.slice(i, i + 200));
+      await insertEntities(manager, plan.target, plan.inserts);
       for (const row of plan.updates) {
         const where = Object.fromEntries(plan.primary.map((p) => [p, row[p]]));
         const values = Object.fromEntries(Object.entries(row).filter(([k]) => !plan.primary.includes(k)));
@@ -579,7 +586,8 @@ export async function applyRows(dataSource: DataSource, rows: SeedRows): Promise
       faultPoint(`wrote:${plan.name}`);
     }
     // The search index follows in the same transaction: search never shows data the database does not have.
-    changes.searchDocuments = await syncSearchIndex(manager, await buildSearchDocuments(manager));
+    // Built from the rows just written (the database now holds exactly them), not read back.
+    changes.searchDocuments = await syncSearchIndex(manager, searchDocumentsOf(rows));
     faultPoint('indexed');
     if (Object.values(changes).some((c) => c.inserted + c.updated + c.deleted > 0)) await bumpDataVersion(manager);
     faultPoint('commit');

@@ -50,8 +50,13 @@ export function normalizeWhitespace(text: string): string {
 
 /** Whether `quote` occurs in `body`, whitespace aside. */
 export function containsQuote(body: string, quote: string): boolean {
+  return quoteOccursIn(normalizeWhitespace(body), quote);
+}
+
+/** containsQuote for a body already through normalizeWhitespace: many quotes checked against one document. */
+export function quoteOccursIn(normalizedBody: string, quote: string): boolean {
   const needle = normalizeWhitespace(quote);
-  return needle !== '' && normalizeWhitespace(body).includes(needle);
+  return needle !== '' && normalizedBody.includes(needle);
 }
 
 /** The passages (paragraphs) of a body: blocks separated by blank lines. */

@@ -1,7 +1,9 @@
 import DataLoader from 'dataloader';
 import { Services } from '../services';
 import { TradingEpisode } from '../market/market.entity';
+import { EventType } from '../events/event.enums';
 import { QueryCost } from './limits';
+import { PageArgs } from './pagination';
 import { manyLoader, oneLoader } from './loaders';
 
 /**
@@ -25,6 +27,23 @@ export function createLoaders(services: Services) {
     conceptByKey: oneLoader((keys: readonly string[]) => concepts.findByKeys(keys), (c) => c.key),
     eventByKey: oneLoader((keys: readonly string[]) => events.findByKeys(keys), (e) => e.key),
     managerLinksOfEvent: manyLoader((keys: readonly string[]) => events.managerLinksOfEvents(keys), (l) => l.eventKey),
+    /** A page of a manager's events, batched across managers asking for the same page and kinds. */
+    eventPageOfManager: new DataLoader(
+      async (requests: readonly ManagerEventPageRequest[]) => {
+        const groups = new Map<string, ManagerEventPageRequest[]>();
+        for (const request of requests) {
+          const group = JSON.stringify([request.types, request.page]);
+          groups.set(group, [...(groups.get(group) ?? []), request]);
+        }
+        const pages = new Map<ManagerEventPageRequest, { eventKeys: string[]; hasMore: boolean; totalCount: number }>();
+        for (const group of groups.values()) {
+          const found = await events.pagesOfManagers(group.map((r) => r.managerKey), group[0].types, group[0].page);
+          for (const request of group) pages.set(request, found.get(request.managerKey)!);
+        }
+        return requests.map((request) => pages.get(request)!);
+      },
+      { cacheKeyFn: (request) => JSON.stringify([request.managerKey, request.types, request.page]) },
+    ),
     managerLinksOfManager: manyLoader((keys: readonly string[]) => events.managerLinksOfManagers(keys), (l) => l.managerKey),
     productLinksOfEvent: manyLoader((keys: readonly string[]) => events.productLinksOfEvents(keys), (l) => l.eventKey),
     productLinksOfProduct: manyLoader((keys: readonly string[]) => events.productLinksOfProducts(keys), (l) => l.productKey),
@@ -56,6 +75,12 @@ export function createLoaders(services: Services) {
 }
 
 export type Loaders = ReturnType<typeof createLoaders>;
+
+export interface ManagerEventPageRequest {
+  managerKey: string;
+  types: EventType[] | null;
+  page: PageArgs;
+}
 
 export interface RequestOutcome {
   /** Measured before execution by the limits plugin. */

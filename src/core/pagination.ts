@@ -42,7 +42,7 @@ function checkSize(value: number | null | undefined, name: 'first' | 'last'): nu
 }
 
 /** Which way a page runs and how many items it holds; rejects sizes out of range and first with last. */
-function pageSize(args: PageArgs): { forward: boolean; size: number } {
+export function pageSize(args: PageArgs): { forward: boolean; size: number } {
   const first = checkSize(args.first, 'first');
   const last = checkSize(args.last, 'last');
   if (first !== undefined && last !== undefined) throw new BadUserInputError('Pass "first" or "last", not both', 'last');
@@ -54,7 +54,7 @@ function tupleOf(row: object, keys: SortKey[]): unknown[] {
 }
 
 /** A page of `nodes` (already in list order) as a connection; `hasMore` says items lie beyond it in its direction. */
-function toConnection<T extends object>(nodes: T[], hasMore: boolean, totalCount: number, args: PageArgs, keys: SortKey[]): Connection<T> {
+export function toConnection<T extends object>(nodes: T[], hasMore: boolean, totalCount: number, args: PageArgs, keys: SortKey[]): Connection<T> {
   const forward = args.last === undefined || args.last === null;
   const edges = nodes.map((node) => ({ node, cursor: encodeCursor(tupleOf(node, keys)) }));
   return {
@@ -74,7 +74,7 @@ function encodeCursor(values: unknown[]): string {
   return Buffer.from(JSON.stringify(values), 'utf8').toString('base64url');
 }
 
-function decodeCursor(cursor: string, keys: SortKey[], name: 'after' | 'before'): unknown[] {
+export function decodeCursor(cursor: string, keys: SortKey[], name: 'after' | 'before'): unknown[] {
   try {
     const values: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     if (Array.isArray(values) && values.length === keys.length && values.every((v) => ['string', 'number'].includes(typeof v) || v === null)) {

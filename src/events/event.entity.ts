@@ -130,18 +130,31 @@ export class EventRecord {
   assessment: string | null;
 }
 
-/** Every manager an event involves; position 0 is the primary manager. */
+/**
+ * Every manager an event involves; position 0 is the primary manager. The event's date and type are
+ * copied here so that a manager's events page from an index (managerKey, date, eventKey) without
+ * reading the manager's other events.
+ */
 @Entity('event_manager')
+@Index(['managerKey', 'date', 'eventKey'])
+@Index(['managerKey', 'type', 'date', 'eventKey'])
 export class EventManager {
   @PrimaryColumn({ type: 'varchar', length: 120 })
   eventKey: string;
 
   @PrimaryColumn({ type: 'varchar', length: 100 })
-  @Index()
   managerKey: string;
 
   @Column({ type: 'integer' })
   position: number;
+
+  /** The event's date (copied from event.date). */
+  @Column({ type: 'varchar', length: 10 })
+  date: string;
+
+  /** The event's type (copied from event.type). */
+  @Column({ type: 'varchar', length: 40 })
+  type: EventType;
 }
 
 @Entity('event_product')

@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { findIn } from '../core/find-in';
-import { Connection, PageArgs, paginate, SortKey } from '../core/pagination';
+import { Connection, decodeCursor, PageArgs, pageSize, paginate, SortKey } from '../core/pagination';
 import { EventEpisode, EventManager, EventProduct, EventRecord, RumorDenial } from './event.entity';
 import { EventType } from './event.enums';
 
@@ -53,6 +53,56 @@ export class EventService {
     if (filter.from) query.andWhere('event.date >= :from', { from: filter.from });
     if (filter.to) query.andWhere('event.date <= :to', { to: filter.to });
     return query;
+  }
+
+  /**
+   * One page of each manager's events (newest first), with each manager's total: one statement for the
+   * pages (a LIMIT per manager, read from the index on managerKey, date, eventKey, so a manager with
+   * many events costs no more than one with few) and one for the counts.
+   */
+  async pagesOfManagers(managerKeys: readonly string[], types: EventType[] | null, args: PageArgs): Promise<Map<string, { eventKeys: string[]; hasMore: boolean; totalCount: number }>> {
+    const { forward, size } = pageSize(args);
+    const after = args.after ? decodeCursor(args.after, EVENT_ORDER, 'after') : null;
+    const before = args.before ? decodeCursor(args.before, EVENT_ORDER, 'before') : null;
+    const driver = this.dataSource.driver;
+    const params: unknown[] = [];
+    const p = (value: unknown) => {
+      params.push(value);
+      return driver.createParameter('p', params.length - 1);
+    };
+    const typeFilter = () => (types?.length ? ` AND "type" IN (${types.map(p).join(', ')})` : '');
+    const beyond = (cursor: unknown[] | null, older: boolean) => {
+      if (!cursor) return '';
+      const op = older ? '<' : '>';
+      return ` AND ("date" ${op} ${p(cursor[0])} OR ("date" = ${p(cursor[0])} AND "eventKey" ${op} ${p(cursor[1])}))`;
+    };
+    const unique = [...new Set(managerKeys)];
+    const result = new Map(unique.map((key) => [key, { eventKeys: [] as string[], hasMore: false, totalCount: 0 }]));
+    if (unique.length === 0) return result;
+    const direction = forward ? 'DESC' : 'ASC';
+    for (let i = 0; i < unique.length; i += 200) {
+      const chunk = unique.slice(i, i + 200);
+      params.length = 0;
+      const branches = chunk.map(
+        (key) =>
+          `SELECT * FROM (SELECT "managerKey", "eventKey" FROM event_manager WHERE "managerKey" = ${p(key)}${typeFilter()}${beyond(after, true)}${beyond(before, false)} ` +
+          `ORDER BY "date" ${direction}, "eventKey" ${direction} LIMIT ${p(size + 1)}) AS page${chunk.indexOf(key)}`,
+      );
+      const rows: { managerKey: string; eventKey: string }[] = await this.dataSource.query(branches.join(' UNION ALL '), [...params]);
+      for (const row of rows) result.get(row.managerKey)!.eventKeys.push(row.eventKey);
+      params.length = 0;
+      const counts: { managerKey: string; count: number | string }[] = await this.dataSource.query(
+        `SELECT "managerKey", COUNT(*) AS "count" FROM event_manager WHERE "managerKey" IN (${chunk.map(p).join(', ')})${typeFilter()} GROUP BY "managerKey"`,
+        [...params],
+      );
+      for (const row of counts) result.get(row.managerKey)!.totalCount = Number(row.count);
+    }
+    for (const page of result.values()) {
+      page.hasMore = page.eventKeys.length > size;
+      page.eventKeys = page.eventKeys.slice(0, size);
+      if (!forward) page.eventKeys.reverse();
+    }
+    return result;
   }
 
   managerLinksOfEvents(eventKeys: readonly string[]): Promise<EventManager[]> {

@@ -3,10 +3,10 @@ import { IsOptional } from 'class-validator';
 import { Citation } from '../announcements/announcement.entity';
 import { ConnectionType, PageArgs } from '../core/connection';
 import { Context, loadAll } from '../core/context';
-import { paginateLoaded } from '../core/pagination';
+import { toConnection } from '../core/pagination';
 import { sourcesOf } from '../core/sources';
 import { EventRecord } from '../events/event.entity';
-import { compareEventsNewestFirst, EVENT_ORDER } from '../events/event.service';
+import { EVENT_ORDER } from '../events/event.service';
 import { EventConnection, EventTypeFilter } from '../events/event.types';
 import { buildTimeline, TimelineEntry } from '../events/timeline';
 import { TradingEpisode } from '../market/market.entity';
@@ -63,10 +63,10 @@ export class ManagerResolver {
     @Args(() => PageArgs) page: PageArgs,
     @Ctx() { loaders }: Context,
   ) {
-    const links = await loaders.managerLinksOfManager.load(manager.key);
-    const events = await loadAll(loaders.eventByKey, links.map((l) => l.eventKey));
-    const wanted = filter?.types?.length ? events.filter((e) => filter.types!.includes(e.type)) : events;
-    return paginateLoaded<EventRecord>(wanted.sort(compareEventsNewestFirst), page, EVENT_ORDER);
+    const { first, after, last, before } = page;
+    const found = await loaders.eventPageOfManager.load({ managerKey: manager.key, types: filter?.types?.length ? filter.types : null, page: { first, after, last, before } });
+    const events = await loadAll(loaders.eventByKey, found.eventKeys);
+    return toConnection<EventRecord>(events, found.hasMore, found.totalCount, page, EVENT_ORDER);
   }
 
   @FieldResolver(() => [TimelineEntry], {

@@ -44,29 +44,67 @@ export function normalizeWithMap(text: string): { normalized: string; origin: nu
   return { normalized, origin };
 }
 
+/** normalizeChar of each BMP character by its code, filled as characters are met: the indexer's hot path. */
+const bmpNormalized: (string | undefined)[] = new Array(0x10000);
+
+/** The normalised text alone: what normalizeWithMap gives, without the map (lone surrogates become U+FFFD, as toWellFormed makes them). */
 export function normalizeText(text: string): string {
-  return normalizeWithMap(text).normalized;
+  let normalized = '';
+  for (let i = 0; i < text.length; i += 1) {
+    const code = text.charCodeAt(i);
+    if (code >= 0xd800 && code <= 0xdfff) {
+      const next = text.charCodeAt(i + 1);
+      if (code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+        normalized += normalizeChar(text.slice(i, i + 2));
+        i += 1;
+      } else normalized += normalizeChar('\ufffd');
+      continue;
+    }
+    let n = bmpNormalized[code];
+    if (n === undefined) n = bmpNormalized[code] = normalizeChar(String.fromCharCode(code));
+    normalized += n;
+  }
+  return normalized;
 }
 
 export type Segment = { kind: 'cjk' | 'word'; text: string };
 
+const KINDS: (Segment['kind'] | null)[] = [null, 'cjk', 'word', null];
+/** The kind of each BMP character by its code (0 not yet known, then 1 + its index in KINDS), filled as met. */
+const bmpKinds = new Uint8Array(0x10000);
+
+/** Whether a character is CJK, part of a word, or neither. */
+function kindOf(ch: string): Segment['kind'] | null {
+  if (ch.length === 1) {
+    const code = ch.charCodeAt(0);
+    let known = bmpKinds[code];
+    if (known === 0) known = bmpKinds[code] = CJK.test(ch) ? 1 : WORD.test(ch) ? 2 : 3;
+    return KINDS[known];
+  }
+  return CJK.test(ch) ? 'cjk' : WORD.test(ch) ? 'word' : null;
+}
+
+const isDigit = (ch: string | undefined) => ch !== undefined && ch >= '0' && ch <= '9';
+
 /** Splits normalised text into CJK runs and Latin/number words; everything else separates them. */
 export function segments(normalized: string): Segment[] {
   const out: Segment[] = [];
-  let current: Segment | null = null;
-  const chars = [...normalized];
-  chars.forEach((ch, i) => {
-    const kind = CJK.test(ch) ? 'cjk' : WORD.test(ch) ? 'word' : ch === '.' && current?.kind === 'word' && /\d$/.test(current.text) && /\d/.test(chars[i + 1] ?? '') ? 'word' : null;
-    if (kind === null) {
-      current = null;
-      return;
+  let kindOfRun: Segment['kind'] | null = null;
+  let start = 0;
+  for (let i = 0; i < normalized.length; ) {
+    const code = normalized.charCodeAt(i);
+    const width = code >= 0xd800 && code <= 0xdbff && i + 1 < normalized.length ? 2 : 1;
+    let kind = kindOf(width === 1 ? normalized[i] : normalized.slice(i, i + 2));
+    // A decimal point inside a number keeps it one word: 11.95
+    if (kind === null && code === 0x2e && kindOfRun === 'word' && isDigit(normalized[i - 1]) && isDigit(normalized[i + 1])) kind = 'word';
+    if (kind !== kindOfRun) {
+      if (kindOfRun !== null) out.push({ kind: kindOfRun, text: normalized.slice(start, i) });
+      kindOfRun = kind;
+      start = i;
     }
-    if (current && current.kind === kind) current.text += ch;
-    else {
-      current = { kind, text: ch };
-      out.push(current);
-    }
-  });
+    i += width;
+  }
+  if (kindOfRun !== null) out.push({ kind: kindOfRun, text: normalized.slice(start) });
   return out;
 }
 
@@ -81,11 +119,15 @@ export function indexTokens(text: string): { bi: string; uni: string } {
   const bi: string[] = [];
   const uni: string[] = [];
   for (const segment of segments(normalizeText(text))) {
-    if (segment.kind === 'word') bi.push(segment.text);
-    else {
-      const chars = [...segment.text];
-      uni.push(...chars);
-      bi.push(...(chars.length === 1 ? chars : bigrams(segment.text)));
+    if (segment.kind === 'word') {
+      bi.push(segment.text);
+      continue;
+    }
+    const chars = [...segment.text];
+    if (chars.length === 1) bi.push(chars[0]);
+    for (let i = 0; i < chars.length; i += 1) {
+      uni.push(chars[i]);
+      if (i > 0) bi.push(chars[i - 1] + chars[i]);
     }
   }
   return { bi: bi.join(' '), uni: uni.join(' ') };

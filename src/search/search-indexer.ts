@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { insertValues } from '../core/bulk';
 import { EntityManager } from 'typeorm';
 import { Announcement, Citation } from '../announcements/announcement.entity';
 import { passagesOf } from '../announcements/text';
@@ -34,47 +35,91 @@ export interface SearchIndexChanges {
   deleted: number;
 }
 
-interface Linker {
-  code: string;
-  cjk: string[];
-  words: string[];
-}
+/**
+ * Finds which of many names a text mentions, in one pass over the text however many names there are:
+ * CJK names of two characters or more by substring, Latin names as whole words. Names are looked up by
+ * their first two characters (CJK) or first word (Latin) at each position, then compared whole.
+ */
+class NameFinder {
+  private readonly cjk = new Map<string, { name: string; code: string }[]>();
+  private readonly words = new Map<string, { name: string; code: string }[]>();
 
-/** Names to find in free text: CJK names of two characters or more by substring, Latin names as whole words. */
-function linker(code: string, names: (string | null | undefined)[]): Linker {
-  const forms = names.filter((n): n is string => !!n).map((n) => normalizeText(n).trim());
-  return {
-    code,
-    cjk: forms.filter((f) => /^[\u3400-\u9fff]{2,}$/u.test(f.replace(/\s/g, ''))).map((f) => f.replace(/\s/g, '')),
-    words: forms.filter((f) => /^[a-z0-9][a-z0-9 .-]*$/.test(f) && f.length >= 2),
-  };
-}
+  constructor(entries: { code: string; names: (string | null | undefined)[] }[]) {
+    for (const { code, names } of entries) {
+      for (const form of names.filter((n): n is string => !!n).map((n) => normalizeText(n).trim())) {
+        const compact = form.replace(/\s/g, '');
+        if (/^[\u3400-\u9fff]{2,}$/u.test(compact)) this.push(this.cjk, compact.slice(0, 2), { name: compact, code });
+        else if (/^[a-z0-9][a-z0-9 .-]*$/.test(form) && form.length >= 2) this.push(this.words, /^[a-z0-9]+/.exec(form)![0], { name: form, code });
+      }
+    }
+  }
 
-function mentioned(text: string, linkers: Linker[]): string[] {
-  const normalized = normalizeText(text);
-  return linkers
-    .filter((l) => l.cjk.some((n) => normalized.includes(n)) || l.words.some((w) => new RegExp(`(^|[^a-z0-9])${w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^a-z0-9])`).test(normalized)))
-    .map((l) => l.code);
+  private push(map: Map<string, { name: string; code: string }[]>, key: string, entry: { name: string; code: string }) {
+    const list = map.get(key);
+    if (list) list.push(entry);
+    else map.set(key, [entry]);
+  }
+
+  /** The codes of the names found in `text`, each once. */
+  find(text: string): string[] {
+    const normalized = normalizeText(text);
+    const found = new Set<string>();
+    const isWordChar = (c: string | undefined) => c !== undefined && /[a-z0-9]/.test(c);
+    for (let i = 0; i < normalized.length; i += 1) {
+      const candidates = this.cjk.get(normalized.slice(i, i + 2));
+      if (candidates) for (const c of candidates) if (normalized.startsWith(c.name, i)) found.add(c.code);
+      if (isWordChar(normalized[i]) && !isWordChar(normalized[i - 1])) {
+        const token = /^[a-z0-9]+/.exec(normalized.slice(i, i + 64))![0];
+        for (const c of this.words.get(token) ?? []) {
+          if (normalized.startsWith(c.name, i) && !isWordChar(normalized[i + c.name.length])) found.add(c.code);
+        }
+      }
+    }
+    return [...found];
+  }
 }
 
 const yearOf = (date: string | null) => (date ? Number(date.slice(0, 4)) : null);
 const unique = <T>(values: T[]) => [...new Set(values)];
 
+/** What the search documents are built from: the rows of the knowledge base that search shows. */
+export interface SearchSource {
+  managers: Manager[];
+  products: Product[];
+  authorities: Authority[];
+  announcements: Announcement[];
+  events: EventRecord[];
+  eventManagers: EventManager[];
+  denials: RumorDenial[];
+  /** Citations of every subject; those of events are used. */
+  citations: Citation[];
+}
+
 /** Reads the knowledge base (through `em`, so inside the caller's transaction) and builds every search document. */
 export async function buildSearchDocuments(em: EntityManager): Promise<SearchDocumentInput[]> {
-  const [managers, products, authorities, announcements, events, eventManagers, denials, eventCitations] = await Promise.all([
+  const [managers, products, authorities, announcements, events, eventManagers, denials, citations] = await Promise.all([
     em.find(Manager),
     em.find(Product),
     em.find(Authority),
     em.find(Announcement),
     em.find(EventRecord),
-    em.find(EventManager, { order: { position: 'ASC' } }),
-    em.find(RumorDenial, { order: { position: 'ASC' } }),
-    em.find(Citation, { where: { subjectType: 'Event' }, order: { subjectKey: 'ASC', position: 'ASC' } }),
+    em.find(EventManager),
+    em.find(RumorDenial),
+    em.find(Citation, { where: { subjectType: 'Event' } }),
   ]);
+  return searchDocumentsOf({ managers, products, authorities, announcements, events, eventManagers, denials, citations });
+}
+
+/** Every search document of the given rows: passages of announcements, events, managers, products. */
+export function searchDocumentsOf(source: SearchSource): SearchDocumentInput[] {
+  const { managers, products, authorities, announcements, events } = source;
+  const byPosition = <T extends { position: number }>(a: T, b: T) => a.position - b.position;
+  const eventManagers = [...source.eventManagers].sort(byPosition);
+  const denials = [...source.denials].sort(byPosition);
+  const eventCitations = source.citations.filter((c) => c.subjectType === 'Event').sort((a, b) => (a.subjectKey < b.subjectKey ? -1 : a.subjectKey > b.subjectKey ? 1 : a.position - b.position));
   const managerSlug = new Map(managers.map((m) => [m.key, m.slug]));
-  const managerLinkers = managers.map((m) => linker(m.slug, [m.shortName, m.legalName, m.englishName, ...m.aliases]));
-  const authorityLinkers = authorities.map((a) => linker(a.code, [a.nameZh, a.shortNameZh]));
+  const managerNames = new NameFinder(managers.map((m) => ({ code: m.slug, names: [m.shortName, m.legalName, m.englishName, ...m.aliases] })));
+  const authorityNames = new NameFinder(authorities.map((a) => ({ code: a.code, names: [a.nameZh, a.shortNameZh] })));
   const docs: SearchDocumentInput[] = [];
 
   for (const a of announcements) {
@@ -89,8 +134,8 @@ export async function buildSearchDocuments(em: EntityManager): Promise<SearchDoc
         body: passage,
         date: a.publishedOn,
         year: yearOf(a.publishedOn),
-        authorities: unique([...(a.authorityCode ? [a.authorityCode] : []), ...mentioned(passage, authorityLinkers)]).sort(),
-        managers: unique([...(a.managerKey ? [managerSlug.get(a.managerKey)!] : []), ...mentioned(passage, managerLinkers)]).sort(),
+        authorities: unique([...(a.authorityCode ? [a.authorityCode] : []), ...authorityNames.find(passage)]).sort(),
+        managers: unique([...(a.managerKey ? [managerSlug.get(a.managerKey)!] : []), ...managerNames.find(passage)]).sort(),
         aliases: [],
         titleExtra: '',
       });
@@ -171,16 +216,6 @@ function hashOf(doc: SearchDocumentInput): string {
   return createHash('sha256').update(JSON.stringify(doc)).digest('hex');
 }
 
-const BATCH = 200;
-
-async function insertMany(em: EntityManager, table: string, columns: string[], rows: unknown[][]) {
-  for (let i = 0; i < rows.length; i += BATCH) {
-    const chunk = rows.slice(i, i + BATCH);
-    const placeholders = chunk.map(() => `(${columns.map(() => '?').join(', ')})`).join(', ');
-    await em.query(`INSERT INTO ${table} (${columns.map((c) => `"${c}"`).join(', ')}) VALUES ${placeholders}`, chunk.flat());
-  }
-}
-
 async function deleteMany(em: EntityManager, table: string, column: string, ids: number[]) {
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);
@@ -214,23 +249,26 @@ export async function syncSearchIndex(em: EntityManager, docs: SearchDocumentInp
 
   const columns = ['id', 'key', 'kind', 'nodeType', 'nodeKey', 'passageIndex', 'title', 'body', 'date', 'year', 'authorities', 'managers', 'hash'];
   const padded = (values: string[]) => ` ${values.join(' ')} `;
-  await insertMany(
+  await insertValues(
     em,
     'search_document',
     columns,
     writes.map(({ id, doc, hash }) => [id, doc.key, doc.kind, doc.nodeType, doc.nodeKey, doc.passageIndex, doc.title, doc.body, doc.date, doc.year, padded(doc.authorities), padded(doc.managers), hash]),
   );
-  await insertMany(em, 'search_alias', ['alias', 'documentId'], writes.flatMap(({ id, doc }) => doc.aliases.map((alias) => [alias, id])));
+  await insertValues(em, 'search_alias', ['alias', 'documentId'], writes.flatMap(({ id, doc }) => doc.aliases.map((alias) => [alias, id])));
   if (fts) {
-    await insertMany(
+    await insertValues(
       em,
       'search_fts',
       ['rowid', 'title_bi', 'title_uni', 'body_bi', 'body_uni'],
-      writes.map(({ id, doc }) => {
-        const title = indexTokens(`${doc.title} ${doc.titleExtra}`);
-        const body = indexTokens(doc.body);
-        return [id, title.bi, title.uni, body.bi, body.uni];
-      }),
+      // Analysed as written, not all at once: the token text of a large load never sits in memory whole.
+      (function* () {
+        for (const { id, doc } of writes) {
+          const title = indexTokens(`${doc.title} ${doc.titleExtra}`);
+          const body = indexTokens(doc.body);
+          yield [id, title.bi, title.uni, body.bi, body.uni];
+        }
+      })(),
     );
   }
   return { inserted: writes.filter((w) => w.isNew).length, updated: replaced.length, deleted: gone.length };

@@ -122,7 +122,7 @@ export async function buildEvent(
     ...columns,
   } as EventRecord);
   await ds.getRepository(EventRecord).save(event);
-  await ds.getRepository(EventManager).save(managers.map((m, position) => Object.assign(new EventManager(), { eventKey: key, managerKey: m.key, position })));
+  await ds.getRepository(EventManager).save(managers.map((m, position) => Object.assign(new EventManager(), { eventKey: key, managerKey: m.key, position, date: event.date, type: event.type })));
   await ds.getRepository(EventProduct).save(products.map((p, position) => Object.assign(new EventProduct(), { eventKey: key, productKey: p.key, position })));
   return event;
 }

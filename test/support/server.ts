@@ -12,6 +12,9 @@ import { loadSeed } from '../../seed/loader';
 
 export const SEED_DIR = projectPath('seed');
 
+/** A whole spec's queries come from one client; specs that test the rate limit set their own. */
+const TEST_RATE_LIMIT = 10_000_000;
+
 export interface GraphQLResponse<T = Record<string, any>> {
   status: number;
   headers: Headers;
@@ -43,7 +46,7 @@ export async function startTestServer(options: { seed?: boolean; dbPath?: string
   if (options.seed) await loadSeed(dataSource, SEED_DIR);
   let running: RunningServer;
   try {
-    running = await startServer(dataSource, { port: 0, host: options.host ?? '127.0.0.1', exposeStackTraces: options.exposeStackTraces ?? false, limits: { ...DEFAULT_LIMITS, ...options.limits }, responseCache: options.responseCache }, options.externalSearch ?? null, createLogger('silent'));
+    running = await startServer(dataSource, { port: 0, host: options.host ?? '127.0.0.1', exposeStackTraces: options.exposeStackTraces ?? false, limits: { ...DEFAULT_LIMITS, rateLimitPointsPerMinute: TEST_RATE_LIMIT, ...options.limits }, responseCache: options.responseCache }, options.externalSearch ?? null, createLogger('silent'));
   } catch (error) {
     await dataSource.destroy();
     throw error;

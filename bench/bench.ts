@@ -1,0 +1,462 @@
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { projectPath } from '../src/config/config';
+import { runCommand } from '../src/core/cli';
+import { Scale, SCALES, managerSlug, windowSlug, YEARS, SYNTHETIC_AUTHORITIES } from './dataset';
+import { buildDataset, defaultDatasetFile } from './gen';
+import { measureSeedLoad, SeedLoadResult } from './seed-load';
+import { VOCABULARY } from './synthetic-corpus';
+
+// autocannon ships no types of its own.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const autocannon: (options: Record<string, unknown>) => Promise<AutocannonResult> = require('autocannon');
+
+interface AutocannonResult {
+  requests: { average: number; total: number };
+  latency: { p50: number; p99: number; max: number };
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+}
+
+const USAGE = `Usage: npm run bench -- [--duration SECONDS] [--connections N] [--scales S,M,L] [--skip-load]
+  Compares, in one run, a raw node:http control returning recorded bytes with the API on the M dataset
+  (built with npm run gen when missing), then Q1, Q2 and Q4 at each scale. Writes bench/results/<date>.json
+  and .md, and exits 1 when a target is missed.`;
+
+/** Targets as ratios and limits measured in the same run (README, "Performance"). */
+export const TARGETS = {
+  q1CachedShareOfControl: 0.6,
+  q1UncachedShareOfControl: 0.12,
+  q1P99AtHalfRateMs: 10,
+  q4P95Ms: 5,
+  q4P99Ms: 10,
+  q4MaxMs: 50,
+  seedLoadShareOfRaw: 0.6,
+  rssMb: 300,
+};
+
+interface QuerySpec {
+  id: string;
+  title: string;
+  query: string;
+  /** Variables for the cached run (the same every request). */
+  fixed: Record<string, unknown>;
+  /** Variables for the n-th request of the uncached run: distinct for every n below `distinct`. */
+  varied: (n: number) => Record<string, unknown>;
+  distinct: number;
+}
+
+const EVENT_FIELDS = '... on Event { id title date sources { quote document { title } } }';
+
+/** Q0 to Q5 over a dataset of the given scale. */
+function querySpecs(scale: Scale): QuerySpec[] {
+  const size = SCALES[scale];
+  const days: string[] = [];
+  for (const year of YEARS) for (let m = 1; m <= 12; m += 1) for (let d = 1; d <= 28; d += 1) days.push(`${year}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`);
+  const authorities = SYNTHETIC_AUTHORITIES.map((a) => a.code);
+  const windowIds = (i: number) => Buffer.from(`MarketDataWindow:${windowSlug(i)}`).toString('base64url');
+  const terms = VOCABULARY.filter((w) => [...w].length === 2);
+  return [
+    { id: 'Q0', title: '{ __typename }', query: '{ __typename }', fixed: {}, varied: () => ({}), distinct: 1 },
+    {
+      id: 'Q1',
+      title: 'a manager page: the manager, 20 events and their citations',
+      query: `query Q1($slug: String!, $first: Int) { manager(slug: $slug) { id shortName legalName status aumBand products { name } events(first: $first) { totalCount nodes { __typename ${EVENT_FIELDS} } pageInfo { hasNextPage endCursor } } } }`,
+      fixed: { slug: managerSlug(0), first: 20 },
+      varied: (n) => ({ slug: managerSlug(n % size.managers), first: 20 - Math.floor(n / size.managers) % 20 }),
+      distinct: size.managers * 20,
+    },
+    {
+      id: 'Q2',
+      title: 'events filtered by authority and date, 50 items',
+      query: `query Q2($authorities: [String!], $from: Date, $to: Date) { events(filter: { authorities: $authorities, from: $from, to: $to }, first: 50) { totalCount nodes { __typename ${EVENT_FIELDS} } } }`,
+      fixed: { authorities: ['XEA'], from: '2020-01-01', to: '2022-12-31' },
+      varied: (n) => ({ authorities: [authorities[n % authorities.length]], from: days[Math.floor(n / authorities.length) % (days.length - 400)], to: days[(Math.floor(n / authorities.length) % (days.length - 400)) + 300] }),
+      distinct: authorities.length * (days.length - 400),
+    },
+    {
+      id: 'Q3',
+      title: 'a market window with its episodes and events',
+      query:
+        'query Q3($id: ID!) { node(id: $id) { ... on MarketDataWindow { id start end startLevel endLevel changePercent turnoverCny instrument { code nameZh } sources { quote } ' +
+        `episodes { id amountCny start end shareOfTurnoverPercent manager { shortName } events { ${EVENT_FIELDS} } } events { ${EVENT_FIELDS} } } } }`,
+      fixed: { id: windowIds(0) },
+      varied: (n) => ({ id: windowIds(n % size.windows) }),
+      distinct: size.windows,
+    },
+    {
+      id: 'Q4',
+      title: 'search for a two-character term: 10 hits with snippets and facets',
+      query: 'query Q4($q: String!, $first: Int) { search(query: $q, first: $first) { totalCount countsAreExact hits { title snippet kind score } facets { kinds { value count } authorities { value count } years { value count } } } }',
+      fixed: { q: '量化', first: 10 },
+      varied: (n) => ({ q: terms[n % terms.length], first: 10 - (Math.floor(n / terms.length) % 5) }),
+      distinct: terms.length * 5,
+    },
+    {
+      id: 'Q5',
+      title: 'the most expensive query the limits allow',
+      query: `query Q5($first: Int) { managers(first: $first) { nodes { slug shortName products { name } events(first: 98) { totalCount nodes { __typename ${EVENT_FIELDS} } } } } }`,
+      fixed: { first: 100 },
+      varied: (n) => ({ first: 100 - (n % 10) }),
+      distinct: 10,
+    },
+  ];
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as net.AddressInfo).port;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const hasTaskset = (() => {
+  try {
+    execFileSync('taskset', ['-p', String(process.pid)], { stdio: 'ignore' });
+    return os.cpus().length >= 2;
+  } catch {
+    return false;
+  }
+})();
+
+/** Starts a process pinned to core 0 (the load generator, this process, runs on core 1). */
+function spawnPinned(args: string[], env: Record<string, string>): ChildProcess {
+  const [command, ...rest] = hasTaskset ? ['taskset', '-c', '0', process.execPath, ...args] : [process.execPath, ...args];
+  return spawn(command, rest, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+async function waitFor(url: string, child: ChildProcess, what: string): Promise<void> {
+  let output = '';
+  child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
+  for (let i = 0; i < 1200; i += 1) {
+    if (child.exitCode !== null) throw new Error(`${what} exited with ${child.exitCode}:\n${output}`);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${what} did not answer ${url}:\n${output}`);
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+interface ApiServer {
+  url: string;
+  child: ChildProcess;
+}
+
+async function startApi(dbPath: string): Promise<ApiServer> {
+  const port = await freePort();
+  const child = spawnPinned([projectPath('dist', 'src', 'main.js')], {
+    DB_PATH: dbPath,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    SEED_ON_START: 'false',
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    RATE_LIMIT_POINTS_PER_MINUTE: '1000000000',
+  });
+  child.stdout?.resume();
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor(`${url}/healthz`, child, 'the API server');
+  return { url, child };
+}
+
+/** CPU time (user + system, µs) and resident memory (MB) of a process, from /proc. */
+function processUsage(pid: number): { cpuMicros: number; rssMb: number; peakRssMb: number } | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+    return { cpuMicros: (ticks * 1_000_000) / 100, rssMb: kb('VmRSS') / 1024, peakRssMb: kb('VmHWM') / 1024 };
+  } catch {
+    return null;
+  }
+}
+
+const body = (spec: QuerySpec, variables: Record<string, unknown>) => JSON.stringify({ query: spec.query, variables });
+const HEADERS = { 'content-type': 'application/json' };
+
+interface LoadRun {
+  reqPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  requests: number;
+  failures: number;
+  cpuMicrosPerRequest: number | null;
+  rssMb: number | null;
+}
+
+/** Drives `url` with autocannon; `varied` makes every request's body distinct. */
+async function drive(url: string, spec: QuerySpec, mode: 'cached' | 'uncached', options: { duration: number; connections: number; pid?: number; overallRate?: number; path?: string }): Promise<LoadRun> {
+  let n = 0;
+  const fixedBody = body(spec, spec.fixed);
+  const before = options.pid ? processUsage(options.pid) : null;
+  const result = await autocannon({
+    url: `${url}${options.path ?? '/graphql'}`,
+    connections: options.connections,
+    duration: options.duration,
+    ...(options.overallRate ? { overallRate: options.overallRate } : {}),
+    requests: [
+      {
+        method: 'POST',
+        headers: HEADERS,
+        body: fixedBody,
+        setupRequest: (request: { body: string }) => {
+          if (mode === 'uncached') request.body = body(spec, spec.varied(n++));
+          return request;
+        },
+      },
+    ],
+  });
+  const after = options.pid ? processUsage(options.pid) : null;
+  if (mode === 'uncached' && n > spec.distinct) console.warn(`  ${spec.id} uncached: ${n} requests over ${spec.distinct} distinct variable sets; some repeated`);
+  return {
+    reqPerSec: result.requests.average,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    maxMs: result.latency.max,
+    requests: result.requests.total,
+    failures: result.non2xx + result.errors + result.timeouts,
+    cpuMicrosPerRequest: before && after && result.requests.total ? (after.cpuMicros - before.cpuMicros) / result.requests.total : null,
+    rssMb: after?.rssMb ?? null,
+  };
+}
+
+/** One connection, one request at a time: each latency is the server's time for that request. */
+async function sequential(url: string, spec: QuerySpec, count: number, offset = 0): Promise<{ p50: number; p95: number; p99: number; max: number; errors: number }> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const target = new URL(`${url}/graphql`);
+  const times: number[] = [];
+  let errors = 0;
+  for (let i = 0; i < count; i += 1) {
+    const payload = body(spec, spec.varied(offset + i));
+    const started = performance.now();
+    const text = await new Promise<string>((resolve, reject) => {
+      const request = http.request({ host: target.hostname, port: target.port, path: target.pathname, method: 'POST', agent, headers: { ...HEADERS, 'content-length': Buffer.byteLength(payload) } }, (response) => {
+        let data = '';
+        response.on('data', (c) => (data += c));
+        response.on('end', () => resolve(response.statusCode === 200 ? data : `status ${response.statusCode}`));
+      });
+      request.on('error', reject);
+      request.end(payload);
+    });
+    times.push(performance.now() - started);
+    if (!text.startsWith('{') || text.includes('"errors"')) errors += 1;
+  }
+  agent.destroy();
+  times.sort((a, b) => a - b);
+  const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))];
+  return { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: times[times.length - 1], errors };
+}
+
+async function post(url: string, spec: QuerySpec, variables: Record<string, unknown>) {
+  const response = await fetch(`${url}/graphql`, { method: 'POST', headers: HEADERS, body: body(spec, variables) });
+  return { status: response.status, contentType: response.headers.get('content-type') ?? 'application/json', text: await response.text() };
+}
+
+const round = (value: number | null, digits = 2) => (value === null ? null : Math.round(value * 10 ** digits) / 10 ** digits);
+
+async function main(argv: string[]): Promise<number> {
+  if (argv.includes('--help')) {
+    console.log(USAGE);
+    return 0;
+  }
+  const valueOf = (flag: string) => {
+    const i = argv.indexOf(flag);
+    return i < 0 ? undefined : argv[i + 1];
+  };
+  const duration = Number(valueOf('--duration') ?? 6);
+  const connections = Number(valueOf('--connections') ?? 50);
+  const scales = (valueOf('--scales') ?? 'S,M,L').split(',') as Scale[];
+  if (!scales.includes('M')) scales.push('M');
+  if (hasTaskset) execFileSync('taskset', ['-cp', '1', String(process.pid)], { stdio: 'ignore' });
+  const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, pinned: hasTaskset };
+  console.log(`fundwatch bench: ${machine.cpus} cores (${machine.cpuModel}), Node ${machine.node}${hasTaskset ? ', server on core 0, load generator on core 1' : ', not pinned (no taskset)'}`);
+
+  for (const scale of scales) {
+    const file = defaultDatasetFile(scale);
+    if (!fs.existsSync(file)) {
+      console.log(`building the ${scale} dataset (npm run gen -- --scale ${scale}) …`);
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      await buildDataset(scale, 1, file);
+    }
+  }
+
+  let seedLoad: SeedLoadResult | null = null;
+  if (!argv.includes('--skip-load')) {
+    console.log('seed load of M: the seed loader against raw better-sqlite3 inserts of the same rows …');
+    seedLoad = await measureSeedLoad('M');
+    console.log(`  loader ${(seedLoad.loaderMs / 1000).toFixed(1)} s, raw ${(seedLoad.rawMs / 1000).toFixed(1)} s for ${seedLoad.rows.toLocaleString('en')} rows: ${(seedLoad.shareOfRaw * 100).toFixed(0)}% of raw speed`);
+  }
+
+  const specs = querySpecs('M');
+  const api = await startApi(defaultDatasetFile('M'));
+  const recordingFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'fundwatch-bench-')), 'recording.json');
+  const recording: Record<string, { contentType: string; body: string }> = {};
+  const costs: Record<string, unknown> = {};
+  for (const spec of specs) {
+    const answer = await post(api.url, spec, spec.fixed);
+    const parsed = JSON.parse(answer.text);
+    if (answer.status !== 200 || parsed.errors) throw new Error(`${spec.id} failed: ${answer.text.slice(0, 500)}`);
+    recording[`/${spec.id}`] = { contentType: answer.contentType, body: answer.text };
+    costs[spec.id] = { bytes: Buffer.byteLength(answer.text), ...parsed.extensions?.cost };
+    const uncached = await post(api.url, spec, spec.varied(1));
+    if (uncached.status !== 200 || JSON.parse(uncached.text).errors) throw new Error(`${spec.id} (uncached variables) failed: ${uncached.text.slice(0, 500)}`);
+  }
+  fs.writeFileSync(recordingFile, JSON.stringify(recording));
+  console.log('responses:', JSON.stringify(costs));
+
+  const control = spawnPinned([projectPath('dist', 'bench', 'raw-control.js'), recordingFile], {});
+  const controlPort = await new Promise<number>((resolve, reject) => {
+    control.stdout!.on('data', (c: Buffer) => {
+      const found = /listening (\d+)/.exec(c.toString());
+      if (found) resolve(Number(found[1]));
+    });
+    control.once('exit', (code) => reject(new Error(`the control exited with ${code}`)));
+  });
+  const controlUrl = `http://127.0.0.1:${controlPort}`;
+  const runControl = async (label: string) => {
+    const runs: Record<string, LoadRun> = {};
+    for (const spec of specs) {
+      runs[spec.id] = await drive(controlUrl, spec, 'cached', { duration, connections, pid: control.pid, path: `/${spec.id}` });
+      console.log(`  control ${label} ${spec.id}: ${Math.round(runs[spec.id].reqPerSec)} req/s`);
+    }
+    return runs;
+  };
+
+  console.log('control, at the start …');
+  const controlStart = await runControl('start');
+  console.log('API on M …');
+  const api1 = { cached: {} as Record<string, LoadRun>, uncached: {} as Record<string, LoadRun> };
+  for (const spec of specs) {
+    for (const mode of ['uncached', 'cached'] as const) {
+      if (mode === 'uncached' && spec.distinct === 1) continue;
+      await drive(api.url, spec, mode, { duration: 1, connections, pid: api.child.pid });
+      api1[mode][spec.id] = await drive(api.url, spec, mode, { duration, connections, pid: api.child.pid });
+      const r = api1[mode][spec.id];
+      console.log(`  ${spec.id} ${mode}: ${Math.round(r.reqPerSec)} req/s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, ${round(r.cpuMicrosPerRequest, 0)} µs CPU/req, RSS ${round(r.rssMb, 0)} MB${r.failures ? `, ${r.failures} FAILED` : ''}`);
+    }
+  }
+  const q1 = specs.find((s) => s.id === 'Q1')!;
+  const halfRate: Record<string, LoadRun> = {};
+  for (const mode of ['cached', 'uncached'] as const) {
+    const rate = Math.max(1, Math.floor(api1[mode].Q1.reqPerSec / 2));
+    halfRate[mode] = await drive(api.url, q1, mode, { duration, connections, pid: api.child.pid, overallRate: rate });
+    console.log(`  Q1 ${mode} at half its saturation rate (${rate} req/s): p50 ${halfRate[mode].p50Ms} ms, p99 ${halfRate[mode].p99Ms} ms`);
+  }
+  const q4Spec = specs.find((s) => s.id === 'Q4')!;
+  const q4Latency = await sequential(api.url, q4Spec, Math.min(q4Spec.distinct, 3000), 7);
+  console.log(`  Q4 one at a time, ${Math.min(q4Spec.distinct, 3000)} distinct terms: p50 ${q4Latency.p50.toFixed(2)} ms, p95 ${q4Latency.p95.toFixed(2)} ms, p99 ${q4Latency.p99.toFixed(2)} ms, max ${q4Latency.max.toFixed(2)} ms`);
+  const serving = processUsage(api.child.pid!);
+  console.log('control, at the end …');
+  const controlEnd = await runControl('end');
+  await stopChild(control);
+  await stopChild(api.child);
+
+  // Cost as the data grows: the same queries, one at a time, at each scale.
+  const growth: Record<string, Record<string, { p50: number; p95: number; p99: number }>> = {};
+  for (const scale of ['S', 'M', 'L'] as Scale[]) {
+    if (!scales.includes(scale)) continue;
+    const server = await startApi(defaultDatasetFile(scale));
+    const scaled = querySpecs(scale);
+    growth[scale] = {};
+    for (const id of ['Q1', 'Q2', 'Q4']) {
+      const spec = scaled.find((s) => s.id === id)!;
+      await sequential(server.url, spec, 100, 100_000);
+      const r = await sequential(server.url, spec, 600, 11);
+      growth[scale][id] = { p50: round(r.p50)!, p95: round(r.p95)!, p99: round(r.p99)! };
+    }
+    console.log(`  ${scale}: ${Object.entries(growth[scale]).map(([id, r]) => `${id} p50 ${r.p50} ms / p95 ${r.p95} ms`).join(', ')}`);
+    await stopChild(server.child);
+  }
+
+  const controlRate = (id: string) => (controlStart[id].reqPerSec + controlEnd[id].reqPerSec) / 2;
+  const rows = specs.flatMap((spec) =>
+    (['cached', 'uncached'] as const)
+      .filter((mode) => api1[mode][spec.id])
+      .map((mode) => {
+        const run = api1[mode][spec.id];
+        const raw = controlRate(spec.id);
+        const rawCpu = ((controlStart[spec.id].cpuMicrosPerRequest ?? 0) + (controlEnd[spec.id].cpuMicrosPerRequest ?? 0)) / 2;
+        return {
+          query: spec.id,
+          mode,
+          reqPerSec: Math.round(run.reqPerSec),
+          controlReqPerSec: Math.round(raw),
+          shareOfControl: round(run.reqPerSec / raw, 3),
+          p50Ms: run.p50Ms,
+          p99Ms: run.p99Ms,
+          controlP99Ms: round((controlStart[spec.id].p99Ms + controlEnd[spec.id].p99Ms) / 2),
+          cpuMicrosPerRequest: round(run.cpuMicrosPerRequest, 0),
+          cpuTimesControl: run.cpuMicrosPerRequest && rawCpu ? round(run.cpuMicrosPerRequest / rawCpu, 1) : null,
+          rssMb: round(run.rssMb, 0),
+          failures: run.failures,
+        };
+      }),
+  );
+  const q1Cached = rows.find((r) => r.query === 'Q1' && r.mode === 'cached')!;
+  const q1Uncached = rows.find((r) => r.query === 'Q1' && r.mode === 'uncached')!;
+  const peakRss = Math.max(...rows.map((r) => r.rssMb ?? 0), serving?.rssMb ?? 0);
+  const checks = [
+    { target: `Q1 cached >= ${TARGETS.q1CachedShareOfControl * 100}% of the control's req/s`, measured: `${(q1Cached.shareOfControl! * 100).toFixed(1)}%`, met: q1Cached.shareOfControl! >= TARGETS.q1CachedShareOfControl },
+    { target: `Q1 uncached >= ${TARGETS.q1UncachedShareOfControl * 100}% of the control's req/s`, measured: `${(q1Uncached.shareOfControl! * 100).toFixed(1)}%`, met: q1Uncached.shareOfControl! >= TARGETS.q1UncachedShareOfControl },
+    ...(['cached', 'uncached'] as const).map((mode) => ({ target: `Q1 ${mode} p99 <= ${TARGETS.q1P99AtHalfRateMs} ms at half its saturation rate`, measured: `${halfRate[mode].p99Ms} ms`, met: halfRate[mode].p99Ms <= TARGETS.q1P99AtHalfRateMs })),
+    { target: `Q4 search p95 <= ${TARGETS.q4P95Ms} ms at 200,000 passages`, measured: `${q4Latency.p95.toFixed(2)} ms`, met: q4Latency.p95 <= TARGETS.q4P95Ms },
+    { target: `Q4 search p99 <= ${TARGETS.q4P99Ms} ms`, measured: `${q4Latency.p99.toFixed(2)} ms`, met: q4Latency.p99 <= TARGETS.q4P99Ms },
+    { target: `Q4 search: none over ${TARGETS.q4MaxMs} ms`, measured: `max ${q4Latency.max.toFixed(2)} ms`, met: q4Latency.max <= TARGETS.q4MaxMs },
+    ...(seedLoad ? [{ target: `seed load of M >= ${TARGETS.seedLoadShareOfRaw * 100}% of raw better-sqlite3 insert speed, search index included`, measured: `${(seedLoad.shareOfRaw * 100).toFixed(1)}%`, met: seedLoad.shareOfRaw >= TARGETS.seedLoadShareOfRaw }] : []),
+    { target: `RSS < ${TARGETS.rssMb} MB while serving M`, measured: `${peakRss.toFixed(0)} MB`, met: peakRss < TARGETS.rssMb },
+    { target: 'no failed request', measured: `${rows.reduce((s, r) => s + r.failures, 0)}`, met: rows.every((r) => r.failures === 0) },
+  ];
+
+  const date = new Date().toISOString().slice(0, 10);
+  const results = { date, machine, duration, connections, responses: costs, seedLoad, controlStart, controlEnd, rows, halfRate, q4Latency, growth, checks };
+  const table = [
+    `# fundwatch bench, ${date}`,
+    '',
+    `${machine.cpus} cores (${machine.cpuModel}), Node ${machine.node}; ${connections} connections, ${duration} s a run${hasTaskset ? '; server on core 0, autocannon on core 1' : ''}. Dataset M: 5,000 managers, 20,000 products, 200,000 events, 200,000 passages.`,
+    '',
+    '| query | mode | req/s | control req/s | share of control | p50 ms | p99 ms | CPU µs/req | × control CPU | RSS MB |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...rows.map((r) => `| ${r.query} | ${r.mode} | ${r.reqPerSec} | ${r.controlReqPerSec} | ${(r.shareOfControl! * 100).toFixed(1)}% | ${r.p50Ms} | ${r.p99Ms} | ${r.cpuMicrosPerRequest ?? '–'} | ${r.cpuTimesControl ?? '–'} | ${r.rssMb ?? '–'} |`),
+    '',
+    `Control drift: ${specs.map((s) => `${s.id} ${Math.round(controlStart[s.id].reqPerSec)} → ${Math.round(controlEnd[s.id].reqPerSec)}`).join(', ')} req/s (start → end).`,
+    '',
+    '| scale | ' + ['Q1', 'Q2', 'Q4'].map((q) => `${q} p50 / p95 ms`).join(' | ') + ' |',
+    '| --- | ---: | ---: | ---: |',
+    ...Object.entries(growth).map(([scale, g]) => `| ${scale} | ${['Q1', 'Q2', 'Q4'].map((q) => `${g[q].p50} / ${g[q].p95}`).join(' | ')} |`),
+    '',
+    '| target | measured | met |',
+    '| --- | ---: | --- |',
+    ...checks.map((c) => `| ${c.target} | ${c.measured} | ${c.met ? 'yes' : '**no**'} |`),
+    '',
+  ].join('\n');
+  const dir = projectPath('bench', 'results');
+  fs.writeFileSync(path.join(dir, `${date}.json`), `${JSON.stringify(results, null, 2)}\n`);
+  fs.writeFileSync(path.join(dir, `${date}.md`), table);
+  console.log(`\n${table}\nwritten to bench/results/${date}.json and .md`);
+  return checks.every((c) => c.met) ? 0 : 1;
+}
+
+if (require.main === module) runCommand(main);
