@@ -1,5 +1,5 @@
 import { highlight, parseQuery } from '../src/search/analyzer';
-import { SEARCH_WINDOW } from '../src/search/embedded-engine';
+import { EmbeddedSearchEngine, RANK_WINDOW, SEARCH_WINDOW } from '../src/search/embedded-engine';
 import { loadSeed } from '../seed/loader';
 import { copySeed, editSeedFile } from './support/seed-fixture';
 import { dataOf, SEED_DIR, startTestServer, TestServer } from './support/server';
@@ -167,6 +167,27 @@ describe('search over a corpus larger than the ranking window', () => {
     expect(Math.abs(result.totalCount - exactCount[0].n) / exactCount[0].n).toBeLessThan(0.15);
     const yearsTotal = result.facets.years.reduce((a: number, f: any) => a + f.count, 0);
     expect(Math.abs(yearsTotal - result.totalCount) / result.totalCount).toBeLessThan(0.02);
+  });
+
+  it('ranks a common term by BM25 computed over its newest matches, in the order FTS5 bm25() gives them', async () => {
+    const expression = '{title_bi body_bi} : "私募"';
+    const newest: { id: number }[] = await server.dataSource.query(`SELECT rowid AS id FROM search_fts WHERE search_fts MATCH ? ORDER BY rowid DESC LIMIT ${RANK_WINDOW}`, [expression]);
+    // FTS5's own ranking of the same documents (it reads every document holding the term to do so).
+    const byFts: { id: number }[] = await server.dataSource.query(
+      `SELECT rowid AS id FROM search_fts WHERE search_fts MATCH ? AND rowid IN (${newest.map((r) => r.id).join(', ')}) ORDER BY bm25(search_fts, 4.0, 4.0, 1.0, 1.0), rowid DESC LIMIT 10`,
+      [expression],
+    );
+    const result = await new EmbeddedSearchEngine(server.dataSource).search({ query: '私募', terms: parseQuery('私募'), filter: {}, first: 10, offset: 0 });
+    const ids: { id: number; nodeKey: string; passageIndex: number }[] = await server.dataSource.query('SELECT id, nodeKey, passageIndex FROM search_document');
+    const idOf = new Map(ids.map((r) => [`${r.nodeKey}:${r.passageIndex}`, r.id]));
+    const ours = result.hits.map((h) => idOf.get(`${h.nodeKey}:${h.passageIndex}`));
+    expect(ours.every((id) => newest.some((r) => r.id === id))).toBe(true);
+    // Lengths are counted in characters here and in tokens by FTS5: the top ten agree but for at most two,
+    // and FTS5's best is among the first three.
+    const shared = ours.filter((id) => byFts.some((r) => r.id === id)).length;
+    expect(shared).toBeGreaterThanOrEqual(8);
+    expect(ours.slice(0, 3)).toContain(byFts[0].id);
+    for (let i = 1; i < result.hits.length; i += 1) expect(result.hits[i].score).toBeLessThanOrEqual(result.hits[i - 1].score);
   });
 
   it('counts exactly when a query matches no more than the window', async () => {

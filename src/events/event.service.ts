@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { findIn } from '../core/find-in';
+import { sqlOf } from '../core/sql';
 import { Connection, decodeCursor, PageArgs, pageSize, paginate, SortKey } from '../core/pagination';
 import { EventEpisode, EventManager, EventProduct, EventRecord, RumorDenial } from './event.entity';
 import { EventType } from './event.enums';
@@ -64,11 +65,10 @@ export class EventService {
     const { forward, size } = pageSize(args);
     const after = args.after ? decodeCursor(args.after, EVENT_ORDER, 'after') : null;
     const before = args.before ? decodeCursor(args.before, EVENT_ORDER, 'before') : null;
-    const driver = this.dataSource.driver;
     const params: unknown[] = [];
     const p = (value: unknown) => {
       params.push(value);
-      return driver.createParameter('p', params.length - 1);
+      return '?';
     };
     const typeFilter = () => (types?.length ? ` AND "type" IN (${types.map(p).join(', ')})` : '');
     const beyond = (cursor: unknown[] | null, older: boolean) => {
@@ -84,14 +84,14 @@ export class EventService {
       const chunk = unique.slice(i, i + 200);
       params.length = 0;
       const branches = chunk.map(
-        (key) =>
+        (key, n) =>
           `SELECT * FROM (SELECT "managerKey", "eventKey" FROM event_manager WHERE "managerKey" = ${p(key)}${typeFilter()}${beyond(after, true)}${beyond(before, false)} ` +
-          `ORDER BY "date" ${direction}, "eventKey" ${direction} LIMIT ${p(size + 1)}) AS page${chunk.indexOf(key)}`,
+          `ORDER BY "date" ${direction}, "eventKey" ${direction} LIMIT ${p(size + 1)}) AS page${n}`,
       );
-      const rows: { managerKey: string; eventKey: string }[] = await this.dataSource.query(branches.join(' UNION ALL '), [...params]);
+      const rows = await sqlOf(this.dataSource).all<{ managerKey: string; eventKey: string }>(branches.join(' UNION ALL '), [...params]);
       for (const row of rows) result.get(row.managerKey)!.eventKeys.push(row.eventKey);
       params.length = 0;
-      const counts: { managerKey: string; count: number | string }[] = await this.dataSource.query(
+      const counts = await sqlOf(this.dataSource).all<{ managerKey: string; count: number | string }>(
         `SELECT "managerKey", COUNT(*) AS "count" FROM event_manager WHERE "managerKey" IN (${chunk.map(p).join(', ')})${typeFilter()} GROUP BY "managerKey"`,
         [...params],
       );

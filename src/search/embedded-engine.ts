@@ -1,5 +1,7 @@
 import { DataSource } from 'typeorm';
-import { exactForm, ftsExpression, highlight } from './analyzer';
+import { dataVersionReader } from '../core/data-version';
+import { Sql, sqlOf } from '../core/sql';
+import { exactForm, ftsExpression, highlight, normalizeText, QueryTerm } from './analyzer';
 import { EngineHit, EngineResult, SearchEngine, SearchRequest, sortFacet } from './search-engine';
 import { SearchDocumentInput } from './search-indexer';
 import { SearchKind } from './search.enums';
@@ -14,11 +16,34 @@ interface MatchRow {
 
 type DocumentRow = Pick<SearchDocumentInput, 'kind' | 'nodeType' | 'nodeKey' | 'passageIndex' | 'title' | 'body'> & { id: number };
 
-/** How many matches a query is ranked and counted over, at most: the most recently indexed ones. */
+/** How many matches a query is counted and faceted over, at most: the most recently indexed ones. */
 export const SEARCH_WINDOW = 500;
+/**
+ * A term in more documents than this is common: FTS5's bm25() would read every document holding it, so
+ * BM25 is computed here instead, over the newest RANK_WINDOW matches.
+ */
+export const RANK_WINDOW = 100;
 
 /** Column weights for bm25(): title words and characters count four times body ones. */
-const BM25 = 'bm25(search_fts, 4.0, 4.0, 1.0, 1.0)';
+const TITLE_WEIGHT = 4;
+const BM25 = `bm25(search_fts, ${TITLE_WEIGHT}.0, ${TITLE_WEIGHT}.0, 1.0, 1.0)`;
+/** FTS5's BM25 parameters, for the ranking computed here. */
+const K1 = 1.2;
+const B = 0.75;
+
+/** Occurrences of a term in normalised text: a CJK run or character anywhere, a word whole (or as a prefix). */
+function occurrences(text: string, term: QueryTerm): number {
+  let count = 0;
+  for (let at = text.indexOf(term.text); at >= 0; at = text.indexOf(term.text, at + 1)) {
+    if (term.kind === 'word') {
+      const before = text[at - 1];
+      const after = text[at + term.text.length];
+      if ((before !== undefined && /[\p{L}\p{N}]/u.test(before)) || (!term.prefix && after !== undefined && /[\p{L}\p{N}]/u.test(after))) continue;
+    }
+    count += 1;
+  }
+  return count;
+}
 
 /**
  * The default engine: SQLite FTS5 over the analyzed text, inside the knowledge base's own database.
@@ -32,7 +57,11 @@ const BM25 = 'bm25(search_fts, 4.0, 4.0, 1.0, 1.0)';
 export class EmbeddedSearchEngine implements SearchEngine {
   readonly name = 'embedded' as const;
 
-  constructor(private readonly dataSource: DataSource) {}
+  private readonly sql: Sql;
+
+  constructor(private readonly dataSource: DataSource) {
+    this.sql = sqlOf(dataSource);
+  }
 
   private filterSql(request: SearchRequest): { sql: string; params: unknown[] } {
     const parts: string[] = [];
@@ -53,11 +82,79 @@ export class EmbeddedSearchEngine implements SearchEngine {
     return { sql: parts.map((p) => ` AND ${p}`).join(''), params };
   }
 
+  /**
+   * How many documents hold each term, counted up to SEARCH_WINDOW + 1 and estimated beyond from how
+   * far back the newest SEARCH_WINDOW + 1 reach; `common` past RANK_WINDOW. Each is one index probe that
+   * stops early, whatever the term.
+   */
+  private async termFrequencies(terms: QueryTerm[]): Promise<{ term: QueryTerm; documents: number; common: boolean }[]> {
+    return Promise.all(
+      terms.map(async (term) => {
+        const [probe]: { n: number; oldest: number | null }[] = await this.sql.all<any>(
+          'SELECT COUNT(*) AS n, MIN(id) AS oldest FROM (SELECT rowid AS id FROM search_fts WHERE search_fts MATCH ? ORDER BY rowid DESC LIMIT ?)',
+          [ftsExpression([term]), SEARCH_WINDOW + 1],
+        );
+        const common = probe.n > RANK_WINDOW;
+        let documents = probe.n;
+        if (probe.n > SEARCH_WINDOW) {
+          const { maxId } = await this.corpus();
+          documents = Math.round((probe.n * maxId) / Math.max(1, maxId - (probe.oldest ?? 0) + 1));
+        }
+        return { term, documents, common };
+      }),
+    );
+  }
+
+  private corpusStats: { version: number; maxId: number; documents: number; averageLength: number } | null = null;
+  private dataVersion: (() => number | Promise<number>) | null = null;
+
+  /** The size of the index, for estimates and BM25 computed here: counted once per data version (or when the index grew). */
+  private async corpus() {
+    this.dataVersion ??= dataVersionReader(this.dataSource);
+    const version = await this.dataVersion();
+    const [{ maxId }] = await this.sql.all<any>('SELECT MAX(id) AS maxId FROM search_document');
+    if (this.corpusStats?.version !== version || this.corpusStats.maxId !== (maxId ?? 0)) {
+      const [row] = await this.sql.all<any>('SELECT COUNT(*) AS documents, AVG(LENGTH(title) + LENGTH(body)) AS averageLength FROM search_document');
+      this.corpusStats = { version, maxId: maxId ?? 0, documents: row.documents, averageLength: row.averageLength ?? 1 };
+    }
+    return this.corpusStats;
+  }
+
+  /**
+   * BM25 as FTS5 computes it (title weighted 4, k1 1.2, b 0.75) over the text of the newest RANK_WINDOW
+   * matches: for a query with a common term, where FTS5's bm25() would read every document holding the
+   * term to count them. Counts of terms past SEARCH_WINDOW are estimated; lengths are in characters.
+   * Older matches follow the ranked ones, newest first.
+   */
+  private async rankHere(matches: MatchRow[], frequencies: { term: QueryTerm; documents: number }[]): Promise<void> {
+    const { documents, averageLength } = await this.corpus();
+    const idf = frequencies.map(({ documents: n }) => Math.max(1e-6, Math.log((documents - n + 0.5) / (n + 0.5))));
+    const ranked = matches.slice(0, RANK_WINDOW);
+    const texts = new Map(
+      (await this.sql.all<{ id: number; title: string; body: string }>(`SELECT id, title, body FROM search_document WHERE id IN (${ranked.map(() => '?').join(', ')})`, ranked.map((m) => m.id))).map((row) => [row.id, row]),
+    );
+    for (const m of matches) m.rank = 0; // older than the ranked window: after every ranked match, newest first
+    for (const m of ranked) {
+      const text = texts.get(m.id)!;
+      const title = normalizeText(text.title);
+      const body = normalizeText(text.body);
+      const norm = K1 * (1 - B + (B * (text.title.length + text.body.length)) / averageLength);
+      let score = 0;
+      frequencies.forEach(({ term }, i) => {
+        const f = TITLE_WEIGHT * occurrences(title, term) + occurrences(body, term);
+        score += (idf[i] * f * (K1 + 1)) / (f + norm);
+      });
+      m.rank = -score;
+    }
+  }
+
   async search(request: SearchRequest): Promise<EngineResult> {
     const filter = this.filterSql(request);
+    const frequencies = await this.termFrequencies(request.terms);
+    const common = frequencies.some((f) => f.common);
     // CROSS JOIN keeps SQLite's planner from driving the join from the document side (one MATCH per row).
-    const matches: MatchRow[] = await this.dataSource.query(
-      `SELECT search_fts.rowid AS id, d.kind AS kind, d.year AS year, d.authorities AS authorities, ${BM25} AS rank
+    const matches: MatchRow[] = await this.sql.all<any>(
+      `SELECT search_fts.rowid AS id, d.kind AS kind, d.year AS year, d.authorities AS authorities, ${common ? '0' : BM25} AS rank
        FROM search_fts CROSS JOIN search_document d ON d.id = search_fts.rowid
        WHERE search_fts MATCH ?${filter.sql}
        ORDER BY search_fts.rowid DESC LIMIT ?`,
@@ -65,10 +162,11 @@ export class EmbeddedSearchEngine implements SearchEngine {
     );
     const windowed = matches.length > SEARCH_WINDOW;
     if (windowed) matches.pop();
+    if (common && matches.length) await this.rankHere(matches, frequencies);
 
     const exactKey = exactForm(request.query);
     const exact: DocumentRow[] = exactKey
-      ? await this.dataSource.query(
+      ? await this.sql.all<any>(
           `SELECT d.id, d.kind, d.nodeType, d.nodeKey, d.passageIndex, d.title, d.body FROM search_alias a JOIN search_document d ON d.id = a.documentId WHERE a.alias = ?${filter.sql} ORDER BY d.kind, d.id`,
           [exactKey, ...filter.params],
         )
@@ -78,7 +176,7 @@ export class EmbeddedSearchEngine implements SearchEngine {
     // Counts: exact over all matches, or scaled from the window by how much of the index it spans.
     let scale = 1;
     if (windowed) {
-      const [{ maxId }] = await this.dataSource.query('SELECT MAX(id) AS maxId FROM search_document');
+      const { maxId } = await this.corpus();
       const oldest = matches[matches.length - 1].id;
       scale = maxId / Math.max(1, maxId - oldest + 1);
     }
@@ -102,7 +200,7 @@ export class EmbeddedSearchEngine implements SearchEngine {
     const fromExact = exact.slice(request.offset, end);
     const fromRanked = ranked.slice(Math.max(0, request.offset - exact.length), Math.max(0, end - exact.length));
     const documents: DocumentRow[] = fromRanked.length
-      ? await this.dataSource.query(
+      ? await this.sql.all<any>(
           `SELECT d.id, d.kind, d.nodeType, d.nodeKey, d.passageIndex, d.title, d.body FROM search_document d WHERE d.id IN (${fromRanked.map(() => '?').join(', ')})`,
           fromRanked.map((m) => m.id),
         )

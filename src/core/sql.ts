@@ -1,0 +1,61 @@
+import { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
+
+interface Statement {
+  all(params: unknown[]): unknown[];
+}
+
+/**
+ * Lean reads for the request path: SQL written with `?` placeholders, run as prepared statements that
+ * are kept and reused on SQLite (TypeORM prepares every statement anew), through `query` elsewhere with
+ * the driver's placeholders. Every statement is reported to the DataSource's logger, as TypeORM's are.
+ */
+export class Sql {
+  private readonly statements = new Map<string, Statement>();
+  private readonly prepare: ((sql: string) => Statement) | null;
+
+  constructor(private readonly dataSource: DataSource) {
+    const connection = dataSource.options.type === 'better-sqlite3' ? (dataSource.driver as unknown as { databaseConnection: { prepare(sql: string): Statement } }).databaseConnection : null;
+    this.prepare = connection ? (sql) => connection.prepare(sql) : null;
+  }
+
+  /** Every row of a query; placeholders are `?`, one per value. */
+  async all<T>(sql: string, params: unknown[] = []): Promise<T[]> {
+    this.dataSource.logger.logQuery(sql, params);
+    if (!this.prepare) {
+      let index = 0;
+      const portable = sql.replace(/\?/g, () => this.dataSource.driver.createParameter('p', index++));
+      return this.dataSource.query(portable, params);
+    }
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.prepare(sql);
+      if (this.statements.size >= 2000) this.statements.clear();
+      this.statements.set(sql, statement);
+    }
+    return statement.all(params) as T[];
+  }
+
+  /** Rows of an entity as entity instances, each column's value converted as TypeORM reads it. */
+  async entities<T extends ObjectLiteral>(target: EntityTarget<T>, where: string, params: unknown[], orderBy = ''): Promise<T[]> {
+    const metadata = this.dataSource.getMetadata(target);
+    const driver = this.dataSource.driver;
+    const columns = metadata.columns.filter((c) => !c.isVirtual);
+    const select = columns.map((c) => `${driver.escape(c.databaseName)} AS ${driver.escape(c.propertyName)}`).join(', ');
+    const rows = await this.all<Record<string, unknown>>(`SELECT ${select} FROM ${driver.escape(metadata.tableName)} WHERE ${where}${orderBy ? ` ORDER BY ${orderBy}` : ''}`, params);
+    const prototype = (metadata.target as { prototype: object }).prototype;
+    return rows.map((row) => {
+      const entity = Object.create(prototype) as Record<string, unknown>;
+      for (const column of columns) entity[column.propertyName] = driver.prepareHydratedValue(row[column.propertyName], column);
+      return entity as T;
+    });
+  }
+}
+
+const runners = new WeakMap<DataSource, Sql>();
+
+/** The one Sql of a DataSource (its prepared statements are shared by every request). */
+export function sqlOf(dataSource: DataSource): Sql {
+  let sql = runners.get(dataSource);
+  if (!sql) runners.set(dataSource, (sql = new Sql(dataSource)));
+  return sql;
+}
