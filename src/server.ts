@@ -5,7 +5,8 @@ import fs from 'node:fs';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
-import { Config, DEFAULT_RESPONSE_CACHE } from './config/config';
+import { Config, DEFAULT_EXECUTOR, DEFAULT_RESPONSE_CACHE } from './config/config';
+import { ExecutorName, jitGateway } from './core/executor';
 import { Context, createLoaders, RequestOutcome } from './core/context';
 import { performance } from 'node:perf_hooks';
 import { formatError, isUnexpected } from './core/error-format';
@@ -120,7 +121,7 @@ function wantsHtml(req: http.IncomingMessage): boolean {
  */
 export async function startServer(
   dataSource: DataSource,
-  config: Pick<Config, 'port' | 'host' | 'exposeStackTraces'> & { limits?: QueryLimits; responseCache?: Config['responseCache'] },
+  config: Pick<Config, 'port' | 'host' | 'exposeStackTraces'> & { limits?: QueryLimits; responseCache?: Config['responseCache']; executor?: ExecutorName },
   externalSearch: SearchEngine | null = null,
   logger: Logger = createLogger(),
 ): Promise<RunningServer> {
@@ -130,8 +131,9 @@ export async function startServer(
   const cacheSettings = config.responseCache ?? DEFAULT_RESPONSE_CACHE;
   const cache = cacheSettings.maxBytes > 0 ? new ResponseCache(cacheSettings.maxBytes) : null;
   const dataVersion = dataVersionReader(dataSource);
+  const schema = await createSchema();
   const apollo = new ApolloServer<Context>({
-    schema: await createSchema(),
+    ...((config.executor ?? DEFAULT_EXECUTOR) === 'jit' ? { gateway: jitGateway(schema) } : { schema }),
     parseOptions: { maxTokens: limits.maxTokens },
     validationRules: [structureLimitsRule(limits)],
     plugins: [

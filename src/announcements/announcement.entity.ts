@@ -72,11 +72,11 @@ export class Announcement implements Node {
   @Column({ type: 'varchar', length: 120, nullable: true })
   quotedInKey: string | null;
 
-  @Field({ description: 'The text. For an extracted article, the cleaned text: the lines of each paragraph joined, paragraphs separated by a blank line.' })
+  /** The text (GraphQL: AnnouncementResolver.body); unset when the row was read without it. */
   @Column({ type: 'text' })
   body: string;
 
-  @Field(() => String, { nullable: true, description: 'The raw text as extracted from the original file (line breaks and page breaks of a PDF), when it differs from the body.' })
+  /** The raw extracted text (GraphQL: AnnouncementResolver.rawBody); unset when the row was read without it. */
   @Column({ type: 'text', nullable: true })
   rawBody: string | null;
 }

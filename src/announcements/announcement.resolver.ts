@@ -63,9 +63,19 @@ export class AnnouncementResolver {
     return loaders.quotedStatementsOf.load(a.key);
   }
 
+  @FieldResolver(() => String, { description: 'The text. For an extracted article, the cleaned text: the lines of each paragraph joined, paragraphs separated by a blank line.' })
+  async body(@Root() a: Announcement, @Ctx() { loaders }: Context): Promise<string> {
+    return a.body ?? (await loaders.announcementTextByKey.load(a.key))!.body;
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'The raw text as extracted from the original file (line breaks and page breaks of a PDF), when it differs from the body.' })
+  async rawBody(@Root() a: Announcement, @Ctx() { loaders }: Context): Promise<string | null> {
+    return a.rawBody !== undefined ? a.rawBody : (await loaders.announcementTextByKey.load(a.key))!.rawBody;
+  }
+
   @FieldResolver(() => [String], { description: 'The body split into passages (paragraphs).' })
-  passages(@Root() a: Announcement): string[] {
-    return passagesOf(a.body);
+  async passages(@Root() a: Announcement, @Ctx() context: Context): Promise<string[]> {
+    return passagesOf(await this.body(a, context));
   }
 }
 

@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { findIn } from '../core/find-in';
+import { sqlOf } from '../core/sql';
 import { Connection, PageArgs, paginate } from '../core/pagination';
 import { Announcement, AnnouncementKind, Citation } from './announcement.entity';
 
@@ -7,6 +8,12 @@ export interface AnnouncementListFilter {
   kinds?: AnnouncementKind[];
   authorities?: string[];
   managerSlugs?: string[];
+}
+
+export interface AnnouncementText {
+  key: string;
+  body: string;
+  rawBody: string | null;
 }
 
 /** Reads source documents and the citations that point into them. */
@@ -17,8 +24,14 @@ export class AnnouncementService {
     return this.dataSource.getRepository(Announcement).findOneBy({ slug });
   }
 
+  /** Documents without their text (body, rawBody), which is read only when a query asks for it: see textsByKeys. */
   findByKeys(keys: readonly string[]): Promise<Announcement[]> {
-    return findIn(this.dataSource, Announcement, 'key', keys);
+    return findIn(this.dataSource, Announcement, 'key', keys, undefined, ['body', 'rawBody']);
+  }
+
+  /** The text of documents: body and rawBody. */
+  textsByKeys(keys: readonly string[]): Promise<AnnouncementText[]> {
+    return sqlOf(this.dataSource).all<AnnouncementText>(`SELECT "key", "body", "rawBody" FROM announcement WHERE "key" IN (${keys.map(() => '?').join(', ')})`, [...keys]);
   }
 
   quotedStatementsOf(keys: readonly string[]): Promise<Announcement[]> {
@@ -38,16 +51,19 @@ export class AnnouncementService {
   /** Citations of many subjects at once; `subjects` are "<Type>:<key>" strings. */
   async citationsOf(subjects: readonly string[]): Promise<Citation[]> {
     if (subjects.length === 0) return [];
-    const query = this.dataSource.getRepository(Citation).createQueryBuilder('citation');
     const byType = new Map<string, string[]>();
     for (const subject of subjects) {
       const colon = subject.indexOf(':');
       const type = subject.slice(0, colon);
       byType.set(type, [...(byType.get(type) ?? []), subject.slice(colon + 1)]);
     }
-    [...byType.entries()].forEach(([type, keys], i) => {
-      query.orWhere(`(citation.subjectType = :type${i} AND citation.subjectKey IN (:...keys${i}))`, { [`type${i}`]: type, [`keys${i}`]: keys });
-    });
-    return query.orderBy('citation.subjectType').addOrderBy('citation.subjectKey').addOrderBy('citation.position').getMany();
+    const params: unknown[] = [];
+    const where = [...byType.entries()]
+      .map(([type, keys]) => {
+        params.push(type, ...keys);
+        return `("subjectType" = ? AND "subjectKey" IN (${keys.map(() => '?').join(', ')}))`;
+      })
+      .join(' OR ');
+    return sqlOf(this.dataSource).entities(Citation, where, params, '"subjectType", "subjectKey", "position"');
   }
 }

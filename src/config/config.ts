@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { ExecutorName } from '../core/executor';
 import { DEFAULT_LIMITS, QueryLimits } from '../core/limits';
 
 /** The validated configuration: the only reader of process.env. A bad value stops the process at start. */
@@ -14,6 +15,8 @@ export interface Config {
   exposeStackTraces: boolean;
   /** What every query is held to (README, "Limits"). */
   limits: QueryLimits;
+  /** How operations execute: graphql-js or graphql-jit (README, "Performance"). */
+  executor: ExecutorName;
   /** The whole-response cache (README, "Performance"). */
   responseCache: { maxBytes: number; maxAgeSeconds: number };
   /** Meilisearch, when MEILI_URL is set; search falls back to the embedded engine when it does not answer. */
@@ -74,6 +77,15 @@ function readLimits(env: NodeJS.ProcessEnv): QueryLimits {
   return limits;
 }
 
+export const DEFAULT_EXECUTOR: ExecutorName = 'graphql';
+
+function readExecutor(env: NodeJS.ProcessEnv): ExecutorName {
+  const raw = env.GRAPHQL_EXECUTOR;
+  if (raw === undefined || raw === '') return DEFAULT_EXECUTOR;
+  if (raw !== 'graphql' && raw !== 'jit') throw new ConfigError('GRAPHQL_EXECUTOR', raw, 'expected graphql or jit');
+  return raw;
+}
+
 export const DEFAULT_RESPONSE_CACHE: Config['responseCache'] = { maxBytes: 64 * 1024 * 1024, maxAgeSeconds: 60 };
 
 function readWholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -114,6 +126,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedOnStart: readBoolean(env, 'SEED_ON_START', true),
     exposeStackTraces: nodeEnv === 'development',
     meilisearch: readMeilisearch(env),
+    executor: readExecutor(env),
     responseCache: {
       maxBytes: readWholeNumber(env, 'RESPONSE_CACHE_MAX_BYTES', DEFAULT_RESPONSE_CACHE.maxBytes),
       maxAgeSeconds: readWholeNumber(env, 'HTTP_CACHE_MAX_AGE_SECONDS', DEFAULT_RESPONSE_CACHE.maxAgeSeconds),

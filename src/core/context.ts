@@ -22,6 +22,7 @@ export function createLoaders(services: Services) {
     rolesByManager: manyLoader((keys: readonly string[]) => people.rolesByManagerKeys(keys), (r) => r.managerKey!),
     authorityByCode: oneLoader((codes: readonly string[]) => authorities.findByCodes(codes), (a) => a.code),
     announcementByKey: oneLoader((keys: readonly string[]) => announcements.findByKeys(keys), (a) => a.key),
+    announcementTextByKey: oneLoader((keys: readonly string[]) => announcements.textsByKeys(keys), (a) => a.key),
     quotedStatementsOf: manyLoader((keys: readonly string[]) => announcements.quotedStatementsOf(keys), (a) => a.quotedInKey!),
     citationsOf: manyLoader((subjects: readonly string[]) => announcements.citationsOf(subjects), (c) => `${c.subjectType}:${c.subjectKey}`),
     conceptByKey: oneLoader((keys: readonly string[]) => concepts.findByKeys(keys), (c) => c.key),

@@ -35,11 +35,14 @@ export class Sql {
     return statement.all(params) as T[];
   }
 
-  /** Rows of an entity as entity instances, each column's value converted as TypeORM reads it. */
-  async entities<T extends ObjectLiteral>(target: EntityTarget<T>, where: string, params: unknown[], orderBy = ''): Promise<T[]> {
+  /**
+   * Rows of an entity as entity instances, each column's value converted as TypeORM reads it; `omit`
+   * leaves large columns unread (their field resolvers load them when a query asks).
+   */
+  async entities<T extends ObjectLiteral>(target: EntityTarget<T>, where: string, params: unknown[], orderBy = '', omit: readonly string[] = []): Promise<T[]> {
     const metadata = this.dataSource.getMetadata(target);
     const driver = this.dataSource.driver;
-    const columns = metadata.columns.filter((c) => !c.isVirtual);
+    const columns = metadata.columns.filter((c) => !c.isVirtual && !omit.includes(c.propertyName));
     const select = columns.map((c) => `${driver.escape(c.databaseName)} AS ${driver.escape(c.propertyName)}`).join(', ');
     const rows = await this.all<Record<string, unknown>>(`SELECT ${select} FROM ${driver.escape(metadata.tableName)} WHERE ${where}${orderBy ? ` ORDER BY ${orderBy}` : ''}`, params);
     const prototype = (metadata.target as { prototype: object }).prototype;

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { DataSource } from 'typeorm';
 import { openDataSource } from '../../ormconfig';
-import { Config, projectPath } from '../../src/config/config';
+import { Config, loadConfig, projectPath } from '../../src/config/config';
 import { DEFAULT_LIMITS, QueryLimits } from '../../src/core/limits';
 import { createLogger } from '../../src/core/logger';
 import { SearchEngine } from '../../src/search/search-engine';
@@ -46,7 +46,7 @@ export async function startTestServer(options: { seed?: boolean; dbPath?: string
   if (options.seed) await loadSeed(dataSource, SEED_DIR);
   let running: RunningServer;
   try {
-    running = await startServer(dataSource, { port: 0, host: options.host ?? '127.0.0.1', exposeStackTraces: options.exposeStackTraces ?? false, limits: { ...DEFAULT_LIMITS, rateLimitPointsPerMinute: TEST_RATE_LIMIT, ...options.limits }, responseCache: options.responseCache }, options.externalSearch ?? null, createLogger('silent'));
+    running = await startServer(dataSource, { port: 0, host: options.host ?? '127.0.0.1', exposeStackTraces: options.exposeStackTraces ?? false, limits: { ...DEFAULT_LIMITS, rateLimitPointsPerMinute: TEST_RATE_LIMIT, ...options.limits }, responseCache: options.responseCache, executor: loadConfig().executor }, options.externalSearch ?? null, createLogger('silent'));
   } catch (error) {
     await dataSource.destroy();
     throw error;
