@@ -1,7 +1,7 @@
 import { Field, ID, InputType, Int, InterfaceType, ObjectType } from 'type-graphql';
 import { ArrayMaxSize, IsOptional, Matches } from 'class-validator';
 import { ConnectionType } from '../core/connection';
-import { Node } from '../core/node';
+import { Node, resolveObjectType } from '../core/node';
 import { DateScalar } from '../core/scalars';
 import { EventRecord } from './event.entity';
 import {
@@ -22,7 +22,7 @@ import {
 @InterfaceType({
   implements: Node,
   description: 'Something that happened to a manager, a product or the market, with its date and its sources.',
-  resolveType: (value: EventRecord) => value.graphqlTypeName,
+  resolveType: resolveObjectType,
 })
 export abstract class Event implements Node {
   @Field(() => ID, { description: 'Opaque global id.' })
