@@ -64,6 +64,7 @@ export const LIMIT_SETTINGS: Record<keyof QueryLimits, string> = {
   maxBodyBytes: 'MAX_BODY_BYTES',
   executionTimeoutMs: 'EXECUTION_TIMEOUT_MS',
   rateLimitPointsPerMinute: 'RATE_LIMIT_POINTS_PER_MINUTE',
+  maxInflightCost: 'MAX_INFLIGHT_COST',
 };
 
 function readLimits(env: NodeJS.ProcessEnv): QueryLimits {

@@ -31,6 +31,8 @@ export interface QueryLimits {
   maxBodyBytes: number;
   executionTimeoutMs: number;
   rateLimitPointsPerMinute: number;
+  /** Cost points executing at once in the process; a query that would pass it waits its turn (memory stays bounded). */
+  maxInflightCost: number;
 }
 
 export const DEFAULT_LIMITS: QueryLimits = {
@@ -43,6 +45,7 @@ export const DEFAULT_LIMITS: QueryLimits = {
   maxBodyBytes: 100_000,
   executionTimeoutMs: 10_000,
   rateLimitPointsPerMinute: 20_000,
+  maxInflightCost: 10_000,
 };
 
 /** An error for a query over a limit: formatError keeps `limitCode` as the client-facing code. */

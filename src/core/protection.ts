@@ -7,9 +7,10 @@ import { limitError, measureQuery, QueryLimits } from './limits';
  * and reports the cost of every answered query in `extensions.cost`. Unexpected errors get the request
  * id, the key to the full error in the log.
  */
-export function limitsPlugin(limits: QueryLimits): ApolloServerPlugin<Context> {
+export function limitsPlugin(limits: QueryLimits, gate = new CostGate(limits.maxInflightCost)): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
+      let admitted = 0;
       return {
         async didResolveOperation({ document, operation, request, contextValue, schema }) {
           if (!operation) return;
@@ -22,8 +23,12 @@ export function limitsPlugin(limits: QueryLimits): ApolloServerPlugin<Context> {
           }
           // Only a query that runs is charged its cost; one refused here did no work.
           contextValue.outcome.cost = measured;
+          await gate.acquire(measured.cost);
+          admitted = measured.cost;
         },
         async willSendResponse({ response, contextValue }) {
+          if (admitted) gate.release(admitted);
+          admitted = 0;
           if (response.body.kind !== 'single') return;
           const result = response.body.singleResult;
           const measured = contextValue.outcome.cost;
@@ -37,6 +42,39 @@ export function limitsPlugin(limits: QueryLimits): ApolloServerPlugin<Context> {
       };
     },
   };
+}
+
+/**
+ * Cost points executing at once: a query whose cost would take the total past the budget waits, in
+ * arrival order, until enough finishes (one query is always let through, whatever its cost). The
+ * memory of answers being built stays bounded however many clients ask for large pages at once.
+ */
+export class CostGate {
+  private inflight = 0;
+  private readonly waiting: { cost: number; admit: () => void }[] = [];
+
+  constructor(readonly budget: number) {}
+
+  acquire(cost: number): Promise<void> {
+    if (this.waiting.length === 0 && (this.inflight === 0 || this.inflight + cost <= this.budget)) {
+      this.inflight += cost;
+      return Promise.resolve();
+    }
+    return new Promise((admit) => this.waiting.push({ cost, admit }));
+  }
+
+  release(cost: number): void {
+    this.inflight -= cost;
+    while (this.waiting.length && (this.inflight === 0 || this.inflight + this.waiting[0].cost <= this.budget)) {
+      const next = this.waiting.shift()!;
+      this.inflight += next.cost;
+      next.admit();
+    }
+  }
+
+  get state() {
+    return { inflight: this.inflight, waiting: this.waiting.length };
+  }
 }
 
 /** Cost points per client per minute: a fixed window per IP address. */

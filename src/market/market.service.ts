@@ -1,5 +1,7 @@
 import { DataSource } from 'typeorm';
+import { dataVersionReader } from '../core/data-version';
 import { findIn } from '../core/find-in';
+import { sqlOf } from '../core/sql';
 import { Connection, PageArgs, paginate } from '../core/pagination';
 import { toShanghaiIso } from '../core/time';
 import { MarketBar } from './market-bar.entity';
@@ -134,11 +136,19 @@ export class MarketService {
     return findIn(this.dataSource, TradingEpisode, 'managerKey', managerKeys, { startAt: 'ASC', key: 'ASC' });
   }
 
-  /** Windows overlapping [from, to): a window that ends after `from` and starts before `to`. */
-  listWindows(filter: WindowListFilter = {}, page: PageArgs): Promise<Connection<MarketDataWindow>> {
+  /**
+   * Windows overlapping [from, to): a window that ends after `from` and starts before `to`. No window
+   * is longer than the longest, so one starting before `from` by more than that cannot overlap: the
+   * index on startAt is read from there, not from the first window.
+   */
+  async listWindows(filter: WindowListFilter = {}, page: PageArgs): Promise<Connection<MarketDataWindow>> {
     const query = this.dataSource.getRepository(MarketDataWindow).createQueryBuilder('window');
     if (filter.instrumentCode) query.andWhere('window.instrumentCode = :code', { code: filter.instrumentCode });
-    if (filter.from) query.andWhere('window.endAt > :from', { from: toShanghaiIso(filter.from) });
+    if (filter.from) {
+      const from = toShanghaiIso(filter.from);
+      const { windowMs } = await this.longestIntervals();
+      query.andWhere('window.endAt > :from AND window.startAt >= :reach', { from, reach: toShanghaiIso(new Date(Date.parse(from) - windowMs).toISOString()) });
+    }
     if (filter.to) query.andWhere('window.startAt < :to', { to: toShanghaiIso(filter.to) });
     return paginate(query, page, [
       { expression: 'window.startAt', property: 'startAt', direction: 'ASC' },
@@ -146,29 +156,73 @@ export class MarketService {
     ]);
   }
 
+  private longest: { version: number; episodeMs: number; windowMs: number } | null = null;
+  private dataVersion: (() => number | Promise<number>) | null = null;
+
+  /** The longest episode and the longest window, which bound the index scans that link them: read once per data version. */
+  private async longestIntervals() {
+    this.dataVersion ??= dataVersionReader(this.dataSource);
+    const version = await this.dataVersion();
+    if (this.longest?.version !== version) {
+      const longestOf = (rows: { startAt: string; endAt: string }[]) => rows.reduce((max, r) => Math.max(max, Date.parse(r.endAt) - Date.parse(r.startAt)), 0);
+      const sql = sqlOf(this.dataSource);
+      this.longest = {
+        version,
+        episodeMs: longestOf(await sql.all('SELECT "startAt", "endAt" FROM trading_episode')),
+        windowMs: longestOf(await sql.all('SELECT "startAt", "endAt" FROM market_window')),
+      };
+    }
+    return this.longest;
+  }
+
   /**
-   * Links by time: each episode to every window of an instrument on the same exchange whose
-   * interval overlaps the episode's. Instants are stored in +08:00, so text comparison is time order.
+   * Links by time: each episode to every window of an instrument on the same exchange whose interval
+   * overlaps the episode's. Instants are stored in +08:00, so text comparison is time order. For each
+   * anchor, one index range scan from (its start - the longest interval of the other kind) to its end:
+   * the cost is the overlapping rows, not the table.
    */
-  private overlapQuery() {
-    return this.dataSource
-      .createQueryBuilder()
-      .select('episode.key', 'episodeKey')
-      .addSelect('window.key', 'windowKey')
-      .from(TradingEpisode, 'episode')
-      .innerJoin(Instrument, 'instrument', 'instrument.exchangeCode = episode.exchangeCode')
-      .innerJoin(MarketDataWindow, 'window', 'window.instrumentCode = instrument.code AND window.startAt < episode.endAt AND episode.startAt < window.endAt')
-      .orderBy('window.startAt', 'ASC')
-      .addOrderBy('episode.startAt', 'ASC');
+  private async overlapping(anchors: { key: string; exchangeCode: string; startAt: string; endAt: string }[], side: 'windows' | 'episodes'): Promise<EpisodeWindowLink[]> {
+    if (anchors.length === 0) return [];
+    if (anchors.length > 200) {
+      // SQLite allows 500 terms in a compound SELECT: larger batches go in parts, then in order again.
+      const parts = await Promise.all(Array.from({ length: Math.ceil(anchors.length / 200) }, (_, i) => this.overlapping(anchors.slice(i * 200, i * 200 + 200), side)));
+      const all = parts.flat();
+      const startOf = new Map(anchors.map((a) => [a.key, a.startAt]));
+      return side === 'episodes' ? all.sort((a, b) => (startOf.get(a.windowKey)! < startOf.get(b.windowKey)! ? -1 : 1)) : all;
+    }
+    const { episodeMs, windowMs } = await this.longestIntervals();
+    const reach = side === 'windows' ? windowMs : episodeMs;
+    const params: unknown[] = [];
+    const branches = anchors.map((a, n) => {
+      params.push(a.exchangeCode, a.endAt, toShanghaiIso(new Date(Date.parse(a.startAt) - reach).toISOString()), a.startAt);
+      return side === 'windows'
+        ? `SELECT * FROM (SELECT ${n} AS anchor, w."key" AS "key", w."startAt" AS "startAt" FROM instrument i JOIN market_window w ON w."instrumentCode" = i."code" WHERE i."exchangeCode" = ? AND w."startAt" < ? AND w."startAt" >= ? AND w."endAt" > ?) AS overlap${n}`
+        : `SELECT * FROM (SELECT ${n} AS anchor, e."key" AS "key", e."startAt" AS "startAt" FROM trading_episode e WHERE e."exchangeCode" = ? AND e."startAt" < ? AND e."startAt" >= ? AND e."endAt" > ?) AS overlap${n}`;
+    });
+    const rows = await sqlOf(this.dataSource).all<{ anchor: number; key: string; startAt: string }>(branches.join(' UNION ALL '), params);
+    return rows.map((row) => {
+      const anchor = anchors[row.anchor];
+      return side === 'windows'
+        ? { episodeKey: anchor.key, windowKey: row.key, order: [row.startAt, anchor.startAt] }
+        : { episodeKey: row.key, windowKey: anchor.key, order: [anchor.startAt, row.startAt] };
+    })
+      .sort((a, b) => (a.order[0] < b.order[0] ? -1 : a.order[0] > b.order[0] ? 1 : a.order[1] < b.order[1] ? -1 : a.order[1] > b.order[1] ? 1 : 0))
+      .map(({ episodeKey, windowKey }) => ({ episodeKey, windowKey }));
   }
 
-  linksOfEpisodes(episodeKeys: readonly string[]): Promise<EpisodeWindowLink[]> {
-    if (episodeKeys.length === 0) return Promise.resolve([]);
-    return this.overlapQuery().where('episode.key IN (:...keys)', { keys: [...episodeKeys] }).getRawMany();
+  /** Windows overlapping each episode, window start order (then episode start). */
+  async linksOfEpisodes(episodeKeys: readonly string[]): Promise<EpisodeWindowLink[]> {
+    const episodes = await this.episodesByKeys(episodeKeys);
+    return this.overlapping(episodes.map((e) => ({ key: e.key, exchangeCode: e.exchangeCode, startAt: e.startAt, endAt: e.endAt })), 'windows');
   }
 
-  linksOfWindows(windowKeys: readonly string[]): Promise<EpisodeWindowLink[]> {
-    if (windowKeys.length === 0) return Promise.resolve([]);
-    return this.overlapQuery().where('window.key IN (:...keys)', { keys: [...windowKeys] }).getRawMany();
+  /** Episodes overlapping each window, window start order (then episode start). */
+  async linksOfWindows(windowKeys: readonly string[]): Promise<EpisodeWindowLink[]> {
+    if (windowKeys.length === 0) return [];
+    const windows = await sqlOf(this.dataSource).all<{ key: string; exchangeCode: string; startAt: string; endAt: string }>(
+      `SELECT w."key", i."exchangeCode", w."startAt", w."endAt" FROM market_window w JOIN instrument i ON i."code" = w."instrumentCode" WHERE w."key" IN (${windowKeys.map(() => '?').join(', ')})`,
+      [...windowKeys],
+    );
+    return this.overlapping(windows, 'episodes');
   }
 }
