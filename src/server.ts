@@ -14,7 +14,7 @@ import { createLogger, Logger } from './core/logger';
 import { DEFAULT_LIMITS, QueryLimits, structureLimitsRule } from './core/limits';
 import { limitsPlugin, RateLimiter } from './core/protection';
 import { dataVersionReader } from './core/data-version';
-import { CachedResponse, entityTag, graphQLParams, matchesEtag, passesCsrfPrevention, ResponseCache, responseCachePlugin } from './core/response-cache';
+import { CachedResponse, cachedResponse, entityTag, graphQLParams, matchesEtag, passesCsrfPrevention, perTurn, ResponseCache, responseCachePlugin } from './core/response-cache';
 import { playgroundExamples, playgroundHtml, PLAYGROUND_ASSET_PREFIX, resolvePlaygroundAsset } from './playground/playground';
 import { createSchema } from './schema';
 import { decodeNodeId } from './core/global-id';
@@ -131,6 +131,9 @@ export async function startServer(
   const cacheSettings = config.responseCache ?? DEFAULT_RESPONSE_CACHE;
   const cache = cacheSettings.maxBytes > 0 ? new ResponseCache(cacheSettings.maxBytes) : null;
   const dataVersion = dataVersionReader(dataSource);
+  const versionThisTurn = perTurn(dataVersion);
+  const checkedQueries = new Set<string>();
+  const publicCaching = `public, max-age=${cacheSettings.maxAgeSeconds}`;
   const schema = await createSchema();
   const apollo = new ApolloServer<Context>({
     ...((config.executor ?? DEFAULT_EXECUTOR) === 'jit' ? { gateway: jitGateway(schema) } : { schema }),
@@ -206,7 +209,15 @@ export async function startServer(
       } catch (error) {
         throw new HttpError(400, `The request body is not valid JSON: ${(error as Error).message}`, 'BAD_REQUEST');
       }
-      checkQueryText((body as { query?: unknown } | null)?.query);
+      const query = (body as { query?: unknown } | null)?.query;
+      // A query text seen before passed already: repeated queries are checked once.
+      if (typeof query !== 'string' || !checkedQueries.has(query)) {
+        checkQueryText(query);
+        if (typeof query === 'string') {
+          if (checkedQueries.size >= 1000) checkedQueries.clear();
+          checkedQueries.add(query);
+        }
+      }
       checkVariables((body as { variables?: unknown } | null)?.variables);
     } else {
       checkQueryText(url.searchParams.get('query'));
@@ -215,7 +226,7 @@ export async function startServer(
     // A repeated query is answered from the cache before Apollo's pipeline runs.
     const params = cache ? graphQLParams(req.method, body, url) : null;
     const cacheKey = params ? cache!.key(params, req.headers.accept) : null;
-    const version = cacheKey ? await dataVersion() : 0;
+    const version = cacheKey ? await versionThisTurn() : 0;
     if (cacheKey && passesCsrfPrevention(req)) {
       const hit = cache!.get(cacheKey, version);
       if (hit) {
@@ -251,7 +262,7 @@ export async function startServer(
     const answerHeaders: Record<string, string> = {};
     for (const [name, value] of response.headers) answerHeaders[name] = value;
     if (response.body.kind === 'complete' && (response.status ?? 200) === 200 && outcome.cacheable) {
-      const answer: CachedResponse = { status: 200, headers: answerHeaders, body: response.body.string, etag: entityTag(version, response.body.string), cost: outcome.cost?.cost ?? 1 };
+      const answer = cachedResponse(answerHeaders, response.body.string, entityTag(version, response.body.string), outcome.cost?.cost ?? 1);
       // Kept only if no load changed the data while the answer was being built.
       if (cacheKey && (await dataVersion()) === version) cache!.set(cacheKey, version, answer);
       sendGraphQL(req, res, answer, perRequest);
@@ -271,17 +282,18 @@ export async function startServer(
    * HTTP_CACHE_MAX_AGE_SECONDS and revalidated with If-None-Match, which a matching tag answers 304.
    */
   function sendGraphQL(req: http.IncomingMessage, res: http.ServerResponse, answer: CachedResponse, perRequest: Record<string, string>) {
-    const caching =
-      req.method === 'GET'
-        ? { etag: answer.etag, 'cache-control': `public, max-age=${cacheSettings.maxAgeSeconds}`, vary: 'accept' }
-        : { etag: answer.etag, 'cache-control': 'no-store' };
-    if (req.method === 'GET' && matchesEtag(req.headers['if-none-match'], answer.etag)) {
-      res.writeHead(304, { ...perRequest, ...caching });
+    const get = req.method === 'GET';
+    const head: string[] = [];
+    for (const name in perRequest) head.push(name, perRequest[name]);
+    head.push('etag', answer.etag, 'cache-control', get ? publicCaching : 'no-store');
+    if (get) head.push('vary', 'accept');
+    if (get && matchesEtag(req.headers['if-none-match'], answer.etag)) {
+      res.writeHead(304, head);
       res.end();
       return;
     }
-    res.writeHead(answer.status, { ...perRequest, ...answer.headers, ...caching, 'content-length': String(Buffer.byteLength(answer.body)) });
-    res.end(answer.body);
+    res.writeHead(answer.status, head.concat(answer.head));
+    res.end(answer.bytes);
   }
 
   /** Runs a GraphQL operation in-process, as a client would over HTTP, with a fresh request context. */

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadSeed } from '../seed/loader';
 import { bumpDataVersion } from '../src/core/data-version';
+import { cachedResponse, ResponseCache } from '../src/core/response-cache';
 import { EventRecord } from '../src/events/event.entity';
 import { copySeed, editSeedFile, runCompiled, runSeedCli } from './support/seed-fixture';
 import { dataOf, SEED_DIR, startTestServer, TestServer } from './support/server';
@@ -169,6 +170,23 @@ describe('response cache', () => {
     expect(seenDuring).toContain('Not committed');
     const after = titlesOf(dataOf(await server.query(MINGHONG, { first: 20 })));
     expect(after).toEqual(original);
+  });
+});
+
+describe('response cache bounds', () => {
+  it('stays within its byte budget, keeps what was used, and empties when the data version moves', () => {
+    const cache = new ResponseCache(8 * 1024);
+    const answer = (text: string) => cachedResponse({ 'content-type': 'application/json' }, text, `"1-${text.length}"`, 1);
+    const body = 'x'.repeat(1500);
+    for (let i = 0; i < 4; i += 1) cache.set(`k${i}`, 1, answer(body));
+    expect(cache.get('k0', 1)).toBeDefined(); // used: survives the next evictions once
+    for (let i = 4; i < 8; i += 1) cache.set(`k${i}`, 1, answer(body));
+    expect(cache.stats.bytes).toBeLessThanOrEqual(8 * 1024);
+    expect(cache.get('k0', 1)).toBeDefined();
+    expect(cache.get('k1', 1)).toBeUndefined();
+    expect(cache.get('k7', 1)?.bytes.toString()).toBe(body);
+    expect(cache.get('k7', 2)).toBeUndefined();
+    expect(cache.stats).toMatchObject({ entries: 0, bytes: 0, version: 2 });
   });
 });
 

@@ -7,11 +7,36 @@ import { Context } from './context';
 /** A whole answer as it went out: status, the headers Apollo set, the body bytes and their entity tag. */
 export interface CachedResponse {
   status: number;
-  headers: Record<string, string>;
-  body: string;
+  /** Apollo's headers and the content length, as a flat [name, value, …] list for writeHead. */
+  head: string[];
+  bytes: Buffer;
   etag: string;
   /** What the query cost when it ran, for the log. */
   cost: number;
+}
+
+/** An answer ready to send again: its body encoded once, its headers listed once. */
+export function cachedResponse(headers: Record<string, string>, body: string, etag: string, cost: number): CachedResponse {
+  const bytes = Buffer.from(body, 'utf8');
+  const head: string[] = [];
+  for (const name in headers) if (name !== 'content-length') head.push(name, headers[name]);
+  head.push('content-length', String(bytes.length));
+  return { status: 200, head, bytes, etag, cost };
+}
+
+/**
+ * A reading taken once per turn of the event loop: the requests that arrived together share it, and the
+ * next turn reads afresh (a load committed by another process in between is seen by the next request).
+ */
+export function perTurn<T>(read: () => T | Promise<T>): () => Promise<T> {
+  let current: Promise<T> | null = null;
+  return () => {
+    if (!current) {
+      current = Promise.resolve(read());
+      setImmediate(() => (current = null));
+    }
+    return current;
+  };
 }
 
 /** The parts of a GraphQL request that decide its answer. */
@@ -96,12 +121,12 @@ export function entityTag(version: number, body: string): string {
 }
 
 /**
- * Whole answers to repeated queries, least recently used dropped first, bounded in bytes. Keyed by the
+ * Whole answers to repeated queries, bounded in bytes, the least used dropped first (second chance). Keyed by the
  * normalised document, the operation name, the variables and the response media type; every entry
  * belongs to one data version, and when the version moves (a load changed data) the cache empties.
  */
 export class ResponseCache {
-  private readonly entries = new Map<string, CachedResponse & { size: number }>();
+  private readonly entries = new Map<string, CachedResponse & { size: number; used: boolean }>();
   private readonly normalised = new Map<string, string>();
   private version: number | null = null;
   private bytes = 0;
@@ -141,27 +166,31 @@ export class ResponseCache {
       return undefined;
     }
     this.hits += 1;
-    this.entries.delete(key);
-    this.entries.set(key, entry);
+    entry.used = true;
     return entry;
   }
 
   /** Keeps an answer built at `version`; ignored when the data moved on while it was being built. */
   set(key: string, version: number, response: CachedResponse): void {
     this.follow(version);
-    const size = key.length * 2 + response.body.length * 2 + 256;
+    const size = key.length * 2 + response.bytes.length + 256;
     if (size > this.maxBytes / 4) return;
     const old = this.entries.get(key);
     if (old) {
       this.bytes -= old.size;
       this.entries.delete(key);
     }
-    this.entries.set(key, { ...response, size });
+    this.entries.set(key, { ...response, size, used: false });
     this.bytes += size;
+    // Second chance: the oldest entry goes unless it was used since it was last looked at, in which
+    // case it moves to the back once (a hit costs a flag, not a reordering).
     for (const [oldest, entry] of this.entries) {
       if (this.bytes <= this.maxBytes) break;
       this.entries.delete(oldest);
-      this.bytes -= entry.size;
+      if (entry.used) {
+        entry.used = false;
+        this.entries.set(oldest, entry);
+      } else this.bytes -= entry.size;
     }
   }
 
