@@ -15,7 +15,10 @@ export async function insertValues(em: EntityManager, table: string, columns: st
     // One connection: a statement prepared on it runs inside the transaction `em` holds open.
     const db = (driver as unknown as { databaseConnection: { prepare(sql: string): { run(values: unknown[]): unknown } } }).databaseConnection;
     const insert = db.prepare(`INSERT INTO ${driver.escape(table)} (${columns.map((c) => driver.escape(c)).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
-    for (const row of rows) insert.run(row.map((v) => (v === undefined ? null : v)));
+    for (const row of rows) {
+      for (let i = 0; i < row.length; i += 1) if (row[i] === undefined) row[i] = null;
+      insert.run(row);
+    }
     return;
   }
   const batch = Math.max(1, Math.min(MAX_ROWS, Math.floor(MAX_PARAMETERS / columns.length)));
@@ -41,10 +44,20 @@ export async function insertEntities<T extends ObjectLiteral>(em: EntityManager,
   const metadata = em.connection.getMetadata(target);
   const columns = metadata.columns.filter((c) => !c.isVirtual);
   const driver = em.connection.driver;
+  // Plain columns (text, numbers) are written as they are; the driver converts the rest (booleans,
+  // JSON, transformed values), decided once per column rather than once per value.
+  const plain = new Set(['varchar', 'text', 'integer', 'int', 'double precision', 'float', 'real']);
+  const readers = columns.map((c) =>
+    !c.transformer && !c.embeddedMetadata && typeof c.type === 'string' && plain.has(c.type)
+      ? (row: T) => (row as Record<string, unknown>)[c.propertyName]
+      : (row: T) => driver.preparePersistentValue(c.getEntityValue(row, true), c),
+  );
   await insertValues(
     em,
     metadata.tableName,
     columns.map((c) => c.databaseName),
-    rows.map((row) => columns.map((c) => driver.preparePersistentValue(c.getEntityValue(row, true), c))),
+    (function* () {
+      for (const row of rows) yield readers.map((read) => read(row));
+    })(),
   );
 }

@@ -60,9 +60,8 @@ class NameFinder {
     else map.set(key, [entry]);
   }
 
-  /** The codes of the names found in `text`, each once. */
-  find(text: string): string[] {
-    const normalized = normalizeText(text);
+  /** The codes of the names found in text already through normalizeText, each once. */
+  find(normalized: string): string[] {
     const found = new Set<string>();
     const isWordChar = (c: string | undefined) => c !== undefined && /[a-z0-9]/.test(c);
     for (let i = 0; i < normalized.length; i += 1) {
@@ -124,6 +123,7 @@ export function searchDocumentsOf(source: SearchSource): SearchDocumentInput[] {
 
   for (const a of announcements) {
     passagesOf(a.body).forEach((passage, i) => {
+      const normalized = normalizeText(passage);
       docs.push({
         key: `ANNOUNCEMENT:${a.key}:${i}`,
         kind: SearchKind.ANNOUNCEMENT,
@@ -134,8 +134,8 @@ export function searchDocumentsOf(source: SearchSource): SearchDocumentInput[] {
         body: passage,
         date: a.publishedOn,
         year: yearOf(a.publishedOn),
-        authorities: unique([...(a.authorityCode ? [a.authorityCode] : []), ...authorityNames.find(passage)]).sort(),
-        managers: unique([...(a.managerKey ? [managerSlug.get(a.managerKey)!] : []), ...managerNames.find(passage)]).sort(),
+        authorities: unique([...(a.authorityCode ? [a.authorityCode] : []), ...authorityNames.find(normalized)]).sort(),
+        managers: unique([...(a.managerKey ? [managerSlug.get(a.managerKey)!] : []), ...managerNames.find(normalized)]).sort(),
         aliases: [],
         titleExtra: '',
       });
@@ -263,8 +263,12 @@ export async function syncSearchIndex(em: EntityManager, docs: SearchDocumentInp
       ['rowid', 'title_bi', 'title_uni', 'body_bi', 'body_uni'],
       // Analysed as written, not all at once: the token text of a large load never sits in memory whole.
       (function* () {
+        // Passages of one document share its title: analysed once for all of them.
+        let lastTitle = '';
+        let title = { bi: '', uni: '' };
         for (const { id, doc } of writes) {
-          const title = indexTokens(`${doc.title} ${doc.titleExtra}`);
+          const titleText = `${doc.title} ${doc.titleExtra}`;
+          if (titleText !== lastTitle) title = indexTokens((lastTitle = titleText));
           const body = indexTokens(doc.body);
           yield [id, title.bi, title.uni, body.bi, body.uni];
         }
