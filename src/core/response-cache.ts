@@ -127,6 +127,8 @@ export function entityTag(version: number, body: string): string {
  */
 export class ResponseCache {
   private readonly entries = new Map<string, CachedResponse & { size: number; used: boolean }>();
+  /** Keys asked for once: an answer is kept on its second request, so one-off queries do not crowd out repeated ones. */
+  private readonly seen = new Set<string>();
   private readonly normalised = new Map<string, string>();
   private version: number | null = null;
   private bytes = 0;
@@ -153,6 +155,7 @@ export class ResponseCache {
   private follow(version: number) {
     if (version !== this.version) {
       this.entries.clear();
+      this.seen.clear();
       this.bytes = 0;
       this.version = version;
     }
@@ -170,9 +173,18 @@ export class ResponseCache {
     return entry;
   }
 
-  /** Keeps an answer built at `version`; ignored when the data moved on while it was being built. */
+  /**
+   * Keeps an answer built at `version`, from the second time its key is asked for; ignored when the data
+   * moved on while it was being built.
+   */
   set(key: string, version: number, response: CachedResponse): void {
     this.follow(version);
+    if (!this.seen.has(key)) {
+      if (this.seen.size >= 10_000) this.seen.clear();
+      this.seen.add(key);
+      return;
+    }
+    this.seen.delete(key);
     const size = key.length * 2 + response.bytes.length + 256;
     if (size > this.maxBytes / 4) return;
     const old = this.entries.get(key);
