@@ -78,7 +78,7 @@ function readLimits(env: NodeJS.ProcessEnv): QueryLimits {
   return limits;
 }
 
-export const DEFAULT_EXECUTOR: ExecutorName = 'graphql';
+export const DEFAULT_EXECUTOR: ExecutorName = 'jit';
 
 function readExecutor(env: NodeJS.ProcessEnv): ExecutorName {
   const raw = env.GRAPHQL_EXECUTOR;
