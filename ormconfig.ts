@@ -17,41 +17,44 @@ export const migrations = [InitialSchema1763900000000, SearchIndex1763900000001,
 export interface DataSourceOptions {
   /** SQLite file; defaults to DB_PATH (data/kb.sqlite). */
   database?: string;
+  /** A PostgreSQL URL (postgres://…); defaults to DATABASE_URL. When set, it is used instead of SQLite. */
+  url?: string;
 }
 
 /**
  * The one DataSource definition: the server, the seed loader, the migration CLI and the tests all build
- * theirs here. `synchronize` is never on; migrations own the schema.
+ * theirs here. `synchronize` is never on; migrations own the schema. PostgreSQL when DATABASE_URL is set,
+ * SQLite (DB_PATH) otherwise.
  */
 export function createDataSource(options: DataSourceOptions = {}): DataSource & { queryCounter: QueryCounter } {
-  const database = options.database ?? loadConfig().dbPath;
+  const config = loadConfig();
+  const url = options.url ?? (options.database === undefined ? config.databaseUrl : null);
   const queryCounter = new QueryCounter();
-  const dataSource = new DataSource({
-    type: 'better-sqlite3',
-    database,
-    entities,
-    migrations,
-    synchronize: false,
-    migrationsRun: false,
-    migrationsTransactionMode: 'each',
-    logging: ['query'],
-    logger: queryCounter,
-    prepareDatabase: (db: { pragma: (sql: string) => unknown }) => {
-      db.pragma('journal_mode = WAL');
-      db.pragma('busy_timeout = 5000');
-      db.pragma('foreign_keys = ON');
-      // 64 MiB of page cache (the default is 2 MiB): loads and large reads stop re-reading pages.
-      db.pragma('cache_size = -65536');
-    },
-  });
+  const common = { entities, migrations, synchronize: false, migrationsRun: false, migrationsTransactionMode: 'each' as const, logging: ['query' as const], logger: queryCounter };
+  const dataSource = url
+    ? new DataSource({ type: 'postgres', url, ...common })
+    : new DataSource({
+        type: 'better-sqlite3',
+        database: options.database ?? config.dbPath,
+        ...common,
+        prepareDatabase: (db: { pragma: (sql: string) => unknown }) => {
+          db.pragma('journal_mode = WAL');
+          db.pragma('busy_timeout = 5000');
+          db.pragma('foreign_keys = ON');
+          // 64 MiB of page cache (the default is 2 MiB): loads and large reads stop re-reading pages.
+          db.pragma('cache_size = -65536');
+        },
+      });
   return Object.assign(dataSource, { queryCounter });
 }
 
 /** Creates the database directory if needed, connects, and applies pending migrations. */
 export async function openDataSource(options: DataSourceOptions & { migrate?: boolean } = {}) {
   const dataSource = createDataSource(options);
-  const file = dataSource.options.database as string;
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  if (dataSource.options.type === 'better-sqlite3') {
+    const file = dataSource.options.database as string;
+    if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  }
   await dataSource.initialize();
   if (options.migrate ?? true) await dataSource.runMigrations({ transaction: 'each' });
   return dataSource;

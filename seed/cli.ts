@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { openDataSource } from '../ormconfig';
 import { joinExtractedLines } from '../src/announcements/text';
-import { loadConfig } from '../src/config/config';
+import { databaseLabel, loadConfig } from '../src/config/config';
 import { runCommand } from '../src/core/cli';
 import { MeilisearchEngine } from '../src/search/meilisearch-engine';
 import { loadSeed, prepareSeed, SeedValidationError } from './loader';
@@ -35,7 +35,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(`${seedDir}: valid (${rows.announcements.length} documents, ${rows.managers.length} managers, ${rows.events.length} events, ${rows.citations.length} citations)`);
     return 0;
   }
-  const dataSource = await openDataSource({ database: config.dbPath });
+  const dataSource = await openDataSource();
   try {
     const changes = (await loadSeed(dataSource, seedDir))!;
     const changed = Object.entries(changes).filter(([, c]) => c.inserted + c.updated + c.deleted > 0);
@@ -51,8 +51,8 @@ async function main(argv: string[]): Promise<number> {
     }
     console.log(
       changed.length === 0
-        ? `${config.dbPath}: already up to date with ${seedDir}`
-        : `${config.dbPath}: loaded ${seedDir}\n` +
+        ? `${databaseLabel(config)}: already up to date with ${seedDir}`
+        : `${databaseLabel(config)}: loaded ${seedDir}\n` +
             changed.map(([table, c]) => `  ${table}: +${c.inserted} ~${c.updated} -${c.deleted}`).join('\n'),
     );
     return 0;

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { openDataSource } from '../ormconfig';
 import { loadSeed } from '../seed/loader';
 import { Announcement } from './announcements/announcement.entity';
-import { ConfigError, loadConfig } from './config/config';
+import { ConfigError, databaseLabel, loadConfig } from './config/config';
 import { createLogger } from './core/logger';
 import { MeilisearchEngine } from './search/meilisearch-engine';
 import { GRAPHQL_PATH, RunningServer, startServer } from './server';
@@ -31,10 +31,10 @@ async function main() {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
   const config = loadConfig();
-  dataSource = await openDataSource({ database: config.dbPath });
+  dataSource = await openDataSource();
   if (config.seedOnStart && (await dataSource.getRepository(Announcement).count()) === 0) {
     await loadSeed(dataSource, config.seedDir);
-    logger.info(`Loaded the curated seed from ${config.seedDir} into ${config.dbPath}`);
+    logger.info(`Loaded the curated seed from ${config.seedDir} into ${databaseLabel(config)}`);
   }
   const meilisearch = config.meilisearch ? await MeilisearchEngine.connect(config.meilisearch) : null;
   if (meilisearch) {
@@ -46,7 +46,7 @@ async function main() {
   }
   if (stopping) return;
   running = await startServer(dataSource, config, meilisearch, logger);
-  logger.info(`fundwatch: GraphQL API and playground at ${running.url}${GRAPHQL_PATH} (database ${config.dbPath})`);
+  logger.info(`fundwatch: GraphQL API and playground at ${running.url}${GRAPHQL_PATH} (database ${databaseLabel(config)})`);
 }
 
 main().catch((error) => {

@@ -28,6 +28,15 @@ describe('starting the server on a fresh machine', () => {
     expect(await exitOf(child)).toBe(78);
     expect(stderr).toContain('Invalid configuration: PORT="eighty": expected an integer from 0 to 65535');
   });
+
+  it('refuses a DATABASE_URL that is not a PostgreSQL URL, without printing its password', async () => {
+    const child = spawn(process.execPath, [MAIN], { env: { ...process.env, DATABASE_URL: 'mysql://user:secret@localhost/kb' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    expect(await exitOf(child)).toBe(78);
+    expect(stderr).toContain('Invalid configuration: DATABASE_URL="mysql://user:***@localhost/kb": expected a postgres:// URL');
+    expect(stderr).not.toContain('secret');
+  });
 });
 
 describe('migrations', () => {

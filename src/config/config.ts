@@ -8,6 +8,8 @@ export interface Config {
   port: number;
   host: string;
   dbPath: string;
+  /** PostgreSQL instead of SQLite, when DATABASE_URL is set (postgres://user:password@host:port/database). */
+  databaseUrl: string | null;
   seedDir: string;
   /** Load the curated seed at start when the database holds no announcements. */
   seedOnStart: boolean;
@@ -96,6 +98,19 @@ function readWholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number)
   return Number(raw);
 }
 
+function readDatabaseUrl(env: NodeJS.ProcessEnv): string | null {
+  const raw = env.DATABASE_URL;
+  if (raw === undefined || raw === '') return null;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError('DATABASE_URL', raw.replace(/:[^:@/]*@/, ':***@'), 'expected a URL such as postgres://user:password@localhost:5432/fundwatch');
+  }
+  if (!['postgres:', 'postgresql:'].includes(parsed.protocol)) throw new ConfigError('DATABASE_URL', raw.replace(/:[^:@/]*@/, ':***@'), 'expected a postgres:// URL');
+  return raw;
+}
+
 function readMeilisearch(env: NodeJS.ProcessEnv): Config['meilisearch'] {
   const url = env.MEILI_URL;
   if (url === undefined || url === '') return null;
@@ -111,6 +126,11 @@ function readMeilisearch(env: NodeJS.ProcessEnv): Config['meilisearch'] {
   return { url, apiKey: env.MEILI_MASTER_KEY || undefined, index };
 }
 
+/** Which database a configuration points at, for messages: the SQLite file, or the PostgreSQL URL without its password. */
+export function databaseLabel(config: Pick<Config, 'dbPath' | 'databaseUrl'>): string {
+  return config.databaseUrl ? config.databaseUrl.replace(/:[^:@/]*@/, ':***@') : config.dbPath;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const nodeEnvRaw = env.NODE_ENV ?? 'production';
   if (!['development', 'production', 'test'].includes(nodeEnvRaw)) {
@@ -123,6 +143,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: readPort(env),
     host: env.HOST && env.HOST !== '' ? env.HOST : '0.0.0.0',
     dbPath: dbPath === ':memory:' ? dbPath : path.resolve(dbPath),
+    databaseUrl: readDatabaseUrl(env),
     seedDir: path.resolve(env.SEED_DIR && env.SEED_DIR !== '' ? env.SEED_DIR : projectPath('seed')),
     seedOnStart: readBoolean(env, 'SEED_ON_START', true),
     exposeStackTraces: nodeEnv === 'development',

@@ -18,6 +18,7 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   fs.mkdirSync(path.dirname(out), { recursive: true });
+  if (config.databaseUrl) throw new Error('db:backup copies a SQLite file; with DATABASE_URL set, back up PostgreSQL with pg_dump');
   const dataSource = await openDataSource({ database: config.dbPath, migrate: false });
   try {
     await dataSource.query('VACUUM INTO ?', [out]);

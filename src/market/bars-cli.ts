@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import fs from 'node:fs';
 import { openDataSource } from '../../ormconfig';
-import { loadConfig } from '../config/config';
 import { runCommand } from '../core/cli';
 import { BarImportError, importBars, parseBars } from './bars-import';
 
@@ -48,7 +47,7 @@ async function main(argv: string[]): Promise<number> {
     return 66;
   }
   const bars = parseBars(file, fs.readFileSync(file, 'utf8'), instrument, interval);
-  const dataSource = await openDataSource({ database: loadConfig().dbPath });
+  const dataSource = await openDataSource();
   try {
     const result = await importBars(dataSource, bars, progressBar(bars.length));
     console.log(
