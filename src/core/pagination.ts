@@ -128,27 +128,3 @@ export async function paginate<T extends ObjectLiteral>(
   if (!forward) nodes.reverse();
   return toConnection(nodes, rows.length > size, totalCount, args, keys);
 }
-
-function compareTuples(a: unknown[], b: unknown[], keys: SortKey[]): number {
-  for (let i = 0; i < keys.length; i += 1) {
-    const x = a[i] as string | number;
-    const y = b[i] as string | number;
-    if (x !== y) return (x < y ? -1 : 1) * (keys[i].direction === 'ASC' ? 1 : -1);
-  }
-  return 0;
-}
-
-/**
- * Pages a list already loaded in memory (a DataLoader batch), with the same arguments, limits and
- * cursors as `paginate`. `rows` must already be in the order `keys` describe.
- */
-export function paginateLoaded<T extends object>(rows: readonly T[], args: PageArgs, keys: SortKey[]): Connection<T> {
-  const { forward, size } = pageSize(args);
-  const after = args.after ? decodeCursor(args.after, keys, 'after') : null;
-  const before = args.before ? decodeCursor(args.before, keys, 'before') : null;
-  const window = rows.filter(
-    (row) => (!after || compareTuples(tupleOf(row, keys), after, keys) > 0) && (!before || compareTuples(tupleOf(row, keys), before, keys) < 0),
-  );
-  const nodes = forward ? window.slice(0, size) : window.slice(Math.max(0, window.length - size));
-  return toConnection(nodes, window.length > size, rows.length, args, keys);
-}

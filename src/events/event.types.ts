@@ -3,7 +3,6 @@ import { ArrayMaxSize, IsOptional, Matches } from 'class-validator';
 import { ConnectionType } from '../core/connection';
 import { Node, resolveObjectType } from '../core/node';
 import { DateScalar } from '../core/scalars';
-import { EventRecord } from './event.entity';
 import {
   DatePrecision,
   EventType,
