@@ -16,8 +16,7 @@ export class DataVersion {
 
 /** Marks the data as changed, inside the load's own transaction: the new version commits with the data or not at all. */
 export async function bumpDataVersion(em: EntityManager): Promise<void> {
-  await em.increment(DataVersion, { id: 1 }, 'version', 1);
-  await em.update(DataVersion, { id: 1 }, { changedAt: toShanghaiIso(new Date().toISOString()) });
+  await em.update(DataVersion, { id: 1 }, { version: () => '"version" + 1', changedAt: toShanghaiIso(new Date().toISOString()) });
 }
 
 /**
@@ -32,4 +31,19 @@ export function dataVersionReader(dataSource: DataSource): () => number | Promis
   }
   const repository = dataSource.getRepository(DataVersion);
   return async () => (await repository.findOneByOrFail({ id: 1 })).version;
+}
+
+/**
+ * A value computed from the data and kept until the data version moves: statistics a request path needs
+ * but should not recompute per request. The version reader is made on first use (after migrations).
+ */
+export function perDataVersion<T>(dataSource: DataSource, compute: () => Promise<T>): () => Promise<T> {
+  let read: (() => number | Promise<number>) | null = null;
+  let cached: { version: number; value: Promise<T> } | null = null;
+  return async () => {
+    read ??= dataVersionReader(dataSource);
+    const version = await read();
+    if (cached?.version !== version) cached = { version, value: compute() };
+    return cached.value;
+  };
 }

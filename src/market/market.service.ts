@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { dataVersionReader } from '../core/data-version';
+import { perDataVersion } from '../core/data-version';
 import { findIn } from '../core/find-in';
 import { sqlOf } from '../core/sql';
 import { Connection, PageArgs, paginate } from '../core/pagination';
@@ -43,7 +43,19 @@ function shareAgainst(episode: TradingEpisode, window: MarketDataWindow): Turnov
 
 /** Reads instruments, market-data windows and trading episodes, and links them by time. */
 export class MarketService {
-  constructor(private readonly dataSource: DataSource) {}
+  /** The longest episode and the longest window, which bound the index scans that link them: read once per data version. */
+  private readonly longestIntervals: () => Promise<{ episodeMs: number; windowMs: number }>;
+
+  constructor(private readonly dataSource: DataSource) {
+    this.longestIntervals = perDataVersion(dataSource, async () => {
+      const longestOf = (rows: { startAt: string; endAt: string }[]) => rows.reduce((max, r) => Math.max(max, Date.parse(r.endAt) - Date.parse(r.startAt)), 0);
+      const sql = sqlOf(dataSource);
+      return {
+        episodeMs: longestOf(await sql.all('SELECT "startAt", "endAt" FROM trading_episode')),
+        windowMs: longestOf(await sql.all('SELECT "startAt", "endAt" FROM market_window')),
+      };
+    });
+  }
 
   instrumentsOfExchange(exchangeCode: string): Promise<Instrument[]> {
     return this.dataSource.getRepository(Instrument).find({ where: { exchangeCode }, order: { code: 'ASC' } });
@@ -156,25 +168,6 @@ export class MarketService {
     ]);
   }
 
-  private longest: { version: number; episodeMs: number; windowMs: number } | null = null;
-  private dataVersion: (() => number | Promise<number>) | null = null;
-
-  /** The longest episode and the longest window, which bound the index scans that link them: read once per data version. */
-  private async longestIntervals() {
-    this.dataVersion ??= dataVersionReader(this.dataSource);
-    const version = await this.dataVersion();
-    if (this.longest?.version !== version) {
-      const longestOf = (rows: { startAt: string; endAt: string }[]) => rows.reduce((max, r) => Math.max(max, Date.parse(r.endAt) - Date.parse(r.startAt)), 0);
-      const sql = sqlOf(this.dataSource);
-      this.longest = {
-        version,
-        episodeMs: longestOf(await sql.all('SELECT "startAt", "endAt" FROM trading_episode')),
-        windowMs: longestOf(await sql.all('SELECT "startAt", "endAt" FROM market_window')),
-      };
-    }
-    return this.longest;
-  }
-
   /**
    * Links by time: each episode to every window of an instrument on the same exchange whose interval
    * overlaps the episode's. Instants are stored in +08:00, so text comparison is time order. For each
@@ -183,31 +176,31 @@ export class MarketService {
    */
   private async overlapping(anchors: { key: string; exchangeCode: string; startAt: string; endAt: string }[], side: 'windows' | 'episodes'): Promise<EpisodeWindowLink[]> {
     if (anchors.length === 0) return [];
-    if (anchors.length > 200) {
-      // SQLite allows 500 terms in a compound SELECT: larger batches go in parts, then in order again.
-      const parts = await Promise.all(Array.from({ length: Math.ceil(anchors.length / 200) }, (_, i) => this.overlapping(anchors.slice(i * 200, i * 200 + 200), side)));
-      const all = parts.flat();
-      const startOf = new Map(anchors.map((a) => [a.key, a.startAt]));
-      return side === 'episodes' ? all.sort((a, b) => (startOf.get(a.windowKey)! < startOf.get(b.windowKey)! ? -1 : 1)) : all;
-    }
     const { episodeMs, windowMs } = await this.longestIntervals();
     const reach = side === 'windows' ? windowMs : episodeMs;
-    const params: unknown[] = [];
-    const branches = anchors.map((a, n) => {
-      params.push(a.exchangeCode, a.endAt, toShanghaiIso(new Date(Date.parse(a.startAt) - reach).toISOString()), a.startAt);
-      return side === 'windows'
-        ? `SELECT * FROM (SELECT ${n} AS anchor, w."key" AS "key", w."startAt" AS "startAt" FROM instrument i JOIN market_window w ON w."instrumentCode" = i."code" WHERE i."exchangeCode" = ? AND w."startAt" < ? AND w."startAt" >= ? AND w."endAt" > ?) AS overlap${n}`
-        : `SELECT * FROM (SELECT ${n} AS anchor, e."key" AS "key", e."startAt" AS "startAt" FROM trading_episode e WHERE e."exchangeCode" = ? AND e."startAt" < ? AND e."startAt" >= ? AND e."endAt" > ?) AS overlap${n}`;
-    });
-    const rows = await sqlOf(this.dataSource).all<{ anchor: number; key: string; startAt: string }>(branches.join(' UNION ALL '), params);
-    return rows.map((row) => {
-      const anchor = anchors[row.anchor];
-      return side === 'windows'
-        ? { episodeKey: anchor.key, windowKey: row.key, order: [row.startAt, anchor.startAt] }
-        : { episodeKey: row.key, windowKey: anchor.key, order: [anchor.startAt, row.startAt] };
-    })
-      .sort((a, b) => (a.order[0] < b.order[0] ? -1 : a.order[0] > b.order[0] ? 1 : a.order[1] < b.order[1] ? -1 : a.order[1] > b.order[1] ? 1 : 0))
-      .map(({ episodeKey, windowKey }) => ({ episodeKey, windowKey }));
+    const found: { episodeKey: string; windowKey: string; order: [string, string] }[] = [];
+    // SQLite allows 500 terms in a compound SELECT: anchors go 200 to a statement.
+    for (let first = 0; first < anchors.length; first += 200) {
+      const chunk = anchors.slice(first, first + 200);
+      const params: unknown[] = [];
+      const branches = chunk.map((a, n) => {
+        params.push(a.exchangeCode, a.endAt, toShanghaiIso(new Date(Date.parse(a.startAt) - reach).toISOString()), a.startAt);
+        return side === 'windows'
+          ? `SELECT * FROM (SELECT ${n} AS anchor, w."key" AS "key", w."startAt" AS "startAt" FROM instrument i JOIN market_window w ON w."instrumentCode" = i."code" WHERE i."exchangeCode" = ? AND w."startAt" < ? AND w."startAt" >= ? AND w."endAt" > ?) AS overlap${n}`
+          : `SELECT * FROM (SELECT ${n} AS anchor, e."key" AS "key", e."startAt" AS "startAt" FROM trading_episode e WHERE e."exchangeCode" = ? AND e."startAt" < ? AND e."startAt" >= ? AND e."endAt" > ?) AS overlap${n}`;
+      });
+      for (const row of await sqlOf(this.dataSource).all<{ anchor: number; key: string; startAt: string }>(branches.join(' UNION ALL '), params)) {
+        const anchor = chunk[row.anchor];
+        found.push(
+          side === 'windows'
+            ? { episodeKey: anchor.key, windowKey: row.key, order: [row.startAt, anchor.startAt] }
+            : { episodeKey: row.key, windowKey: anchor.key, order: [anchor.startAt, row.startAt] },
+        );
+      }
+    }
+    // Window start order, then episode start, across every statement.
+    const compare = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+    return found.sort((a, b) => compare(a.order[0], b.order[0]) || compare(a.order[1], b.order[1])).map(({ episodeKey, windowKey }) => ({ episodeKey, windowKey }));
   }
 
   /** Windows overlapping each episode, window start order (then episode start). */

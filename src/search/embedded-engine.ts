@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { dataVersionReader } from '../core/data-version';
+import { perDataVersion } from '../core/data-version';
 import { Sql, sqlOf } from '../core/sql';
 import { exactForm, ftsExpression, highlight, normalizeText, QueryTerm } from './analyzer';
 import { EngineHit, EngineResult, SearchEngine, SearchRequest, sortFacet } from './search-engine';
@@ -58,9 +58,17 @@ export class EmbeddedSearchEngine implements SearchEngine {
   readonly name = 'embedded' as const;
 
   private readonly sql: Sql;
+  /** The size of the index, for estimates and BM25 computed here: counted once per data version. */
+  private readonly corpus: () => Promise<{ maxId: number; documents: number; averageLength: number }>;
 
-  constructor(private readonly dataSource: DataSource) {
-    this.sql = sqlOf(dataSource);
+  constructor(dataSource: DataSource) {
+    const sql = (this.sql = sqlOf(dataSource));
+    this.corpus = perDataVersion(dataSource, async () => {
+      const [row] = await sql.all<{ maxId: number | null; documents: number; averageLength: number | null }>(
+        'SELECT MAX(id) AS maxId, COUNT(*) AS documents, AVG(LENGTH(title) + LENGTH(body)) AS averageLength FROM search_document',
+      );
+      return { maxId: row.maxId ?? 0, documents: row.documents, averageLength: row.averageLength ?? 1 };
+    });
   }
 
   private filterSql(request: SearchRequest): { sql: string; params: unknown[] } {
@@ -105,20 +113,7 @@ export class EmbeddedSearchEngine implements SearchEngine {
     );
   }
 
-  private corpusStats: { version: number; maxId: number; documents: number; averageLength: number } | null = null;
-  private dataVersion: (() => number | Promise<number>) | null = null;
 
-  /** The size of the index, for estimates and BM25 computed here: counted once per data version (or when the index grew). */
-  private async corpus() {
-    this.dataVersion ??= dataVersionReader(this.dataSource);
-    const version = await this.dataVersion();
-    const [{ maxId }] = await this.sql.all<any>('SELECT MAX(id) AS maxId FROM search_document');
-    if (this.corpusStats?.version !== version || this.corpusStats.maxId !== (maxId ?? 0)) {
-      const [row] = await this.sql.all<any>('SELECT COUNT(*) AS documents, AVG(LENGTH(title) + LENGTH(body)) AS averageLength FROM search_document');
-      this.corpusStats = { version, maxId: maxId ?? 0, documents: row.documents, averageLength: row.averageLength ?? 1 };
-    }
-    return this.corpusStats;
-  }
 
   /**
    * BM25 as FTS5 computes it (title weighted 4, k1 1.2, b 0.75) over the text of the newest RANK_WINDOW
