@@ -4,15 +4,17 @@ import path from 'node:path';
 import { DataSource } from 'typeorm';
 import { loadConfig } from './src/config/config';
 import { QueryCounter } from './src/core/query-counter';
+import { rebuildStaleSearchDocuments } from './src/search/search-indexer';
 import { entities } from './src/entities';
 import { InitialSchema1763900000000 } from './migrations/1763900000000-InitialSchema';
 import { SearchIndex1763900000001 } from './migrations/1763900000001-SearchIndex';
 import { MarketBars1763900000002 } from './migrations/1763900000002-MarketBars';
 import { DataVersion1763900000003 } from './migrations/1763900000003-DataVersion';
 import { EventListing1763900000004 } from './migrations/1763900000004-EventListing';
+import { SearchRanking1763900000005 } from './migrations/1763900000005-SearchRanking';
 
 /** Every migration, in order. Listed explicitly so that compiled and source runs see the same set. */
-export const migrations = [InitialSchema1763900000000, SearchIndex1763900000001, MarketBars1763900000002, DataVersion1763900000003, EventListing1763900000004];
+export const migrations = [InitialSchema1763900000000, SearchIndex1763900000001, MarketBars1763900000002, DataVersion1763900000003, EventListing1763900000004, SearchRanking1763900000005];
 
 export interface DataSourceOptions {
   /** SQLite file; defaults to DB_PATH (data/kb.sqlite). */
@@ -48,6 +50,27 @@ export function createDataSource(options: DataSourceOptions = {}): DataSource & 
   return Object.assign(dataSource, { queryCounter });
 }
 
+/** The advisory lock migrations take on PostgreSQL (any fixed number; the same in every process). */
+const MIGRATION_LOCK = 4_622_015_000;
+
+/**
+ * Applies pending migrations, then rebuilds what they marked stale. Replicas that start together on
+ * one PostgreSQL take turns (a session advisory lock): one migrates, the others then find nothing to do.
+ */
+export async function migrate(dataSource: DataSource): Promise<void> {
+  const lock = dataSource.options.type === 'postgres' ? dataSource.createQueryRunner() : null;
+  try {
+    await lock?.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await dataSource.runMigrations({ transaction: 'each' });
+    await rebuildStaleSearchDocuments(dataSource);
+  } finally {
+    if (lock) {
+      await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
+      await lock.release();
+    }
+  }
+}
+
 /** Creates the database directory if needed, connects, and applies pending migrations. */
 export async function openDataSource(options: DataSourceOptions & { migrate?: boolean } = {}) {
   const dataSource = createDataSource(options);
@@ -56,6 +79,6 @@ export async function openDataSource(options: DataSourceOptions & { migrate?: bo
     if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
   }
   await dataSource.initialize();
-  if (options.migrate ?? true) await dataSource.runMigrations({ transaction: 'each' });
+  if (options.migrate ?? true) await migrate(dataSource);
   return dataSource;
 }

@@ -9,7 +9,7 @@ import { Authority } from '../src/authorities/authority.entity';
 import { Concept } from '../src/concepts/concept.entity';
 import { MarketClosure, TradingCalendarYear } from '../src/calendar/calendar.entity';
 import { insertEntities } from '../src/core/bulk';
-import { bumpDataVersion } from '../src/core/data-version';
+import { bumpDataVersion, takeLoadLock } from '../src/core/data-version';
 import { parseCnyAmount } from '../src/core/money';
 import { toShanghaiIso } from '../src/core/time';
 import { searchDocumentsOf, syncSearchIndex } from '../src/search/search-indexer';
@@ -549,6 +549,8 @@ function comparable(value: unknown): string {
  */
 export async function applyRows(dataSource: DataSource, rows: SeedRows): Promise<SeedChanges> {
   return dataSource.transaction(async (manager: EntityManager) => {
+    // A load started while another runs waits for it, then compares against what it committed.
+    await takeLoadLock(manager);
     const changes: SeedChanges = {};
     const plans = [];
     for (const [name, target] of TABLES) {

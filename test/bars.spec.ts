@@ -3,9 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { dumpDatabase, runCompiled } from './support/seed-fixture';
 import { dataOf, startTestServer, TestServer } from './support/server';
+import { databaseEnv } from './support/database';
 
-function importBars(args: string[], dbPath: string) {
-  return runCompiled(path.join('src', 'market', 'bars-cli.js'), args, { DB_PATH: dbPath });
+function importBars(args: string[], database: string) {
+  return runCompiled(path.join('src', 'market', 'bars-cli.js'), args, databaseEnv(database));
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -46,11 +47,11 @@ describe('intraday bars', () => {
 
   it('imports a day of minute bars, idempotently', async () => {
     const file = writeTemp('000001.SH-2024-02-19.csv', minuteBarFile());
-    const first = importBars([file, '--instrument', '000001.SH'], server.dbPath);
+    const first = importBars([file, '--instrument', '000001.SH'], server.database);
     expect(first).toMatchObject({ code: 0 });
     expect(first.stdout).toContain('240 bars of 000001.SH (60 s each, 2024-02-19T09:30:00+08:00 to 2024-02-19T14:59:00+08:00): 240 new, 0 updated, 0 unchanged');
     const before = await dumpDatabase(server.dataSource);
-    const again = importBars([file, '--instrument', '000001.SH'], server.dbPath);
+    const again = importBars([file, '--instrument', '000001.SH'], server.database);
     expect(again.stdout).toContain('0 new, 0 updated, 240 unchanged');
     expect(await dumpDatabase(server.dataSource)).toBe(before);
   });
@@ -103,7 +104,7 @@ describe('intraday bars', () => {
       return `${t},8900,8901,8899,8900.5,1000,8900000`;
     });
     const file = writeTemp('399001.SZ-seconds.csv', `turnover,time,open,high,low,close,volume\n${rows.map((r) => { const [t, ...rest] = r.split(','); return [rest[5], t, ...rest.slice(0, 5)].join(','); }).join('\n')}\n`);
-    const result = importBars([file, '--instrument', '399001.SZ'], server.dbPath);
+    const result = importBars([file, '--instrument', '399001.SZ'], server.database);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('6000 bars of 399001.SZ (1 s each, 2024-02-20T09:30:00+08:00 to 2024-02-20T11:09:59+08:00)');
     expect(result.stderr).toMatch(/\[#{25}\] 100% 6000\/6000/);
@@ -119,7 +120,7 @@ describe('intraday bars', () => {
   ])('rejects %s with its row and column, writing nothing', async (_label, edit, message) => {
     const before = await dumpDatabase(server.dataSource);
     const file = writeTemp('bad.csv', edit(minuteBarFile()).replace(/2024-02-19/g, '2024-02-21'));
-    const result = importBars([file, '--instrument', '000001.SH'], server.dbPath);
+    const result = importBars([file, '--instrument', '000001.SH'], server.database);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(message);
     expect(result.stderr).toContain('nothing was written');
@@ -127,7 +128,7 @@ describe('intraday bars', () => {
   });
 
   it('rejects an unknown instrument', () => {
-    const result = importBars([writeTemp('x.csv', minuteBarFile()), '--instrument', '600000.SH'], server.dbPath);
+    const result = importBars([writeTemp('x.csv', minuteBarFile()), '--instrument', '600000.SH'], server.database);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('unknown instrument "600000.SH"');
   });

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { generateFilings, SCALES } from '../bench/dataset';
 import { openDataSource } from '../ormconfig';
 import { runCompiled } from './support/seed-fixture';
-import { tempDbPath } from './support/server';
+import { tempDbPath } from './support/database';
 
 /** The benchmark's synthetic data: deterministic, shaped like curated filings, loaded by the seed loader into a file of its own. */
 describe('npm run gen', () => {

@@ -1,7 +1,7 @@
 import { fromGlobalId } from '../src/core/global-id';
 import { postQuery, startMain } from './support/main-process';
 import { runSeedCli } from './support/seed-fixture';
-import { tempDbPath } from './support/server';
+import { databaseEnv, tempDatabase } from './support/database';
 import { RELEVANCE_SET } from './search/relevance-set';
 
 const live = process.env.MEILI_URL ? describe : describe.skip;
@@ -12,11 +12,11 @@ if (!process.env.MEILI_URL) {
 /** Against a real Meilisearch server, when MEILI_URL is set. */
 live('the Meilisearch engine against a live server', () => {
   const index = `fundwatch_test_${process.pid}`;
-  const env = () => ({ DB_PATH: dbPath, MEILI_URL: process.env.MEILI_URL!, MEILI_MASTER_KEY: process.env.MEILI_MASTER_KEY ?? '', MEILI_INDEX: index });
-  let dbPath: string;
+  const env = () => ({ ...databaseEnv(database), MEILI_URL: process.env.MEILI_URL!, MEILI_MASTER_KEY: process.env.MEILI_MASTER_KEY ?? '', MEILI_INDEX: index });
+  let database: string;
 
-  beforeAll(() => {
-    dbPath = tempDbPath();
+  beforeAll(async () => {
+    database = await tempDatabase();
     const load = runSeedCli([], env());
     expect([load.code, load.stderr]).toEqual([0, '']);
     expect(load.stdout).toMatch(/Meilisearch index "fundwatch_test_\d+" synced: \d+ documents/);

@@ -3,7 +3,7 @@ import { AddressInfo } from 'node:net';
 import { fromMeiliResponse, markHighlights, MEILI_SETTINGS, toMeiliDocument, toMeiliFilter } from '../src/search/meilisearch-engine';
 import { SearchKind } from '../src/search/search.enums';
 import { postQuery, startMain } from './support/main-process';
-import { tempDbPath } from './support/server';
+import { databaseEnv, tempDatabase } from './support/database';
 
 const SEARCH = `query($q: String!, $filter: SearchFilter) { search(query: $q, filter: $filter, first: 3) {
   engine fallbackReason totalCount hits { kind title snippet score matchedTerms node { __typename ... on Manager { slug } } }
@@ -78,7 +78,7 @@ describe('the Meilisearch engine', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
-    const server = await startMain({ DB_PATH: tempDbPath(), MEILI_URL: `http://127.0.0.1:${port}` });
+    const server = await startMain({ ...databaseEnv(await tempDatabase()), MEILI_URL: `http://127.0.0.1:${port}` });
     try {
       const body = await postQuery(server.url, SEARCH, { q: '灵均' });
       expect(body.errors).toBeUndefined();
@@ -109,7 +109,7 @@ describe('the Meilisearch engine', () => {
       answer(res);
     });
     await new Promise<void>((resolve) => standIn.listen(0, '127.0.0.1', resolve));
-    const server = await startMain({ DB_PATH: tempDbPath(), MEILI_URL: `http://127.0.0.1:${(standIn.address() as AddressInfo).port}` });
+    const server = await startMain({ ...databaseEnv(await tempDatabase()), MEILI_URL: `http://127.0.0.1:${(standIn.address() as AddressInfo).port}` });
     try {
       const started = Date.now();
       const body = await postQuery(server.url, SEARCH, { q: '明汯' });
@@ -153,7 +153,7 @@ describe('the Meilisearch engine', () => {
       });
     });
     await new Promise<void>((resolve) => standIn.listen(0, '127.0.0.1', resolve));
-    const server = await startMain({ DB_PATH: tempDbPath(), MEILI_URL: `http://127.0.0.1:${(standIn.address() as AddressInfo).port}` });
+    const server = await startMain({ ...databaseEnv(await tempDatabase()), MEILI_URL: `http://127.0.0.1:${(standIn.address() as AddressInfo).port}` });
     try {
       const body = await postQuery(server.url, SEARCH, { q: '靈均', filter: { kinds: ['MANAGER'], from: '2024-01-01' } });
       expect(body.data.search).toMatchObject({ engine: 'meilisearch', fallbackReason: null, totalCount: 1, hits: [{ kind: 'MANAGER', snippet: '宁波<mark>灵均</mark>', score: 0.9, matchedTerms: ['灵均'] }] });

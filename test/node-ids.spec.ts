@@ -1,6 +1,6 @@
-import { openDataSource } from '../ormconfig';
 import { loadSeed } from '../seed/loader';
-import { dataOf, SEED_DIR, startTestServer, tempDbPath, TestServer } from './support/server';
+import { dataOf, SEED_DIR, startTestServer, TestServer } from './support/server';
+import { openTestDataSource, tempDatabase } from './support/database';
 
 /** Global ids: every object can be fetched back by id, and ids survive a re-seed into a new database. */
 describe('node ids', () => {
@@ -60,12 +60,12 @@ describe('node ids', () => {
   });
 
   it('keeps ids when the seed is re-run on the same database', async () => {
-    const dbPath = tempDbPath();
-    const ds = await openDataSource({ database: dbPath });
+    const database = await tempDatabase();
+    const ds = await openTestDataSource(database);
     await loadSeed(ds, SEED_DIR);
     await loadSeed(ds, SEED_DIR);
     await ds.destroy();
-    const again = await startTestServer({ dbPath });
+    const again = await startTestServer({ database });
     try {
       expect(collectIds(dataOf(await again.query(ID_QUERY)))).toEqual(collectIds(dataOf(await server.query(ID_QUERY))));
     } finally {

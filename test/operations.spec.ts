@@ -1,12 +1,12 @@
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { postQuery, startMain } from './support/main-process';
-import { tempDbPath } from './support/server';
+import { databaseEnv, tempDatabase } from './support/database';
 
 /** Logs, readiness and shutdown of the server as `npm start` runs it. */
 describe('operations', () => {
   it('logs one JSON line per operation with request id, operation name, cost and duration', async () => {
-    const server = await startMain({ DB_PATH: tempDbPath() });
+    const server = await startMain(databaseEnv(await tempDatabase()));
     try {
       const response = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: 'query WhoIsSuspended { events(first: 5) { nodes { title } } }' }) });
       const requestId = response.headers.get('x-request-id');
@@ -32,7 +32,7 @@ describe('operations', () => {
       }, req.url === '/indexes/fundwatch/search' ? 1500 : 0);
     });
     await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
-    const server = await startMain({ DB_PATH: tempDbPath(), MEILI_URL: `http://127.0.0.1:${(slow.address() as AddressInfo).port}` });
+    const server = await startMain({ ...databaseEnv(await tempDatabase()), MEILI_URL: `http://127.0.0.1:${(slow.address() as AddressInfo).port}` });
     try {
       const inFlight = postQuery(server.url, '{ search(query: "灵均") { engine totalCount } }');
       await new Promise((resolve) => setTimeout(resolve, 300));

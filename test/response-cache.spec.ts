@@ -7,6 +7,7 @@ import { cachedResponse, ResponseCache } from '../src/core/response-cache';
 import { EventRecord } from '../src/events/event.entity';
 import { copySeed, editSeedFile, runCompiled, runSeedCli } from './support/seed-fixture';
 import { dataOf, SEED_DIR, startTestServer, TestServer } from './support/server';
+import { databaseEnv } from './support/database';
 
 const EVENT_FILE = 'filings/events/2023-08-31-csrc-sh-order-to-correct-minghong.yaml';
 const OLD_TITLE_EN = 'titleEn: CSRC Shanghai Bureau orders Minghong to correct';
@@ -149,7 +150,7 @@ describe('response cache', () => {
   it('serves no stale answer after another process loads filings into the same database', async () => {
     const before = titlesOf(dataOf(await server.query(MINGHONG, { first: 20 })));
     expect(before).toContain('CSRC Shanghai Bureau orders Minghong to make corrections');
-    expect(runSeedCli(['--dir', SEED_DIR], { DB_PATH: server.dbPath }).code).toBe(0);
+    expect(runSeedCli(['--dir', SEED_DIR], databaseEnv(server.database)).code).toBe(0);
     const after = titlesOf(dataOf(await server.query(MINGHONG, { first: 20 })));
     expect(after).toContain('CSRC Shanghai Bureau orders Minghong to correct');
     expect(after).not.toContain('CSRC Shanghai Bureau orders Minghong to make corrections');
@@ -161,7 +162,7 @@ describe('response cache', () => {
     const rows = ['2024-02-19 09:30:00,2886.59,2886.59,2866.10,2868.02,1850000000,22528000000', '2024-02-19 09:31:00,2868.02,2871.40,2865.00,2870.10,1200000000,15000000000'];
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'fundwatch-bars-')), 'bars.csv');
     fs.writeFileSync(file, `time,open,high,low,close,volume,turnover\n${rows.join('\n')}\n`);
-    expect(runCompiled(path.join('src', 'market', 'bars-cli.js'), [file, '--instrument', '000001.SH'], { DB_PATH: server.dbPath }).code).toBe(0);
+    expect(runCompiled(path.join('src', 'market', 'bars-cli.js'), [file, '--instrument', '000001.SH'], databaseEnv(server.database)).code).toBe(0);
     expect(dataOf(await server.query(query)).marketWindows.nodes[0].fromBars).toEqual({ turnoverCny: 22528000000 });
   });
 

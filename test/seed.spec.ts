@@ -1,18 +1,18 @@
 import path from 'node:path';
 import { DataSource } from 'typeorm';
-import { openDataSource } from '../ormconfig';
 import { loadSeed, SeedValidationError } from '../seed/loader';
 import { copySeed, dumpDatabase, editSeedFile, runSeedCli } from './support/seed-fixture';
-import { SEED_DIR, tempDbPath } from './support/server';
+import { SEED_DIR } from './support/server';
+import { databaseEnv, onPostgres, openTestDataSource, tempDatabase, tempDbPath } from './support/database';
 
 /** Loads the curated seed, then tries a broken copy: the load must fail with a precise problem and leave the database as it was. */
 describe('the seed loader', () => {
   let ds: DataSource;
-  let dbPath: string;
+  let database: string;
 
   beforeAll(async () => {
-    dbPath = tempDbPath();
-    ds = await openDataSource({ database: dbPath });
+    database = await tempDatabase();
+    ds = await openTestDataSource(database);
     await loadSeed(ds, SEED_DIR);
   });
   afterAll(() => ds.destroy());
@@ -136,24 +136,31 @@ describe('the seed loader', () => {
     editSeedFile(dir, 'filings/events/2023-08-31-csrc-sh-order-to-correct-minghong.yaml', (t) => t.replace('titleEn: CSRC Shanghai Bureau orders Minghong to correct', 'titleEn: changed'));
     const before = await dumpDatabase(ds);
     // the concept table is written last: make the database refuse it, after events were written
-    await ds.query(`CREATE TRIGGER refuse_concepts BEFORE UPDATE ON concept BEGIN SELECT RAISE(ABORT, 'refused by the test'); END`);
+    if (onPostgres) {
+      await ds.query(`CREATE FUNCTION refuse_concepts() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused by the test'; END $$`);
+      await ds.query('CREATE TRIGGER refuse_concepts BEFORE UPDATE ON concept FOR EACH ROW EXECUTE FUNCTION refuse_concepts()');
+    } else {
+      await ds.query(`CREATE TRIGGER refuse_concepts BEFORE UPDATE ON concept BEGIN SELECT RAISE(ABORT, 'refused by the test'); END`);
+    }
     try {
       await expect(loadSeed(ds, dir)).rejects.toThrow(/refused by the test/);
       expect(await dumpDatabase(ds)).toBe(before);
     } finally {
-      await ds.query('DROP TRIGGER refuse_concepts');
+      await ds.query(onPostgres ? 'DROP TRIGGER refuse_concepts ON concept' : 'DROP TRIGGER refuse_concepts');
+      if (onPostgres) await ds.query('DROP FUNCTION refuse_concepts()');
     }
   });
 
   it('exits non-zero from the command line, printing file, field and reason; --check writes nothing', () => {
     const dir = copySeed();
     editSeedFile(dir, EVENT, (t) => t.replace('managers: [minghong]', 'managers: [minghung]'));
-    const bad = runSeedCli(['--dir', dir], { DB_PATH: dbPath });
+    const bad = runSeedCli(['--dir', dir], databaseEnv(database));
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain(`${path.join(dir, 'filings', 'events')}`);
     expect(bad.stderr).toMatch(/csrc-sh-order-to-correct-minghong\.yaml: managers\[0\]: unknown manager "minghung"/);
-    const freshDb = tempDbPath();
-    const check = runSeedCli(['--check'], { DB_PATH: freshDb });
+    // --check opens no database: pointed at one that does not exist, it neither fails nor creates it.
+    const freshDb = path.join(path.dirname(tempDbPath()), 'never-created.sqlite');
+    const check = runSeedCli(['--check'], { DB_PATH: freshDb, DATABASE_URL: '' });
     expect(check.code).toBe(0);
     expect(check.stdout).toMatch(/valid \(6 documents, 5 managers, 21 events/);
     expect(require('node:fs').existsSync(freshDb)).toBe(false);

@@ -1,22 +1,22 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { DataSource } from 'typeorm';
-import { createDataSource, migrations } from '../ormconfig';
+import { migrations } from '../ormconfig';
 import { exitOf, startMain } from './support/main-process';
-import { tempDbPath } from './support/server';
+import { createTestDataSource, databaseEnv, tablesOf, tempDatabase } from './support/database';
 
 const MAIN = path.join(__dirname, '..', 'dist', 'src', 'main.js');
 
 describe('starting the server on a fresh machine', () => {
   it('migrates, loads the curated seed into an empty database, serves, and stops on SIGTERM', async () => {
-    const dbPath = tempDbPath();
-    const first = await startMain({ DB_PATH: dbPath });
+    const database = await tempDatabase();
+    const first = await startMain(databaseEnv(database));
     const response = await fetch(`${first.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ events { totalCount } }' }) });
     expect(((await response.json()) as any).data.events.totalCount).toBe(21);
     expect(first.output()).toMatch(/Loaded the curated seed/);
     expect(await first.stop()).toBe(0);
 
-    const second = await startMain({ DB_PATH: dbPath });
+    const second = await startMain(databaseEnv(database));
     expect(second.output()).not.toMatch(/Loaded the curated seed/);
     expect(await second.stop()).toBe(0);
   });
@@ -41,10 +41,10 @@ describe('starting the server on a fresh machine', () => {
 
 describe('migrations', () => {
   it('apply to an empty database, revert completely, and apply again', async () => {
-    const ds: DataSource = createDataSource({ database: tempDbPath() });
+    const ds: DataSource = createTestDataSource(await tempDatabase());
     await ds.initialize();
     try {
-      const tables = async () => (await ds.query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != 'migrations' ORDER BY name")).map((r: any) => r.name);
+      const tables = () => tablesOf(ds);
       expect(await tables()).toEqual([]);
       expect(await ds.runMigrations()).toHaveLength(migrations.length);
       expect(await tables()).toEqual(expect.arrayContaining(['announcement', 'citation', 'event', 'manager', 'market_window', 'trading_episode']));

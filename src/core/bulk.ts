@@ -4,39 +4,59 @@ import { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 const MAX_PARAMETERS = 30_000;
 const MAX_ROWS = 500;
 
+/** Rows written one at a time into one table, in statements as large as the database takes. */
+export interface RowWriter {
+  write(row: unknown[]): Promise<void> | void;
+  /** Writes what is still buffered. */
+  end(): Promise<void>;
+}
+
 /**
- * Inserts rows (any iterable: a generator keeps a large load's rows out of memory) through `em` (so inside its transaction): the one way loads write many rows. On SQLite a
- * prepared statement run once per row, as fast as better-sqlite3 inserts; elsewhere multi-row INSERT
- * statements with the driver's placeholders and quoting.
+ * A writer of rows into `table` through `em` (so inside its transaction). On SQLite a prepared statement
+ * run once per row, as fast as better-sqlite3 inserts; elsewhere multi-row INSERT statements with the
+ * driver's placeholders and quoting. Several writers can be fed in turn, row by row: a load that writes
+ * two tables from one pass over its input never holds either table's rows whole.
  */
-export async function insertValues(em: EntityManager, table: string, columns: string[], rows: Iterable<unknown[]>): Promise<void> {
+export function rowWriter(em: EntityManager, table: string, columns: string[]): RowWriter {
   const driver = em.connection.driver;
+  const nulls = (row: unknown[]) => {
+    for (let i = 0; i < row.length; i += 1) if (row[i] === undefined) row[i] = null;
+    return row;
+  };
   if (driver.options.type === 'better-sqlite3') {
     // One connection: a statement prepared on it runs inside the transaction `em` holds open.
     const db = (driver as unknown as { databaseConnection: { prepare(sql: string): { run(values: unknown[]): unknown } } }).databaseConnection;
     const insert = db.prepare(`INSERT INTO ${driver.escape(table)} (${columns.map((c) => driver.escape(c)).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
-    for (const row of rows) {
-      for (let i = 0; i < row.length; i += 1) if (row[i] === undefined) row[i] = null;
-      insert.run(row);
-    }
-    return;
+    return { write: (row) => void insert.run(nulls(row)), end: async () => undefined };
   }
   const batch = Math.max(1, Math.min(MAX_ROWS, Math.floor(MAX_PARAMETERS / columns.length)));
   const head = `INSERT INTO ${driver.escape(table)} (${columns.map((c) => driver.escape(c)).join(', ')}) VALUES `;
-  const flush = async (chunk: unknown[][]) => {
-    let index = 0;
-    const tuples = chunk.map(() => `(${columns.map(() => driver.createParameter('p', index++)).join(', ')})`);
-    await em.query(head + tuples.join(', '), chunk.flat().map((v) => (v === undefined ? null : v)));
-  };
   let chunk: unknown[][] = [];
+  const flush = async () => {
+    if (chunk.length === 0) return;
+    const rows = chunk;
+    chunk = [];
+    let index = 0;
+    const tuples = rows.map(() => `(${columns.map(() => driver.createParameter('p', index++)).join(', ')})`);
+    await em.query(head + tuples.join(', '), rows.flatMap(nulls));
+  };
+  return {
+    write(row) {
+      chunk.push(row);
+      if (chunk.length === batch) return flush();
+    },
+    end: flush,
+  };
+}
+
+/** Inserts rows (any iterable: a generator keeps a large load's rows out of memory): the one way loads write many rows. */
+export async function insertValues(em: EntityManager, table: string, columns: string[], rows: Iterable<unknown[]>): Promise<void> {
+  const writer = rowWriter(em, table, columns);
   for (const row of rows) {
-    chunk.push(row);
-    if (chunk.length === batch) {
-      await flush(chunk);
-      chunk = [];
-    }
+    const flushing = writer.write(row);
+    if (flushing) await flushing; // SQLite writes at once: no turn of the event loop per row
   }
-  if (chunk.length) await flush(chunk);
+  await writer.end();
 }
 
 /** Inserts entities, each column's value converted as TypeORM persists it (booleans, JSON, transformers). */

@@ -1,4 +1,5 @@
 import { Column, DataSource, Entity, EntityManager, PrimaryColumn } from 'typeorm';
+import { sqlOf } from './sql';
 import { toShanghaiIso } from './time';
 
 /** The count of loads that changed data (one row, id 1): what cached answers are keyed by. */
@@ -12,6 +13,18 @@ export class DataVersion {
 
   @Column({ type: 'varchar', length: 32, nullable: true })
   changedAt: string | null;
+}
+
+/** The advisory lock loads take on PostgreSQL (any fixed number; the same in every process). */
+const LOAD_LOCK = 4_622_015_001;
+
+/**
+ * Makes loads take turns, from the start of the load's transaction to its end: on PostgreSQL a
+ * transaction-scoped advisory lock, so that a second load waits, then reads what the first committed
+ * and writes only what still differs. SQLite lets one writer in at a time on its own.
+ */
+export async function takeLoadLock(em: EntityManager): Promise<void> {
+  if (em.connection.options.type === 'postgres') await em.query('SELECT pg_advisory_xact_lock($1)', [LOAD_LOCK]);
 }
 
 /** Marks the data as changed, inside the load's own transaction: the new version commits with the data or not at all. */
@@ -29,8 +42,8 @@ export function dataVersionReader(dataSource: DataSource): () => number | Promis
     const statement = db.prepare('SELECT "version" FROM data_version WHERE "id" = 1').pluck();
     return () => Number(statement.get());
   }
-  const repository = dataSource.getRepository(DataVersion);
-  return async () => (await repository.findOneByOrFail({ id: 1 })).version;
+  const sql = sqlOf(dataSource);
+  return async () => Number((await sql.all<{ version: number }>('SELECT "version" FROM data_version WHERE "id" = 1'))[0].version);
 }
 
 /**

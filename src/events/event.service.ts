@@ -47,7 +47,7 @@ export class EventService {
     if (filter.authorities?.length) query.andWhere('event.authorityCode IN (:...authorities)', { authorities: filter.authorities });
     if (filter.managerSlugs?.length) {
       query.andWhere(
-        'event.key IN (SELECT em.eventKey FROM event_manager em INNER JOIN manager m ON m.key = em.managerKey WHERE m.slug IN (:...managerSlugs))',
+        'event.key IN (SELECT em."eventKey" FROM event_manager em INNER JOIN manager m ON m.key = em."managerKey" WHERE m.slug IN (:...managerSlugs))',
         { managerSlugs: filter.managerSlugs },
       );
     }

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { bumpDataVersion } from '../core/data-version';
+import { bumpDataVersion, takeLoadLock } from '../core/data-version';
 import { CsvSyntaxError, parseCsv } from '../core/csv';
 import { toShanghaiIso } from '../core/time';
 import { Instrument } from './market.entity';
@@ -122,6 +122,7 @@ export async function importBars(dataSource: DataSource, bars: MarketBar[], onPr
     throw new BarImportError('(instrument)', [{ line: 0, column: 'instrument', message: `unknown instrument "${code}"; instruments come from the curated filings (seed/filings/market/instruments.yaml)` }]);
   }
   return dataSource.transaction(async (em) => {
+    await takeLoadLock(em);
     const existing = new Map(
       (await em.getRepository(MarketBar).createQueryBuilder('bar').where('bar.instrumentCode = :code AND bar.time >= :from AND bar.time <= :to', { code, from: bars[0].time, to: bars[bars.length - 1].time }).getMany()).map((b) => [
         b.time,

@@ -1,10 +1,12 @@
 import { DataSource } from 'typeorm';
 import { perDataVersion } from '../core/data-version';
 import { Sql, sqlOf } from '../core/sql';
-import { exactForm, ftsExpression, highlight, normalizeText, QueryTerm } from './analyzer';
+import { exactForm, ftsExpression, highlight, QueryTerm } from './analyzer';
+import { analyseDocument, bm25Scores, BODY_WEIGHT, Corpus, TITLE_WEIGHT } from './bm25';
 import { EngineHit, EngineResult, SearchEngine, SearchRequest, sortFacet } from './search-engine';
 import { SearchDocumentInput } from './search-indexer';
 import { SearchKind } from './search.enums';
+import { tsqueryOf } from './tsvector';
 
 interface MatchRow {
   id: number;
@@ -16,6 +18,9 @@ interface MatchRow {
 
 type DocumentRow = Pick<SearchDocumentInput, 'kind' | 'nodeType' | 'nodeKey' | 'passageIndex' | 'title' | 'body'> & { id: number };
 
+/** A hit's columns, as DocumentRow names them (quoted: PostgreSQL folds unquoted names to lower case). */
+const DOCUMENT_COLUMNS = 'd.id, d.kind, d."nodeType", d."nodeKey", d."passageIndex", d.title, d.body';
+
 /** How many matches a query is counted and faceted over, at most: the most recently indexed ones. */
 export const SEARCH_WINDOW = 500;
 /**
@@ -24,50 +29,77 @@ export const SEARCH_WINDOW = 500;
  */
 export const RANK_WINDOW = 100;
 
-/** Column weights for bm25(): title words and characters count four times body ones. */
-const TITLE_WEIGHT = 4;
-const BM25 = `bm25(search_fts, ${TITLE_WEIGHT}.0, ${TITLE_WEIGHT}.0, 1.0, 1.0)`;
-/** FTS5's BM25 parameters, for the ranking computed here. */
-const K1 = 1.2;
-const B = 0.75;
-
-/** Occurrences of a term in normalised text: a CJK run or character anywhere, a word whole (or as a prefix). */
-function occurrences(text: string, term: QueryTerm): number {
-  let count = 0;
-  for (let at = text.indexOf(term.text); at >= 0; at = text.indexOf(term.text, at + 1)) {
-    if (term.kind === 'word') {
-      const before = text[at - 1];
-      const after = text[at + term.text.length];
-      if ((before !== undefined && /[\p{L}\p{N}]/u.test(before)) || (!term.prefix && after !== undefined && /[\p{L}\p{N}]/u.test(after))) continue;
-    }
-    count += 1;
-  }
-  return count;
-}
+/** FTS5's bm25() with the column weights of src/search/bm25.ts (title_bi, title_uni, body_bi, body_uni). */
+const FTS5_BM25 = `bm25(search_fts, ${TITLE_WEIGHT}.0, ${TITLE_WEIGHT}.0, ${BODY_WEIGHT}.0, ${BODY_WEIGHT}.0)`;
 
 /**
- * The default engine: SQLite FTS5 over the analyzed text, inside the knowledge base's own database.
- * BM25 ranking, with an exact match on an entity's name or alias ranked first.
+ * Where the index lives, by database: which documents match a query (SQL selecting `id` from the
+ * `source`, newest first, with one `?` for the query) and whether the database ranks them itself.
+ */
+interface TextIndex {
+  /** FROM clause of the matching documents, search_document as `d`. */
+  source: string;
+  /** The condition, with one `?`, that a document matches. */
+  match: string;
+  /** The matching document's id. */
+  id: string;
+  /** How many documents hold a term is counted from these: the index alone, where it can answer. */
+  termSource: string;
+  termId: string;
+  /** What the `?` is bound to for parsed terms. */
+  query(terms: QueryTerm[]): string;
+  /** The database's own BM25, or null where it is computed here. */
+  bm25: string | null;
+}
+
+const FTS5_INDEX: TextIndex = {
+  // CROSS JOIN keeps SQLite's planner from driving the join from the document side (one MATCH per row).
+  source: 'search_fts CROSS JOIN search_document d ON d.id = search_fts.rowid',
+  match: 'search_fts MATCH ?',
+  id: 'search_fts.rowid',
+  termSource: 'search_fts',
+  termId: 'rowid',
+  query: ftsExpression,
+  bm25: FTS5_BM25,
+};
+
+const TSVECTOR_INDEX: TextIndex = {
+  source: 'search_document d',
+  match: 'd.tsv @@ ?::tsquery',
+  id: 'd.id',
+  termSource: 'search_document d',
+  termId: 'd.id',
+  query: tsqueryOf,
+  bm25: null,
+};
+
+/**
+ * The default engine: full-text search inside the knowledge base's own database, over the analysed
+ * text (words, CJK bigrams and characters): SQLite's FTS5, or on PostgreSQL a tsvector column of the
+ * same tokens under a GIN index. BM25 ranking, the same on both (FTS5's bm25(), or the same formula
+ * computed here), with an exact match on an entity's name or alias ranked first.
  *
- * One FTS query reads the matches newest first, with their BM25 rank, kind, year and authorities, up
- * to SEARCH_WINDOW + 1 of them. When a query matches at most SEARCH_WINDOW documents, that is all of
- * them and every count is exact; a query matching more is ranked and faceted over its SEARCH_WINDOW
- * most recent matches and its counts are estimated, so the cost stays bounded however common the term.
+ * One query reads the matches newest first, with kind, year and authorities, up to SEARCH_WINDOW + 1
+ * of them. When a query matches at most SEARCH_WINDOW documents, that is all of them and every count
+ * is exact; a query matching more is ranked and faceted over its SEARCH_WINDOW most recent matches
+ * and its counts are estimated, so the cost stays bounded however common the term.
  */
 export class EmbeddedSearchEngine implements SearchEngine {
   readonly name = 'embedded' as const;
 
   private readonly sql: Sql;
+  private readonly index: TextIndex;
   /** The size of the index, for estimates and BM25 computed here: counted once per data version. */
-  private readonly corpus: () => Promise<{ maxId: number; documents: number; averageLength: number }>;
+  private readonly corpus: () => Promise<Corpus & { maxId: number }>;
 
   constructor(dataSource: DataSource) {
     const sql = (this.sql = sqlOf(dataSource));
+    this.index = dataSource.options.type === 'postgres' ? TSVECTOR_INDEX : FTS5_INDEX;
     this.corpus = perDataVersion(dataSource, async () => {
-      const [row] = await sql.all<{ maxId: number | null; documents: number; averageLength: number | null }>(
-        'SELECT MAX(id) AS maxId, COUNT(*) AS documents, AVG(LENGTH(title) + LENGTH(body)) AS averageLength FROM search_document',
+      const [row] = await sql.all<{ maxId: number | null; documents: number | string; tokens: number | string | null }>(
+        'SELECT MAX(id) AS "maxId", COUNT(*) AS "documents", SUM("tokens") AS "tokens" FROM search_document',
       );
-      return { maxId: row.maxId ?? 0, documents: row.documents, averageLength: row.averageLength ?? 1 };
+      return { maxId: row.maxId ?? 0, documents: Number(row.documents), tokens: Number(row.tokens ?? 0) };
     });
   }
 
@@ -98,10 +130,12 @@ export class EmbeddedSearchEngine implements SearchEngine {
   private async termFrequencies(terms: QueryTerm[]): Promise<{ term: QueryTerm; documents: number; common: boolean }[]> {
     return Promise.all(
       terms.map(async (term) => {
-        const [probe]: { n: number; oldest: number | null }[] = await this.sql.all<any>(
-          'SELECT COUNT(*) AS n, MIN(id) AS oldest FROM (SELECT rowid AS id FROM search_fts WHERE search_fts MATCH ? ORDER BY rowid DESC LIMIT ?)',
-          [ftsExpression([term]), SEARCH_WINDOW + 1],
+        const { termSource, termId, match, query } = this.index;
+        const [row] = await this.sql.all<{ n: number | string; oldest: number | null }>(
+          `SELECT COUNT(*) AS "n", MIN(id) AS "oldest" FROM (SELECT ${termId} AS id FROM ${termSource} WHERE ${match} ORDER BY ${termId} DESC LIMIT ?) AS newest`,
+          [query([term]), SEARCH_WINDOW + 1],
         );
+        const probe = { n: Number(row.n), oldest: row.oldest };
         const common = probe.n > RANK_WINDOW;
         let documents = probe.n;
         if (probe.n > SEARCH_WINDOW) {
@@ -116,53 +150,51 @@ export class EmbeddedSearchEngine implements SearchEngine {
 
 
   /**
-   * BM25 as FTS5 computes it (title weighted 4, k1 1.2, b 0.75) over the text of the newest RANK_WINDOW
-   * matches: for a query with a common term, where FTS5's bm25() would read every document holding the
-   * term to count them. Counts of terms past SEARCH_WINDOW are estimated; lengths are in characters.
-   * Older matches follow the ranked ones, newest first.
+   * BM25 computed here (src/search/bm25.ts), for the newest RANK_WINDOW matches: on PostgreSQL always,
+   * on SQLite for a query with a common term, where FTS5's bm25() would read every document holding
+   * the term to count them. Counts of terms past SEARCH_WINDOW are estimated. Older matches follow the
+   * ranked ones, newest first.
    */
   private async rankHere(matches: MatchRow[], frequencies: { term: QueryTerm; documents: number }[]): Promise<void> {
-    const { documents, averageLength } = await this.corpus();
-    const idf = frequencies.map(({ documents: n }) => Math.max(1e-6, Math.log((documents - n + 0.5) / (n + 0.5))));
+    const corpus = await this.corpus();
     const ranked = matches.slice(0, RANK_WINDOW);
-    const texts = new Map(
-      (await this.sql.all<{ id: number; title: string; body: string }>(`SELECT id, title, body FROM search_document WHERE id IN (${ranked.map(() => '?').join(', ')})`, ranked.map((m) => m.id))).map((row) => [row.id, row]),
+    const rows = await this.sql.all<{ id: number; title: string; titleExtra: string; body: string; tokens: number }>(
+      `SELECT id, title, "titleExtra", body, "tokens" FROM search_document WHERE id IN (${ranked.map(() => '?').join(', ')})`,
+      ranked.map((m) => m.id),
+    );
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    const texts = ranked.map((m) => byId.get(m.id)!);
+    const scores = bm25Scores(
+      texts.map((t) => analyseDocument(t.title, t.titleExtra, t.body)),
+      texts.map((t) => t.tokens),
+      frequencies.map((f) => f.term),
+      frequencies.map((f) => f.documents),
+      corpus,
     );
     for (const m of matches) m.rank = 0; // older than the ranked window: after every ranked match, newest first
-    for (const m of ranked) {
-      const text = texts.get(m.id)!;
-      const title = normalizeText(text.title);
-      const body = normalizeText(text.body);
-      const norm = K1 * (1 - B + (B * (text.title.length + text.body.length)) / averageLength);
-      let score = 0;
-      frequencies.forEach(({ term }, i) => {
-        const f = TITLE_WEIGHT * occurrences(title, term) + occurrences(body, term);
-        score += (idf[i] * f * (K1 + 1)) / (f + norm);
-      });
-      m.rank = -score;
-    }
+    ranked.forEach((m, i) => (m.rank = -scores[i]));
   }
 
   async search(request: SearchRequest): Promise<EngineResult> {
     const filter = this.filterSql(request);
     const frequencies = await this.termFrequencies(request.terms);
-    const common = frequencies.some((f) => f.common);
-    // CROSS JOIN keeps SQLite's planner from driving the join from the document side (one MATCH per row).
+    const { source, match, id, query, bm25 } = this.index;
+    const rankedHere = frequencies.some((f) => f.common) || bm25 === null;
     const matches: MatchRow[] = await this.sql.all<any>(
-      `SELECT search_fts.rowid AS id, d.kind AS kind, d.year AS year, d.authorities AS authorities, ${common ? '0' : BM25} AS rank
-       FROM search_fts CROSS JOIN search_document d ON d.id = search_fts.rowid
-       WHERE search_fts MATCH ?${filter.sql}
-       ORDER BY search_fts.rowid DESC LIMIT ?`,
-      [ftsExpression(request.terms), ...filter.params, SEARCH_WINDOW + 1],
+      `SELECT ${id} AS "id", d.kind AS "kind", d.year AS "year", d.authorities AS "authorities", ${rankedHere ? '0' : bm25} AS "rank"
+       FROM ${source}
+       WHERE ${match}${filter.sql}
+       ORDER BY ${id} DESC LIMIT ?`,
+      [query(request.terms), ...filter.params, SEARCH_WINDOW + 1],
     );
     const windowed = matches.length > SEARCH_WINDOW;
     if (windowed) matches.pop();
-    if (common && matches.length) await this.rankHere(matches, frequencies);
+    if (rankedHere && matches.length) await this.rankHere(matches, frequencies);
 
     const exactKey = exactForm(request.query);
     const exact: DocumentRow[] = exactKey
       ? await this.sql.all<any>(
-          `SELECT d.id, d.kind, d.nodeType, d.nodeKey, d.passageIndex, d.title, d.body FROM search_alias a JOIN search_document d ON d.id = a.documentId WHERE a.alias = ?${filter.sql} ORDER BY d.kind, d.id`,
+          `SELECT ${DOCUMENT_COLUMNS} FROM search_alias a JOIN search_document d ON d.id = a."documentId" WHERE a.alias = ?${filter.sql} ORDER BY d.kind, d.id`,
           [exactKey, ...filter.params],
         )
       : [];
@@ -196,7 +228,7 @@ export class EmbeddedSearchEngine implements SearchEngine {
     const fromRanked = ranked.slice(Math.max(0, request.offset - exact.length), Math.max(0, end - exact.length));
     const documents: DocumentRow[] = fromRanked.length
       ? await this.sql.all<any>(
-          `SELECT d.id, d.kind, d.nodeType, d.nodeKey, d.passageIndex, d.title, d.body FROM search_document d WHERE d.id IN (${fromRanked.map(() => '?').join(', ')})`,
+          `SELECT ${DOCUMENT_COLUMNS} FROM search_document d WHERE d.id IN (${fromRanked.map(() => '?').join(', ')})`,
           fromRanked.map((m) => m.id),
         )
       : [];

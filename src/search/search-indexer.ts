@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { insertValues } from '../core/bulk';
-import { EntityManager } from 'typeorm';
+import { insertValues, rowWriter } from '../core/bulk';
+import { DataSource, EntityManager } from 'typeorm';
+import { bumpDataVersion, takeLoadLock } from '../core/data-version';
 import { Announcement, Citation } from '../announcements/announcement.entity';
 import { passagesOf } from '../announcements/text';
 import { Authority } from '../authorities/authority.entity';
@@ -8,7 +9,9 @@ import { EVENT_TYPE_NAMES, EventManager, EventRecord, RumorDenial } from '../eve
 import { Manager } from '../managers/manager.entity';
 import { Product } from '../products/product.entity';
 import { exactForm, indexTokens, normalizeText, pinyinOf } from './analyzer';
+import { indexedText, titleText, tokenCount } from './bm25';
 import { SearchKind } from './search.enums';
+import { tsvectorOf } from './tsvector';
 
 /** A document as the indexer builds it from the knowledge base, before it gets a row id. */
 export interface SearchDocumentInput {
@@ -219,7 +222,7 @@ function hashOf(doc: SearchDocumentInput): string {
 async function deleteMany(em: EntityManager, table: string, column: string, ids: number[]) {
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);
-    await em.query(`DELETE FROM ${table} WHERE "${column}" IN (${chunk.map(() => '?').join(', ')})`, chunk);
+    await em.query(`DELETE FROM ${table} WHERE "${column}" IN (${chunk.map((_, j) => em.connection.driver.createParameter('p', j)).join(', ')})`, chunk);
   }
 }
 
@@ -247,33 +250,45 @@ export async function syncSearchIndex(em: EntityManager, docs: SearchDocumentInp
   await deleteMany(em, 'search_alias', 'documentId', cleared);
   await deleteMany(em, 'search_document', 'id', cleared);
 
-  const columns = ['id', 'key', 'kind', 'nodeType', 'nodeKey', 'passageIndex', 'title', 'body', 'date', 'year', 'authorities', 'managers', 'hash'];
+  // Each document is analysed once, as it is written: its token count goes into search_document (BM25
+  // needs it), its tokens into SQLite's FTS5 table or PostgreSQL's tsvector column. The token text of a
+  // large load never sits in memory whole.
+  const columns = ['id', 'key', 'kind', 'nodeType', 'nodeKey', 'passageIndex', 'title', 'titleExtra', 'body', 'date', 'year', 'authorities', 'managers', 'hash', 'tokens', ...(fts ? [] : ['tsv'])];
+  const documents = rowWriter(em, 'search_document', columns);
+  const ftsRows = fts ? rowWriter(em, 'search_fts', ['rowid', 'title_bi', 'title_uni', 'body_bi', 'body_uni']) : null;
   const padded = (values: string[]) => ` ${values.join(' ')} `;
-  await insertValues(
-    em,
-    'search_document',
-    columns,
-    writes.map(({ id, doc, hash }) => [id, doc.key, doc.kind, doc.nodeType, doc.nodeKey, doc.passageIndex, doc.title, doc.body, doc.date, doc.year, padded(doc.authorities), padded(doc.managers), hash]),
-  );
-  await insertValues(em, 'search_alias', ['alias', 'documentId'], writes.flatMap(({ id, doc }) => doc.aliases.map((alias) => [alias, id])));
-  if (fts) {
-    await insertValues(
-      em,
-      'search_fts',
-      ['rowid', 'title_bi', 'title_uni', 'body_bi', 'body_uni'],
-      // Analysed as written, not all at once: the token text of a large load never sits in memory whole.
-      (function* () {
-        // Passages of one document share its title: analysed once for all of them.
-        let lastTitle = '';
-        let title = { bi: '', uni: '' };
-        for (const { id, doc } of writes) {
-          const titleText = `${doc.title} ${doc.titleExtra}`;
-          if (titleText !== lastTitle) title = indexTokens((lastTitle = titleText));
-          const body = indexTokens(doc.body);
-          yield [id, title.bi, title.uni, body.bi, body.uni];
-        }
-      })(),
-    );
+  // Passages of one document share its title: analysed once for all of them.
+  let lastTitle: string | null = null;
+  let title = { bi: '', uni: '' };
+  for (const { id, doc, hash } of writes) {
+    const text = titleText(doc.title, doc.titleExtra);
+    if (text !== lastTitle) title = indexTokens((lastTitle = text));
+    const body = indexTokens(doc.body);
+    const tokens = indexedText(title, body);
+    const row: unknown[] = [id, doc.key, doc.kind, doc.nodeType, doc.nodeKey, doc.passageIndex, doc.title, doc.titleExtra, doc.body, doc.date, doc.year, padded(doc.authorities), padded(doc.managers), hash, tokenCount(tokens)];
+    if (!fts) row.push(tsvectorOf(tokens));
+    const flushing = documents.write(row);
+    if (flushing) await flushing;
+    ftsRows?.write([id, title.bi, title.uni, body.bi, body.uni]); // SQLite only: written at once
   }
+  await documents.end();
+  await ftsRows?.end();
+  await insertValues(em, 'search_alias', ['alias', 'documentId'], writes.flatMap(({ id, doc }) => doc.aliases.map((alias) => [alias, id])));
   return { inserted: writes.filter((w) => w.isNew).length, updated: replaced.length, deleted: gone.length };
+}
+
+/**
+ * Rebuilds the search index when a migration marked its documents stale (an empty hash: a migration
+ * that changes what is indexed leaves the rebuild to the indexer of the day). One transaction, which
+ * takes the load lock and moves the data version. Returns whether there was anything to rebuild.
+ */
+export async function rebuildStaleSearchDocuments(dataSource: DataSource): Promise<boolean> {
+  const stale: unknown[] = await dataSource.query(`SELECT 1 AS "stale" FROM search_document WHERE "hash" = '' LIMIT 1`);
+  if (stale.length === 0) return false;
+  await dataSource.transaction(async (em) => {
+    await takeLoadLock(em);
+    await syncSearchIndex(em, await buildSearchDocuments(em));
+    await bumpDataVersion(em);
+  });
+  return true;
 }

@@ -27,6 +27,10 @@ export class SearchDocument {
   @Column({ type: 'text' })
   title: string;
 
+  /** Indexed with the title but not shown: English names, aliases, pinyin. */
+  @Column({ type: 'text', default: '' })
+  titleExtra: string;
+
   /** The original text, as shown in snippets. */
   @Column({ type: 'text' })
   body: string;
@@ -48,6 +52,10 @@ export class SearchDocument {
   /** Of everything indexed for the document: a re-index rewrites only documents whose hash changed. */
   @Column({ type: 'varchar', length: 64 })
   hash: string;
+
+  /** How many index tokens the document has (title and body, words, bigrams and characters): its length for BM25. */
+  @Column({ type: 'integer', default: 0 })
+  tokens: number;
 }
 
 /** A name or alias of an entity, in exact form: a query equal to it ranks the entity first. */

@@ -1,14 +1,11 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { DataSource } from 'typeorm';
-import { openDataSource } from '../../ormconfig';
 import { Config, loadConfig, projectPath } from '../../src/config/config';
 import { DEFAULT_LIMITS, QueryLimits } from '../../src/core/limits';
 import { createLogger } from '../../src/core/logger';
 import { SearchEngine } from '../../src/search/search-engine';
 import { RunningServer, startServer } from '../../src/server';
 import { loadSeed } from '../../seed/loader';
+import { openTestDataSource, tempDatabase } from './database';
 
 export const SEED_DIR = projectPath('seed');
 
@@ -24,29 +21,25 @@ export interface GraphQLResponse<T = Record<string, any>> {
 export interface TestServer {
   url: string;
   graphqlUrl: string;
-  dbPath: string;
+  /** The spec's database: a SQLite file, or on PostgreSQL runs its URL (test/support/database.ts). */
+  database: string;
   dataSource: DataSource & { queryCounter: { count: number } };
   /** POSTs a GraphQL request over real HTTP. */
   query<T = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
   stop(): Promise<void>;
 }
 
-/** A fresh SQLite file in its own temporary directory. */
-export function tempDbPath(label = 'kb'): string {
-  return path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'fundwatch-test-')), `${label}.sqlite`);
-}
-
 /**
- * Starts the real server on an ephemeral port over a fresh, migrated SQLite file; with `seed`, loads
- * the curated filings first. Nothing is mocked.
+ * Starts the real server on an ephemeral port over a fresh, migrated database (a SQLite file, or a
+ * PostgreSQL database on PostgreSQL runs); with `seed`, loads the curated filings first. Nothing is mocked.
  */
-export async function startTestServer(options: { seed?: boolean; dbPath?: string; exposeStackTraces?: boolean; limits?: Partial<QueryLimits>; host?: string; externalSearch?: SearchEngine; responseCache?: Config['responseCache'] } = {}): Promise<TestServer> {
-  const dbPath = options.dbPath ?? tempDbPath();
-  const dataSource = await openDataSource({ database: dbPath });
+export async function startTestServer(options: { seed?: boolean; database?: string; exposeStackTraces?: boolean; limits?: Partial<QueryLimits>; host?: string; externalSearch?: SearchEngine; responseCache?: Config['responseCache'] } = {}): Promise<TestServer> {
+  const database = options.database ?? (await tempDatabase());
+  const dataSource = await openTestDataSource(database);
   if (options.seed) await loadSeed(dataSource, SEED_DIR);
   let running: RunningServer;
   try {
-    running = await startServer(dataSource, { port: 0, host: options.host ?? '127.0.0.1', exposeStackTraces: options.exposeStackTraces ?? false, limits: { ...DEFAULT_LIMITS, rateLimitPointsPerMinute: TEST_RATE_LIMIT, ...options.limits }, responseCache: options.responseCache, executor: loadConfig().executor }, options.externalSearch ?? null, createLogger('silent'));
+    running = await startServer(dataSource, { port: 0, host: options.host ?? '127.0.0.1', exposeStackTraces: options.exposeStackTraces ?? false, limits: { ...DEFAULT_LIMITS, rateLimitPointsPerMinute: TEST_RATE_LIMIT, ...options.limits }, responseCache: options.responseCache, executor: loadConfig().executor }, options.externalSearch ?? null, createLogger(process.env.TEST_LOG_LEVEL as any ?? 'silent'));
   } catch (error) {
     await dataSource.destroy();
     throw error;
@@ -55,7 +48,7 @@ export async function startTestServer(options: { seed?: boolean; dbPath?: string
   return {
     url: running.url,
     graphqlUrl,
-    dbPath,
+    database,
     dataSource,
     async query(query, variables) {
       const response = await fetch(graphqlUrl, {
