@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DataSource } from 'typeorm';
 import { loadConfig } from './src/config/config';
+import { closeDataVersionWatch } from './src/core/data-version';
 import { QueryCounter } from './src/core/query-counter';
 import { rebuildStaleSearchDocuments } from './src/search/search-indexer';
 import { entities } from './src/entities';
@@ -47,6 +48,12 @@ export function createDataSource(options: DataSourceOptions = {}): DataSource & 
           db.pragma('cache_size = -65536');
         },
       });
+  // What follows the DataSource's data (the data version's LISTEN connection) ends with it.
+  const destroy = dataSource.destroy.bind(dataSource);
+  dataSource.destroy = async () => {
+    await closeDataVersionWatch(dataSource);
+    return destroy();
+  };
   return Object.assign(dataSource, { queryCounter });
 }
 

@@ -13,7 +13,7 @@ import { formatError, isUnexpected } from './core/error-format';
 import { createLogger, Logger } from './core/logger';
 import { DEFAULT_LIMITS, QueryLimits, structureLimitsRule } from './core/limits';
 import { limitsPlugin, RateLimiter } from './core/protection';
-import { dataVersionReader } from './core/data-version';
+import { dataVersionReader, watchDataVersion } from './core/data-version';
 import { CachedResponse, cachedResponse, entityTag, graphQLParams, matchesEtag, passesCsrfPrevention, perTurn, ResponseCache, responseCachePlugin } from './core/response-cache';
 import { playgroundExamples, playgroundHtml, PLAYGROUND_ASSET_PREFIX, resolvePlaygroundAsset } from './playground/playground';
 import { createSchema } from './schema';
@@ -130,6 +130,7 @@ export async function startServer(
   const rateLimiter = new RateLimiter(limits.rateLimitPointsPerMinute);
   const cacheSettings = config.responseCache ?? DEFAULT_RESPONSE_CACHE;
   const cache = cacheSettings.maxBytes > 0 ? new ResponseCache(cacheSettings.maxBytes) : null;
+  await watchDataVersion(dataSource);
   const dataVersion = dataVersionReader(dataSource);
   const versionThisTurn = perTurn(dataVersion);
   const checkedQueries = new Set<string>();

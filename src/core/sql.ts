@@ -20,12 +20,13 @@ export class Sql {
 
   /** Every row of a query; placeholders are `?`, one per value. */
   async all<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-    this.dataSource.logger.logQuery(sql, params);
     if (!this.prepare) {
+      // Through TypeORM, which reports the statement to the logger itself.
       let index = 0;
       const portable = sql.replace(/\?/g, () => this.dataSource.driver.createParameter('p', index++));
       return this.dataSource.query(portable, params);
     }
+    this.dataSource.logger.logQuery(sql, params);
     let statement = this.statements.get(sql);
     if (!statement) {
       statement = this.prepare(sql);
