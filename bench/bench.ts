@@ -11,6 +11,7 @@ import { runCommand } from '../src/core/cli';
 import Database from 'better-sqlite3';
 import { Scale, SCALES, managerSlug, YEARS, SYNTHETIC_AUTHORITIES } from './dataset';
 import { buildDataset, defaultDatasetFile } from './gen';
+import { holdsLoadedData, isDatabaseUrl, siblingUrl } from './postgres';
 import { measureSeedLoad, SeedLoadResult } from './seed-load';
 import { VOCABULARY } from './synthetic-corpus';
 
@@ -26,10 +27,12 @@ interface AutocannonResult {
   timeouts: number;
 }
 
-const USAGE = `Usage: npm run bench -- [--duration SECONDS] [--connections N] [--scales S,M,L] [--skip-load]
+const USAGE = `Usage: npm run bench -- [--duration SECONDS] [--connections N] [--scales S,M,L] [--skip-load] [--database-url postgres://…]
   Compares, in one run, a raw node:http control returning recorded bytes with the API on the M dataset
   (built with npm run gen when missing), then Q1, Q2 and Q4 at each scale. Writes bench/results/<date>.json
-  and .md, and exits 1 when a target is missed.`;
+  and .md, and exits 1 when a target is missed. With --database-url the API serves PostgreSQL: each
+  dataset is a database named after the URL's (fundwatch_bench_m), built when missing, and the results
+  go to bench/results/<date>-postgres.json and .md.`;
 
 /** Targets as ratios and limits measured in the same run (README, "Performance"). */
 export const TARGETS = {
@@ -180,12 +183,12 @@ interface ApiServer {
   child: ChildProcess;
 }
 
-async function startApi(dbPath: string): Promise<ApiServer> {
-  warm(dbPath);
+async function startApi(dataset: string): Promise<ApiServer> {
+  if (!isDatabaseUrl(dataset)) warm(dataset);
   const port = await freePort();
   // As `npm start` runs it: a 256 MB heap keeps the process's memory bounded under load.
   const child = spawnPinned(['--max-old-space-size=256', projectPath('dist', 'src', 'main.js')], {
-    DB_PATH: dbPath,
+    ...(isDatabaseUrl(dataset) ? { DATABASE_URL: dataset } : { DB_PATH: dataset, DATABASE_URL: '' }),
     PORT: String(port),
     HOST: '127.0.0.1',
     SEED_ON_START: 'false',
@@ -334,6 +337,10 @@ async function main(argv: string[]): Promise<number> {
   const connections = Number(valueOf('--connections') ?? 50);
   const scales = (valueOf('--scales') ?? 'S,M,L').split(',') as Scale[];
   if (!scales.includes('M')) scales.push('M');
+  const databaseUrl = valueOf('--database-url');
+  const database = databaseUrl ? 'PostgreSQL' : 'SQLite';
+  /** Where a scale's dataset is: its SQLite file, or its PostgreSQL database. */
+  const datasetOf = (scale: Scale) => (databaseUrl ? siblingUrl(databaseUrl, scale) : defaultDatasetFile(scale));
   if (hasTaskset) execFileSync('taskset', ['-cp', '1', String(process.pid)], { stdio: 'ignore' });
   const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, pinned: hasTaskset };
   console.log(`fundwatch bench: ${machine.cpus} cores (${machine.cpuModel}), Node ${machine.node}${hasTaskset ? ', server on core 0, load generator on core 1' : ', not pinned (no taskset)'}`);
@@ -345,16 +352,21 @@ async function main(argv: string[]): Promise<number> {
       fs.mkdirSync(path.dirname(file), { recursive: true });
       await buildDataset(scale, 1, file);
     }
+    // Q3's windows are read from the SQLite file; the PostgreSQL dataset is the same data (same seed).
+    if (databaseUrl && !(await holdsLoadedData(datasetOf(scale)))) {
+      console.log(`building the ${scale} dataset in PostgreSQL (npm run gen -- --scale ${scale} --database-url …) …`);
+      await buildDataset(scale, 1, datasetOf(scale));
+    }
   }
 
   let seedLoad: SeedLoadResult | null = null;
   if (!argv.includes('--skip-load')) {
-    console.log('seed load of M: the seed loader against raw better-sqlite3 inserts of the same rows …');
-    seedLoad = await measureSeedLoad('M');
+    console.log(`seed load of M: the seed loader against raw ${databaseUrl ? 'pg multi-row' : 'better-sqlite3'} inserts of the same rows …`);
+    seedLoad = await measureSeedLoad('M', databaseUrl);
     console.log(`  loader ${(seedLoad.loaderMs / 1000).toFixed(1)} s, raw ${(seedLoad.rawMs / 1000).toFixed(1)} s for ${seedLoad.rows.toLocaleString('en')} rows: ${(seedLoad.shareOfRaw * 100).toFixed(0)}% of raw speed`);
   }
 
-  const api = await startApi(defaultDatasetFile('M'));
+  const api = await startApi(datasetOf('M'));
   // Q5: as many events per manager as the node and cost limits allow for 100 managers.
   let q5Events = 100;
   for (; q5Events > 1; q5Events -= 1) {
@@ -433,7 +445,7 @@ async function main(argv: string[]): Promise<number> {
   const growth: Record<string, Record<string, { p50: number; p95: number; p99: number }>> = {};
   for (const scale of ['S', 'M', 'L'] as Scale[]) {
     if (!scales.includes(scale)) continue;
-    const server = await startApi(defaultDatasetFile(scale));
+    const server = await startApi(datasetOf(scale));
     const scaled = querySpecs(scale);
     growth[scale] = {};
     for (const id of ['Q1', 'Q2', 'Q4']) {
@@ -482,17 +494,17 @@ async function main(argv: string[]): Promise<number> {
     { target: `Q4 search p95 <= ${TARGETS.q4P95Ms} ms at 200,000 passages`, measured: `${q4Latency.p95.toFixed(2)} ms`, met: q4Latency.p95 <= TARGETS.q4P95Ms },
     { target: `Q4 search p99 <= ${TARGETS.q4P99Ms} ms`, measured: `${q4Latency.p99.toFixed(2)} ms`, met: q4Latency.p99 <= TARGETS.q4P99Ms },
     { target: `Q4 search: none over ${TARGETS.q4MaxMs} ms`, measured: `max ${q4Latency.max.toFixed(2)} ms`, met: q4Latency.max <= TARGETS.q4MaxMs },
-    ...(seedLoad ? [{ target: `seed load of M >= ${TARGETS.seedLoadShareOfRaw * 100}% of raw better-sqlite3 insert speed, search index included`, measured: `${(seedLoad.shareOfRaw * 100).toFixed(1)}%`, met: seedLoad.shareOfRaw >= TARGETS.seedLoadShareOfRaw }] : []),
+    ...(seedLoad ? [{ target: `seed load of M >= ${TARGETS.seedLoadShareOfRaw * 100}% of raw ${databaseUrl ? 'pg multi-row' : 'better-sqlite3'} insert speed, search index included`, measured: `${(seedLoad.shareOfRaw * 100).toFixed(1)}%`, met: seedLoad.shareOfRaw >= TARGETS.seedLoadShareOfRaw }] : []),
     { target: `RSS < ${TARGETS.rssMb} MB while serving M (Q0 to Q4; after Q5, the largest answers 50 at a time: ${q5Rss.toFixed(0)} MB)`, measured: `${peakRss.toFixed(0)} MB`, met: peakRss < TARGETS.rssMb },
     { target: 'no failed request', measured: `${rows.reduce((s, r) => s + r.failures, 0)}`, met: rows.every((r) => r.failures === 0) },
   ];
 
   const date = new Date().toISOString().slice(0, 10);
-  const results = { date, machine, duration, connections, responses: costs, seedLoad, controlStart, controlEnd, rows, halfRate, q4Latency, growth, checks };
+  const results = { date, database, machine, duration, connections, responses: costs, seedLoad, controlStart, controlEnd, rows, halfRate, q4Latency, growth, checks };
   const table = [
-    `# fundwatch bench, ${date}`,
+    `# fundwatch bench, ${date}, ${database}`,
     '',
-    `${machine.cpus} cores (${machine.cpuModel}), Node ${machine.node}; ${connections} connections, ${duration} s a run${hasTaskset ? '; server on core 0, autocannon on core 1' : ''}. Dataset M: 5,000 managers, 20,000 products, 200,000 events, 200,000 passages.`,
+    `${machine.cpus} cores (${machine.cpuModel}), Node ${machine.node}; ${connections} connections, ${duration} s a run${hasTaskset ? '; server on core 0, autocannon on core 1' : ''}${databaseUrl ? ' (PostgreSQL\'s processes not pinned)' : ''}. Dataset M in ${database}: 5,000 managers, 20,000 products, 200,000 events, 200,000 passages.`,
     '',
     '| query | mode | req/s | control req/s | share of control | p50 ms | p99 ms | CPU µs/req | × control CPU | RSS MB |',
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
@@ -510,9 +522,10 @@ async function main(argv: string[]): Promise<number> {
     '',
   ].join('\n');
   const dir = projectPath('bench', 'results');
-  fs.writeFileSync(path.join(dir, `${date}.json`), `${JSON.stringify(results, null, 2)}\n`);
-  fs.writeFileSync(path.join(dir, `${date}.md`), table);
-  console.log(`\n${table}\nwritten to bench/results/${date}.json and .md`);
+  const name = `${date}${databaseUrl ? '-postgres' : ''}`;
+  fs.writeFileSync(path.join(dir, `${name}.json`), `${JSON.stringify(results, null, 2)}\n`);
+  fs.writeFileSync(path.join(dir, `${name}.md`), table);
+  console.log(`\n${table}\nwritten to bench/results/${name}.json and .md`);
   return checks.every((c) => c.met) ? 0 : 1;
 }
 

@@ -8,11 +8,13 @@ import { Filing } from '../seed/filing-schema';
 import { loadConfig, projectPath } from '../src/config/config';
 import { runCommand } from '../src/core/cli';
 import { generateFilings, Scale, SCALES } from './dataset';
+import { isDatabaseUrl, recreateDatabase } from './postgres';
 
-const USAGE = `Usage: npm run gen -- --scale S|M|L [--seed N] [--out FILE]
+const USAGE = `Usage: npm run gen -- --scale S|M|L [--seed N] [--out FILE | --database-url postgres://…]
   Writes a synthetic dataset (M: 5,000 managers, 20,000 products, 200,000 events, 200,000 passages;
-  S a tenth of M, L five times M) through the seed loader into FILE, by default bench/data/<scale>.sqlite.
-  The file is replaced; it is never the knowledge base (DB_PATH).`;
+  S a tenth of M, L five times M) through the seed loader into FILE, by default bench/data/<scale>.sqlite,
+  or into the PostgreSQL database the URL names (dropped and created again; the role needs CREATEDB).
+  The file is replaced; it is never the knowledge base (DB_PATH or DATABASE_URL).`;
 
 export interface DatasetBuild {
   file: string;
@@ -33,12 +35,19 @@ function removeDatabase(file: string) {
   for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(`${file}${suffix}`, { force: true });
 }
 
-/** Opens a fresh, migrated database at `file`, refusing the knowledge base's own file. */
-export async function freshDatabase(file: string): Promise<DataSource> {
-  const knowledgeBase = loadConfig().dbPath;
-  if (path.resolve(file) === knowledgeBase) throw new Error(`${file} is the knowledge base (DB_PATH); synthetic data goes into a file of its own`);
-  removeDatabase(file);
-  return openDataSource({ database: file });
+/** Opens a fresh, migrated database at `target` (a file, or a PostgreSQL URL), refusing the knowledge base. */
+export async function freshDatabase(target: string): Promise<DataSource> {
+  const config = loadConfig();
+  if (isDatabaseUrl(target)) {
+    if (config.databaseUrl && new URL(config.databaseUrl).pathname === new URL(target).pathname && new URL(config.databaseUrl).host === new URL(target).host) {
+      throw new Error(`${target} is the knowledge base (DATABASE_URL); synthetic data goes into a database of its own`);
+    }
+    await recreateDatabase(target);
+    return openDataSource({ url: target });
+  }
+  if (path.resolve(target) === config.dbPath) throw new Error(`${target} is the knowledge base (DB_PATH); synthetic data goes into a file of its own`);
+  removeDatabase(target);
+  return openDataSource({ database: target });
 }
 
 /** Generates a scale's filings and loads them, through the seed loader, into a fresh database at `file`. */
@@ -72,7 +81,8 @@ export async function buildDataset(scale: Scale, seed: number, file: string): Pr
     started = performance.now();
     const changes = await applyRows(dataSource, compiled.rows);
     const write = performance.now() - started;
-    await dataSource.query('PRAGMA wal_checkpoint(TRUNCATE)');
+    // Not timed: what a load leaves for the next reader (SQLite's WAL folded in; PostgreSQL's statistics).
+    await dataSource.query(isDatabaseUrl(file) ? 'ANALYZE' : 'PRAGMA wal_checkpoint(TRUNCATE)');
     const rows = Object.values(changes).reduce((sum, c) => sum + c.inserted, 0);
     return { file, scale, seed, timings: { generate, check, compile, write }, changes, rows };
   } finally {
@@ -93,8 +103,9 @@ async function main(argv: string[]): Promise<number> {
   if (!(scale in SCALES)) throw new Error(`--scale must be S, M or L; got ${scale}\n${USAGE}`);
   const seed = Number(valueOf('--seed') ?? 1);
   if (!Number.isInteger(seed)) throw new Error(`--seed must be an integer\n${USAGE}`);
-  const file = path.resolve(valueOf('--out') ?? defaultDatasetFile(scale));
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const url = valueOf('--database-url');
+  const file = url ?? path.resolve(valueOf('--out') ?? defaultDatasetFile(scale));
+  if (!url) fs.mkdirSync(path.dirname(file), { recursive: true });
   const build = await buildDataset(scale, seed, file);
   const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
   console.log(

@@ -10,6 +10,8 @@ import { indexTokens } from '../src/search/analyzer';
 import { buildSearchDocuments } from '../src/search/search-indexer';
 import { Scale } from './dataset';
 import { buildDataset } from './gen';
+import { dropDatabase, recreateDatabase, siblingUrl } from './postgres';
+import { Client } from 'pg';
 
 export interface SeedLoadResult {
   scale: Scale;
@@ -17,8 +19,9 @@ export interface SeedLoadResult {
   /** The seed loader: schema check, compile (references, quotes), write with the search index. */
   loaderMs: number;
   loaderPhasesMs: { check: number; compile: number; write: number };
-  /** The same rows, search index included, by prepared better-sqlite3 INSERTs in one transaction. */
+  /** The same rows, search index included, by prepared better-sqlite3 INSERTs in one transaction (on PostgreSQL: multi-row INSERTs through pg). */
   rawMs: number;
+  database: 'sqlite' | 'postgres';
   /** Loader speed as a share of raw speed (raw time / loader time). */
   shareOfRaw: number;
 }
@@ -28,7 +31,8 @@ export interface SeedLoadResult {
  * (the analysed search text included) into another fresh database with raw better-sqlite3 statements.
  * Generating the filings and preparing the raw rows are not timed.
  */
-export async function measureSeedLoad(scale: Scale): Promise<SeedLoadResult> {
+export async function measureSeedLoad(scale: Scale, databaseUrl?: string): Promise<SeedLoadResult> {
+  if (databaseUrl) return measurePostgresSeedLoad(scale, databaseUrl);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fundwatch-seed-load-'));
   const loaded = path.join(dir, 'loader.sqlite');
   const build = await buildDataset(scale, 1, loaded);
@@ -75,12 +79,67 @@ export async function measureSeedLoad(scale: Scale): Promise<SeedLoadResult> {
   fs.rmSync(dir, { recursive: true, force: true });
   return {
     scale,
+    database: 'sqlite',
     rows,
     loaderMs,
     loaderPhasesMs: { check: build.timings.check, compile: build.timings.compile, write: build.timings.write },
     rawMs,
     shareOfRaw: rawMs / loaderMs,
   };
+}
+
+/**
+ * The same comparison on PostgreSQL: the seed loader into a fresh database, then the rows it wrote
+ * (the search documents' tsvector included) into another with multi-row INSERTs through pg, 500 rows
+ * (at most 30,000 values) a statement, in one transaction. Both databases are dropped afterwards.
+ */
+async function measurePostgresSeedLoad(scale: Scale, databaseUrl: string): Promise<SeedLoadResult> {
+  const loaded = siblingUrl(databaseUrl, 'load');
+  const raw = siblingUrl(databaseUrl, 'raw');
+  try {
+    const build = await buildDataset(scale, 1, loaded);
+    const loaderMs = build.timings.check + build.timings.compile + build.timings.write;
+    const source = await openDataSource({ url: loaded, migrate: false });
+    const tables: { name: string; columns: string[]; rows: unknown[][] }[] = [];
+    try {
+      for (const entity of entities) {
+        if (entity === DataVersion) continue;
+        const metadata = source.getMetadata(entity);
+        const columns = [...metadata.columns.map((c) => c.databaseName), ...(metadata.tableName === 'search_document' ? ['tsv'] : [])];
+        const rows = (await source.query(`SELECT ${columns.map((c) => (c === 'tsv' ? '"tsv"::text AS "tsv"' : `"${c}"`)).join(', ')} FROM "${metadata.tableName}"`)) as Record<string, unknown>[];
+        tables.push({ name: metadata.tableName, columns, rows: rows.map((r) => columns.map((c) => r[c])) });
+      }
+    } finally {
+      await source.destroy();
+    }
+    await recreateDatabase(raw);
+    await (await openDataSource({ url: raw })).destroy();
+    const client = new Client({ connectionString: raw });
+    await client.connect();
+    let rawMs: number;
+    try {
+      const started = performance.now();
+      await client.query('BEGIN');
+      for (const table of tables) {
+        const batch = Math.min(500, Math.floor(30_000 / table.columns.length));
+        for (let i = 0; i < table.rows.length; i += batch) {
+          const chunk = table.rows.slice(i, i + batch);
+          let n = 0;
+          const tuples = chunk.map(() => `(${table.columns.map(() => `$${++n}`).join(', ')})`);
+          await client.query(`INSERT INTO "${table.name}" (${table.columns.map((c) => `"${c}"`).join(', ')}) VALUES ${tuples.join(', ')}`, chunk.flat());
+        }
+      }
+      await client.query('COMMIT');
+      rawMs = performance.now() - started;
+    } finally {
+      await client.end();
+    }
+    const rows = tables.reduce((sum, t) => sum + t.rows.length, 0);
+    return { scale, database: 'postgres', rows, loaderMs, loaderPhasesMs: { check: build.timings.check, compile: build.timings.compile, write: build.timings.write }, rawMs, shareOfRaw: rawMs / loaderMs };
+  } finally {
+    await dropDatabase(loaded);
+    await dropDatabase(raw);
+  }
 }
 
 if (require.main === module) {
