@@ -3,7 +3,11 @@ import path from 'node:path';
 import { DataSource } from 'typeorm';
 import { migrations } from '../ormconfig';
 import { exitOf, startMain } from './support/main-process';
-import { createTestDataSource, databaseEnv, tablesOf, tempDatabase } from './support/database';
+import { loadSeed } from '../seed/loader';
+import { parseQuery } from '../src/search/analyzer';
+import { EmbeddedSearchEngine } from '../src/search/embedded-engine';
+import { createTestDataSource, databaseEnv, openTestDataSource, tablesOf, tempDatabase } from './support/database';
+import { SEED_DIR } from './support/server';
 
 const MAIN = path.join(__dirname, '..', 'dist', 'src', 'main.js');
 
@@ -40,6 +44,28 @@ describe('starting the server on a fresh machine', () => {
 });
 
 describe('migrations', () => {
+  it('rebuild the search index a migration marked stale when the database is next opened', async () => {
+    const database = await tempDatabase();
+    let ds = await openTestDataSource(database);
+    await loadSeed(ds, SEED_DIR);
+    const documents = Number((await ds.query('SELECT COUNT(*) AS n FROM search_document'))[0].n);
+    // Back to before the ranking columns: the documents stay, the columns go.
+    await ds.undoLastMigration();
+    expect(((await ds.query('SELECT * FROM search_document LIMIT 1'))[0] as object)).not.toHaveProperty('tokens');
+    await ds.destroy();
+
+    ds = await openTestDataSource(database); // migrates: the documents are marked stale, then rebuilt
+    try {
+      const [row] = await ds.query(`SELECT COUNT(*) AS n, MIN("tokens") AS "fewest", SUM(CASE WHEN "hash" = '' THEN 1 ELSE 0 END) AS "stale" FROM search_document`);
+      expect([Number(row.n), Number(row.stale)]).toEqual([documents, 0]);
+      expect(Number(row.fewest)).toBeGreaterThan(0);
+      const found = await new EmbeddedSearchEngine(ds).search({ query: '灵均', terms: parseQuery('灵均'), filter: {}, first: 5, offset: 0 });
+      expect(found.hits.length).toBeGreaterThan(0);
+    } finally {
+      await ds.destroy();
+    }
+  });
+
   it('apply to an empty database, revert completely, and apply again', async () => {
     const ds: DataSource = createTestDataSource(await tempDatabase());
     await ds.initialize();

@@ -61,11 +61,6 @@ function instances(tokens: string[], phrase: string[], prefix: boolean): number 
   return count;
 }
 
-/** Whether a document holds a term at all: what a match in the index means. */
-export function holds(text: IndexedText, term: QueryTerm): boolean {
-  return weightedFrequency(text, term) > 0;
-}
-
 /** A term's occurrences in a document, title ones weighted: FTS5's f(q, D) with column weights. */
 function weightedFrequency(text: IndexedText, term: QueryTerm): number {
   const { column, phrase } = phraseOf(term);
