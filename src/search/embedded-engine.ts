@@ -32,45 +32,13 @@ export const RANK_WINDOW = 100;
 /** FTS5's bm25() with the column weights of src/search/bm25.ts (title_bi, title_uni, body_bi, body_uni). */
 const FTS5_BM25 = `bm25(search_fts, ${TITLE_WEIGHT}.0, ${TITLE_WEIGHT}.0, ${BODY_WEIGHT}.0, ${BODY_WEIGHT}.0)`;
 
-/**
- * Where the index lives, by database: which documents match a query (SQL selecting `id` from the
- * `source`, newest first, with one `?` for the query) and whether the database ranks them itself.
- */
-interface TextIndex {
-  /** FROM clause of the matching documents, search_document as `d`. */
-  source: string;
-  /** The condition, with one `?`, that a document matches. */
-  match: string;
-  /** The matching document's id. */
-  id: string;
-  /** How many documents hold a term is counted from these: the index alone, where it can answer. */
-  termSource: string;
-  termId: string;
-  /** What the `?` is bound to for parsed terms. */
-  query(terms: QueryTerm[]): string;
-  /** The database's own BM25, or null where it is computed here. */
-  bm25: string | null;
-}
+/** On PostgreSQL, the first range of ids the newest matches are looked for in; each next range is four times wider. */
+const FIRST_RANGE = 1024;
 
-const FTS5_INDEX: TextIndex = {
-  // CROSS JOIN keeps SQLite's planner from driving the join from the document side (one MATCH per row).
-  source: 'search_fts CROSS JOIN search_document d ON d.id = search_fts.rowid',
-  match: 'search_fts MATCH ?',
-  id: 'search_fts.rowid',
-  termSource: 'search_fts',
-  termId: 'rowid',
-  query: ftsExpression,
-  bm25: FTS5_BM25,
-};
-
-const TSVECTOR_INDEX: TextIndex = {
-  source: 'search_document d',
-  match: 'd.tsv @@ ?::tsquery',
-  id: 'd.id',
-  termSource: 'search_document d',
-  termId: 'd.id',
-  query: tsqueryOf,
-  bm25: null,
+/** `?` placeholders as PostgreSQL's `$n`. */
+const numbered = (sql: string) => {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
 };
 
 /**
@@ -88,13 +56,13 @@ export class EmbeddedSearchEngine implements SearchEngine {
   readonly name = 'embedded' as const;
 
   private readonly sql: Sql;
-  private readonly index: TextIndex;
+  private readonly postgres: boolean;
   /** The size of the index, for estimates and BM25 computed here: counted once per data version. */
   private readonly corpus: () => Promise<Corpus & { maxId: number }>;
 
-  constructor(dataSource: DataSource) {
+  constructor(private readonly dataSource: DataSource) {
     const sql = (this.sql = sqlOf(dataSource));
-    this.index = dataSource.options.type === 'postgres' ? TSVECTOR_INDEX : FTS5_INDEX;
+    this.postgres = dataSource.options.type === 'postgres';
     this.corpus = perDataVersion(dataSource, async () => {
       const [row] = await sql.all<{ maxId: number | null; documents: number | string; tokens: number | string | null }>(
         'SELECT MAX(id) AS "maxId", COUNT(*) AS "documents", SUM("tokens") AS "tokens" FROM search_document',
@@ -130,12 +98,17 @@ export class EmbeddedSearchEngine implements SearchEngine {
   private async termFrequencies(terms: QueryTerm[]): Promise<{ term: QueryTerm; documents: number; common: boolean }[]> {
     return Promise.all(
       terms.map(async (term) => {
-        const { termSource, termId, match, query } = this.index;
-        const [row] = await this.sql.all<{ n: number | string; oldest: number | null }>(
-          `SELECT COUNT(*) AS "n", MIN(id) AS "oldest" FROM (SELECT ${termId} AS id FROM ${termSource} WHERE ${match} ORDER BY ${termId} DESC LIMIT ?) AS newest`,
-          [query([term]), SEARCH_WINDOW + 1],
-        );
-        const probe = { n: Number(row.n), oldest: row.oldest };
+        let probe: { n: number; oldest: number | null };
+        if (this.postgres) {
+          probe = await this.probeOnPostgres(term);
+        } else {
+          // The FTS5 index alone answers: no document row is read.
+          const [row] = await this.sql.all<{ n: number; oldest: number | null }>(
+            'SELECT COUNT(*) AS "n", MIN(id) AS "oldest" FROM (SELECT rowid AS id FROM search_fts WHERE search_fts MATCH ? ORDER BY rowid DESC LIMIT ?)',
+            [ftsExpression([term]), SEARCH_WINDOW + 1],
+          );
+          probe = row;
+        }
         const common = probe.n > RANK_WINDOW;
         let documents = probe.n;
         if (probe.n > SEARCH_WINDOW) {
@@ -175,18 +148,60 @@ export class EmbeddedSearchEngine implements SearchEngine {
     ranked.forEach((m, i) => (m.rank = -scores[i]));
   }
 
+  /**
+   * The newest matches of a tsquery on PostgreSQL, newest first, at most `limit`, as `select` over
+   * search_document d; `rare` when a term of the query is known to be in at most SEARCH_WINDOW
+   * documents. GIN returns matches in no useful order: an ORDER BY id over all of a common term's
+   * matches reads every one, and a walk down the primary key testing each row unpacks every row's
+   * tsvector (either took up to half a second at M). So a rare query is read whole (it is small), and
+   * any other a range of ids at a time, newest range first (FIRST_RANGE ids, then four times as many
+   * each step). Sequential and plain index scans are off, so that PostgreSQL reads through bitmaps:
+   * the GIN index's, ANDed with the key's range where that pays.
+   */
+  private async newestOnPostgres<T>(select: string, tsquery: string, filter: { sql: string; params: unknown[] }, limit: number, rare: boolean): Promise<T[]> {
+    const { maxId } = await this.corpus();
+    return this.dataSource.transaction(async (em) => {
+      await em.query('SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off');
+      const read = async (range: string, bounds: number[], take: number) =>
+        (await em.query(numbered(`SELECT ${select} FROM search_document d WHERE d.tsv @@ ?::tsquery${range}${filter.sql} ORDER BY d.id DESC LIMIT ?`), [tsquery, ...bounds, ...filter.params, take])) as T[];
+      if (rare) return read('', [], limit);
+      const found: T[] = [];
+      // The first range is open above: documents written after the statistics were read still count.
+      found.push(...(await read(' AND d.id > ?', [maxId - FIRST_RANGE], limit)));
+      for (let upper = maxId - FIRST_RANGE, width = FIRST_RANGE * 4; found.length < limit && upper > 0; upper -= width, width *= 4) {
+        found.push(...(await read(' AND d.id > ? AND d.id <= ?', [Math.max(0, upper - width), upper], limit - found.length)));
+      }
+      return found;
+    });
+  }
+
+  /**
+   * How many documents hold a term on PostgreSQL, and the oldest of its newest SEARCH_WINDOW + 1: first
+   * any SEARCH_WINDOW + 1 of its matches, in no order (the GIN index's list, then that many rows); a
+   * term with fewer is counted exactly from them, a more common one read newest first.
+   */
+  private async probeOnPostgres(term: QueryTerm): Promise<{ n: number; oldest: number | null }> {
+    const tsquery = tsqueryOf([term]);
+    const some: { id: number }[] = await this.dataSource.transaction(async (em) => {
+      await em.query('SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off');
+      return em.query('SELECT d.id AS "id" FROM search_document d WHERE d.tsv @@ $1::tsquery LIMIT $2', [tsquery, SEARCH_WINDOW + 1]);
+    });
+    const newest = some.length <= SEARCH_WINDOW ? some : await this.newestOnPostgres<{ id: number }>('d.id AS "id"', tsquery, { sql: '', params: [] }, SEARCH_WINDOW + 1, false);
+    return { n: newest.length, oldest: newest.length ? Math.min(...newest.map((r) => r.id)) : null };
+  }
+
   async search(request: SearchRequest): Promise<EngineResult> {
     const filter = this.filterSql(request);
     const frequencies = await this.termFrequencies(request.terms);
-    const { source, match, id, query, bm25 } = this.index;
-    const rankedHere = frequencies.some((f) => f.common) || bm25 === null;
-    const matches: MatchRow[] = await this.sql.all<any>(
-      `SELECT ${id} AS "id", d.kind AS "kind", d.year AS "year", d.authorities AS "authorities", ${rankedHere ? '0' : bm25} AS "rank"
-       FROM ${source}
-       WHERE ${match}${filter.sql}
-       ORDER BY ${id} DESC LIMIT ?`,
-      [query(request.terms), ...filter.params, SEARCH_WINDOW + 1],
-    );
+    const rankedHere = this.postgres || frequencies.some((f) => f.common);
+    const columns = `d.id AS "id", d.kind AS "kind", d.year AS "year", d.authorities AS "authorities", ${rankedHere ? '0' : FTS5_BM25} AS "rank"`;
+    const matches: MatchRow[] = this.postgres
+      ? await this.newestOnPostgres<MatchRow>(columns, tsqueryOf(request.terms), filter, SEARCH_WINDOW + 1, frequencies.some((f) => f.documents <= SEARCH_WINDOW))
+      : // CROSS JOIN keeps SQLite's planner from driving the join from the document side (one MATCH per row).
+        await this.sql.all<MatchRow>(
+          `SELECT ${columns} FROM search_fts CROSS JOIN search_document d ON d.id = search_fts.rowid WHERE search_fts MATCH ?${filter.sql} ORDER BY search_fts.rowid DESC LIMIT ?`,
+          [ftsExpression(request.terms), ...filter.params, SEARCH_WINDOW + 1],
+        );
     const windowed = matches.length > SEARCH_WINDOW;
     if (windowed) matches.pop();
     if (rankedHere && matches.length) await this.rankHere(matches, frequencies);
