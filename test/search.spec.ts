@@ -229,6 +229,17 @@ describe('search over a corpus larger than the ranking window', () => {
     for (let i = 1; i < result.hits.length; i += 1) expect(result.hits[i].score).toBeLessThanOrEqual(result.hits[i - 1].score);
   });
 
+  itOnSqlite('computes BM25 as FTS5 bm25() does over synthetic passages too (phrases across punctuation included)', async () => {
+    let compared = 0;
+    for (const query of ['冰火两重天', '量化私募', '私募 基金', '市场', '产品']) {
+      for (const { fts5, here } of await bothScores(server.dataSource, query)) {
+        expect(here).toBeCloseTo(fts5, 9);
+        compared += 1;
+      }
+    }
+    expect(compared).toBeGreaterThan(1000);
+  });
+
   it('counts exactly when a query matches no more than the window', async () => {
     const rare = dataOf(await server.query('{ search(query: "冰火两重天", first: 5) { totalCount countsAreExact } }')).search;
     const exactCount = await countMatches(server.dataSource, '冰火两重天');

@@ -86,6 +86,15 @@ function kindOf(ch: string): Segment['kind'] | null {
 
 const isDigit = (ch: string | undefined) => ch !== undefined && ch >= '0' && ch <= '9';
 
+/** Whether the UTF-16 unit at `i` of normalised text belongs to a word, as segments() splits words (a decimal point between digits included). */
+export function inWordAt(normalized: string, i: number): boolean {
+  const code = normalized.charCodeAt(i);
+  if (code >= 0xdc00 && code <= 0xdfff && i > 0) return inWordAt(normalized, i - 1);
+  const width = code >= 0xd800 && code <= 0xdbff && i + 1 < normalized.length ? 2 : 1;
+  if (kindOf(width === 1 ? normalized[i] : normalized.slice(i, i + 2)) === 'word') return true;
+  return code === 0x2e && isDigit(normalized[i - 1]) && isDigit(normalized[i + 1]);
+}
+
 /** Splits normalised text into CJK runs and Latin/number words; everything else separates them. */
 export function segments(normalized: string): Segment[] {
   const out: Segment[] = [];
