@@ -25,19 +25,23 @@ describe('starting the server on a fresh machine', () => {
     expect(await second.stop()).toBe(0);
   });
 
-  it('stops with a clear message and a non-zero code on a bad configuration value', async () => {
-    const child = spawn(process.execPath, [MAIN], { env: { ...process.env, PORT: 'eighty' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  /** Starts the compiled server with `env` added and waits for it to exit: its code and what it printed on stderr. */
+  async function exitWith(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
+    const child = spawn(process.execPath, [MAIN], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    expect(await exitOf(child)).toBe(78);
+    return { code: await exitOf(child), stderr };
+  }
+
+  it('stops with a clear message and a non-zero code on a bad configuration value', async () => {
+    const { code, stderr } = await exitWith({ PORT: 'eighty' });
+    expect(code).toBe(78);
     expect(stderr).toContain('Invalid configuration: PORT="eighty": expected an integer from 0 to 65535');
   });
 
   it('refuses a DATABASE_URL that is not a PostgreSQL URL, without printing its password', async () => {
-    const child = spawn(process.execPath, [MAIN], { env: { ...process.env, DATABASE_URL: 'mysql://user:secret@localhost/kb' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    expect(await exitOf(child)).toBe(78);
+    const { code, stderr } = await exitWith({ DATABASE_URL: 'mysql://user:secret@localhost/kb' });
+    expect(code).toBe(78);
     expect(stderr).toContain('Invalid configuration: DATABASE_URL="mysql://user:***@localhost/kb": expected a postgres:// URL');
     expect(stderr).not.toContain('secret');
   });

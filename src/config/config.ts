@@ -98,29 +98,31 @@ function readWholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number)
   return Number(raw);
 }
 
-function readDatabaseUrl(env: NodeJS.ProcessEnv): string | null {
-  const raw = env.DATABASE_URL;
+/** A URL without its password, for messages. */
+const withoutPassword = (url: string) => url.replace(/:[^:@/]*@/, ':***@');
+
+/** An optional URL setting of one of `protocols`; a bad value is reported without its password. */
+function readUrl(env: NodeJS.ProcessEnv, name: string, protocols: string[], malformed: string, wrongProtocol: string): string | null {
+  const raw = env[name];
   if (raw === undefined || raw === '') return null;
   let parsed: URL;
   try {
     parsed = new URL(raw);
   } catch {
-    throw new ConfigError('DATABASE_URL', raw.replace(/:[^:@/]*@/, ':***@'), 'expected a URL such as postgres://user:password@localhost:5432/fundwatch');
+    throw new ConfigError(name, withoutPassword(raw), malformed);
   }
-  if (!['postgres:', 'postgresql:'].includes(parsed.protocol)) throw new ConfigError('DATABASE_URL', raw.replace(/:[^:@/]*@/, ':***@'), 'expected a postgres:// URL');
+  if (!protocols.includes(parsed.protocol)) throw new ConfigError(name, withoutPassword(raw), wrongProtocol);
   return raw;
 }
 
+function readDatabaseUrl(env: NodeJS.ProcessEnv): string | null {
+  return readUrl(env, 'DATABASE_URL', ['postgres:', 'postgresql:'], 'expected a URL such as postgres://user:password@localhost:5432/fundwatch', 'expected a postgres:// URL');
+}
+
 function readMeilisearch(env: NodeJS.ProcessEnv): Config['meilisearch'] {
-  const url = env.MEILI_URL;
-  if (url === undefined || url === '') return null;
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new ConfigError('MEILI_URL', url, 'expected an http(s) URL such as http://localhost:7700');
-  }
-  if (!['http:', 'https:'].includes(parsed.protocol)) throw new ConfigError('MEILI_URL', url, 'expected an http(s) URL such as http://localhost:7700');
+  const expected = 'expected an http(s) URL such as http://localhost:7700';
+  const url = readUrl(env, 'MEILI_URL', ['http:', 'https:'], expected, expected);
+  if (url === null) return null;
   const index = env.MEILI_INDEX && env.MEILI_INDEX !== '' ? env.MEILI_INDEX : 'fundwatch';
   if (!/^[A-Za-z0-9_-]{1,400}$/.test(index)) throw new ConfigError('MEILI_INDEX', index, 'expected letters, digits, - and _');
   return { url, apiKey: env.MEILI_MASTER_KEY || undefined, index };
@@ -128,7 +130,7 @@ function readMeilisearch(env: NodeJS.ProcessEnv): Config['meilisearch'] {
 
 /** Which database a configuration points at, for messages: the SQLite file, or the PostgreSQL URL without its password. */
 export function databaseLabel(config: Pick<Config, 'dbPath' | 'databaseUrl'>): string {
-  return config.databaseUrl ? config.databaseUrl.replace(/:[^:@/]*@/, ':***@') : config.dbPath;
+  return config.databaseUrl ? withoutPassword(config.databaseUrl) : config.dbPath;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {

@@ -18,14 +18,24 @@ export class Sql {
     this.prepare = connection ? (sql) => connection.prepare(sql) : null;
   }
 
+  /** The statement with the driver's placeholders in place of `?`. */
+  private portable(sql: string): string {
+    let index = 0;
+    return sql.replace(/\?/g, () => this.dataSource.driver.createParameter('p', index++));
+  }
+
+  /**
+   * Statements that must share one transaction (on PostgreSQL, one connection: settings made with SET
+   * LOCAL hold for them), written with `?` placeholders as for all(); through TypeORM, which reports them.
+   */
+  transaction<T>(work: (all: <R>(sql: string, params?: unknown[]) => Promise<R[]>) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction((em) => work((sql, params = []) => em.query(this.portable(sql), params)));
+  }
+
   /** Every row of a query; placeholders are `?`, one per value. */
   async all<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-    if (!this.prepare) {
-      // Through TypeORM, which reports the statement to the logger itself.
-      let index = 0;
-      const portable = sql.replace(/\?/g, () => this.dataSource.driver.createParameter('p', index++));
-      return this.dataSource.query(portable, params);
-    }
+    // Through TypeORM, which reports the statement to the logger itself.
+    if (!this.prepare) return this.dataSource.query(this.portable(sql), params);
     this.dataSource.logger.logQuery(sql, params);
     let statement = this.statements.get(sql);
     if (!statement) {

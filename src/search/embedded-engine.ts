@@ -35,11 +35,8 @@ const FTS5_BM25 = `bm25(search_fts, ${TITLE_WEIGHT}.0, ${TITLE_WEIGHT}.0, ${BODY
 /** On PostgreSQL, the first range of ids the newest matches are looked for in; each next range is four times wider. */
 const FIRST_RANGE = 1024;
 
-/** `?` placeholders as PostgreSQL's `$n`. */
-const numbered = (sql: string) => {
-  let n = 0;
-  return sql.replace(/\?/g, () => `$${++n}`);
-};
+/** Runs a statement inside the transaction of Sql.transaction. */
+type Run = <R>(sql: string, params?: unknown[]) => Promise<R[]>;
 
 /**
  * The default engine: full-text search inside the knowledge base's own database, over the analysed
@@ -60,7 +57,7 @@ export class EmbeddedSearchEngine implements SearchEngine {
   /** The size of the index, for estimates and BM25 computed here: counted once per data version. */
   private readonly corpus: () => Promise<Corpus & { maxId: number }>;
 
-  constructor(private readonly dataSource: DataSource) {
+  constructor(dataSource: DataSource) {
     const sql = (this.sql = sqlOf(dataSource));
     this.postgres = dataSource.options.type === 'postgres';
     this.corpus = perDataVersion(dataSource, async () => {
@@ -149,30 +146,35 @@ export class EmbeddedSearchEngine implements SearchEngine {
   }
 
   /**
+   * Statements on PostgreSQL that read through bitmaps only: sequential and plain index scans are off
+   * for their transaction. GIN returns matches in no useful order: an ORDER BY id over all of a common
+   * term's matches reads every one, and a walk down the primary key testing each row unpacks every
+   * row's tsvector (either took up to half a second at M).
+   */
+  private throughBitmaps<T>(work: (run: Run) => Promise<T>): Promise<T> {
+    return this.sql.transaction(async (run) => {
+      await run('SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off');
+      return work(run);
+    });
+  }
+
+  /**
    * The newest matches of a tsquery on PostgreSQL, newest first, at most `limit`, as `select` over
    * search_document d; `rare` when a term of the query is known to be in at most SEARCH_WINDOW
-   * documents. GIN returns matches in no useful order: an ORDER BY id over all of a common term's
-   * matches reads every one, and a walk down the primary key testing each row unpacks every row's
-   * tsvector (either took up to half a second at M). So a rare query is read whole (it is small), and
-   * any other a range of ids at a time, newest range first (FIRST_RANGE ids, then four times as many
-   * each step). Sequential and plain index scans are off, so that PostgreSQL reads through bitmaps:
-   * the GIN index's, ANDed with the key's range where that pays.
+   * documents. A rare query is read whole (it is small); any other a range of ids at a time, newest
+   * range first (FIRST_RANGE ids, then four times as many each step), through the GIN index's bitmap
+   * ANDed with the key's range where that pays. Runs inside throughBitmaps.
    */
-  private async newestOnPostgres<T>(select: string, tsquery: string, filter: { sql: string; params: unknown[] }, limit: number, rare: boolean): Promise<T[]> {
-    const { maxId } = await this.corpus();
-    return this.dataSource.transaction(async (em) => {
-      await em.query('SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off');
-      const read = async (range: string, bounds: number[], take: number) =>
-        (await em.query(numbered(`SELECT ${select} FROM search_document d WHERE d.tsv @@ ?::tsquery${range}${filter.sql} ORDER BY d.id DESC LIMIT ?`), [tsquery, ...bounds, ...filter.params, take])) as T[];
-      if (rare) return read('', [], limit);
-      const found: T[] = [];
-      // The first range is open above: documents written after the statistics were read still count.
-      found.push(...(await read(' AND d.id > ?', [maxId - FIRST_RANGE], limit)));
-      for (let upper = maxId - FIRST_RANGE, width = FIRST_RANGE * 4; found.length < limit && upper > 0; upper -= width, width *= 4) {
-        found.push(...(await read(' AND d.id > ? AND d.id <= ?', [Math.max(0, upper - width), upper], limit - found.length)));
-      }
-      return found;
-    });
+  private async newestOnPostgres<T>(run: Run, maxId: number, select: string, tsquery: string, filter: { sql: string; params: unknown[] }, limit: number, rare: boolean): Promise<T[]> {
+    const read = (range: string, bounds: number[], take: number) =>
+      run<T>(`SELECT ${select} FROM search_document d WHERE d.tsv @@ ?::tsquery${range}${filter.sql} ORDER BY d.id DESC LIMIT ?`, [tsquery, ...bounds, ...filter.params, take]);
+    if (rare) return read('', [], limit);
+    // The first range is open above: documents written after the statistics were read still count.
+    const found = await read(' AND d.id > ?', [maxId - FIRST_RANGE], limit);
+    for (let upper = maxId - FIRST_RANGE, width = FIRST_RANGE * 4; found.length < limit && upper > 0; upper -= width, width *= 4) {
+      found.push(...(await read(' AND d.id > ? AND d.id <= ?', [Math.max(0, upper - width), upper], limit - found.length)));
+    }
+    return found;
   }
 
   /**
@@ -182,11 +184,11 @@ export class EmbeddedSearchEngine implements SearchEngine {
    */
   private async probeOnPostgres(term: QueryTerm): Promise<{ n: number; oldest: number | null }> {
     const tsquery = tsqueryOf([term]);
-    const some: { id: number }[] = await this.dataSource.transaction(async (em) => {
-      await em.query('SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off');
-      return em.query('SELECT d.id AS "id" FROM search_document d WHERE d.tsv @@ $1::tsquery LIMIT $2', [tsquery, SEARCH_WINDOW + 1]);
+    const { maxId } = await this.corpus();
+    const newest = await this.throughBitmaps(async (run) => {
+      const some = await run<{ id: number }>('SELECT d.id AS "id" FROM search_document d WHERE d.tsv @@ ?::tsquery LIMIT ?', [tsquery, SEARCH_WINDOW + 1]);
+      return some.length <= SEARCH_WINDOW ? some : this.newestOnPostgres<{ id: number }>(run, maxId, 'd.id AS "id"', tsquery, { sql: '', params: [] }, SEARCH_WINDOW + 1, false);
     });
-    const newest = some.length <= SEARCH_WINDOW ? some : await this.newestOnPostgres<{ id: number }>('d.id AS "id"', tsquery, { sql: '', params: [] }, SEARCH_WINDOW + 1, false);
     return { n: newest.length, oldest: newest.length ? Math.min(...newest.map((r) => r.id)) : null };
   }
 
@@ -196,7 +198,9 @@ export class EmbeddedSearchEngine implements SearchEngine {
     const rankedHere = this.postgres || frequencies.some((f) => f.common);
     const columns = `d.id AS "id", d.kind AS "kind", d.year AS "year", d.authorities AS "authorities", ${rankedHere ? '0' : FTS5_BM25} AS "rank"`;
     const matches: MatchRow[] = this.postgres
-      ? await this.newestOnPostgres<MatchRow>(columns, tsqueryOf(request.terms), filter, SEARCH_WINDOW + 1, frequencies.some((f) => f.documents <= SEARCH_WINDOW))
+      ? await this.corpus().then(({ maxId }) =>
+          this.throughBitmaps((run) => this.newestOnPostgres<MatchRow>(run, maxId, columns, tsqueryOf(request.terms), filter, SEARCH_WINDOW + 1, frequencies.some((f) => f.documents <= SEARCH_WINDOW))),
+        )
       : // CROSS JOIN keeps SQLite's planner from driving the join from the document side (one MATCH per row).
         await this.sql.all<MatchRow>(
           `SELECT ${columns} FROM search_fts CROSS JOIN search_document d ON d.id = search_fts.rowid WHERE search_fts MATCH ?${filter.sql} ORDER BY search_fts.rowid DESC LIMIT ?`,

@@ -281,10 +281,14 @@ export async function syncSearchIndex(em: EntityManager, docs: SearchDocumentInp
  * Rebuilds the search index when a migration marked its documents stale (an empty hash: a migration
  * that changes what is indexed leaves the rebuild to the indexer of the day). One transaction, which
  * takes the load lock and moves the data version. Returns whether there was anything to rebuild.
+ *
+ * Staleness is all or nothing: the migration marks every document, and the rebuild (or any load,
+ * every document's hash then differing) rewrites every one in one transaction. So the first
+ * document tells, read through the key: every open of the database pays one row, not a table scan.
  */
 export async function rebuildStaleSearchDocuments(dataSource: DataSource): Promise<boolean> {
-  const stale: unknown[] = await dataSource.query(`SELECT 1 AS "stale" FROM search_document WHERE "hash" = '' LIMIT 1`);
-  if (stale.length === 0) return false;
+  const [first]: { hash: string }[] = await dataSource.query('SELECT "hash" FROM search_document ORDER BY "id" LIMIT 1');
+  if (first === undefined || first.hash !== '') return false;
   await dataSource.transaction(async (em) => {
     await takeLoadLock(em);
     await syncSearchIndex(em, await buildSearchDocuments(em));
