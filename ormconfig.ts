@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { loadConfig } from './src/config/config';
 import { closeDataVersionWatch } from './src/core/data-version';
 import { QueryCounter } from './src/core/query-counter';
+import { DamagedDatabaseError, damagedDatabaseFile, isCorruptionError } from './src/core/database-file';
 import { rebuildStaleSearchDocuments } from './src/search/search-indexer';
 import { entities } from './src/entities';
 import { InitialSchema1763900000000 } from './migrations/1763900000000-InitialSchema';
@@ -81,11 +82,19 @@ export async function migrate(dataSource: DataSource): Promise<void> {
 /** Creates the database directory if needed, connects, and applies pending migrations. */
 export async function openDataSource(options: DataSourceOptions & { migrate?: boolean } = {}) {
   const dataSource = createDataSource(options);
-  if (dataSource.options.type === 'better-sqlite3') {
-    const file = dataSource.options.database as string;
-    if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  const file = dataSource.options.type === 'better-sqlite3' && dataSource.options.database !== ':memory:' ? (dataSource.options.database as string) : null;
+  if (file) {
+    const damage = damagedDatabaseFile(file);
+    if (damage) throw new DamagedDatabaseError(file, damage);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
   }
-  await dataSource.initialize();
-  if (options.migrate ?? true) await migrate(dataSource);
+  try {
+    await dataSource.initialize();
+    if (options.migrate ?? true) await migrate(dataSource);
+  } catch (error) {
+    if (dataSource.isInitialized) await dataSource.destroy();
+    if (file && isCorruptionError(error)) throw new DamagedDatabaseError(file, `is damaged: ${(error as Error).message}; restore it from a backup`);
+    throw error;
+  }
   return dataSource;
 }

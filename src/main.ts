@@ -5,6 +5,8 @@ import { loadSeed } from '../seed/loader';
 import { Announcement } from './announcements/announcement.entity';
 import { ConfigError, databaseLabel, loadConfig } from './config/config';
 import { createLogger } from './core/logger';
+import { DamagedDatabaseError } from './core/database-file';
+import { currentRequestId } from './http/request-scope';
 import { MeilisearchEngine } from './search/meilisearch-engine';
 import { GRAPHQL_PATH, RunningServer, startServer } from './server';
 
@@ -14,15 +16,32 @@ let running: RunningServer | undefined;
 let stopping = false;
 
 /** Stops serving (in-flight requests finish), closes the database, exits. A second signal changes nothing. */
-async function shutdown(signal: string) {
+async function shutdown(signal: string, exitCode = 0) {
   if (stopping) return;
   stopping = true;
   logger.info({ signal }, 'shutting down: finishing requests in flight, refusing new ones');
   // Whatever still hangs after 9 s is cut off: the process is out within 10 s.
-  setTimeout(() => process.exit(1), 9000).unref();
+  setTimeout(() => process.exit(exitCode || 1), 9000).unref();
   await running?.stop();
   await dataSource?.destroy();
-  process.exit(0);
+  process.exit(exitCode);
+}
+
+/**
+ * An error that escaped every handler. A rejected promise nobody awaited left no half-done synchronous
+ * work behind: it is logged with its request and the process serves on. A thrown exception may have
+ * stopped any code midway, so the process is not trusted to go on: it stops accepting, lets requests in
+ * flight finish, and exits with 70 for its supervisor to restart it.
+ */
+function watchEscapedErrors() {
+  process.on('unhandledRejection', (reason) => {
+    logger.error({ requestId: currentRequestId(), err: reason }, 'unhandled promise rejection; serving on');
+  });
+  process.on('uncaughtException', (error) => {
+    logger.fatal({ requestId: currentRequestId(), err: error }, 'uncaught exception; exiting with 70 for the supervisor to restart');
+    process.exitCode = 70;
+    void shutdown('uncaughtException', 70);
+  });
 }
 
 /** config -> database (migrated) -> curated seed if empty -> server. */
@@ -30,6 +49,7 @@ async function main() {
   // Signal handlers come first, so that a signal during start-up still shuts down cleanly.
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+  watchEscapedErrors();
   const config = loadConfig();
   dataSource = await openDataSource();
   if (config.seedOnStart && (await dataSource.getRepository(Announcement).count()) === 0) {
@@ -50,6 +70,8 @@ async function main() {
 }
 
 main().catch((error) => {
-  console.error(error instanceof ConfigError ? error.message : error instanceof Error ? error.message : error);
-  process.exit(error instanceof ConfigError ? 78 : 1);
+  // A bad setting or a damaged database file is not for a supervisor to retry: exit 78 (EX_CONFIG).
+  const refusal = error instanceof ConfigError || error instanceof DamagedDatabaseError;
+  console.error(refusal || error instanceof Error ? error.message : error);
+  process.exit(refusal ? 78 : 1);
 });

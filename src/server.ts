@@ -12,7 +12,8 @@ import { performance } from 'node:perf_hooks';
 import { formatError, isUnexpected } from './core/error-format';
 import { createLogger, Logger } from './core/logger';
 import { DEFAULT_LIMITS, QueryLimits, structureLimitsRule } from './core/limits';
-import { limitsPlugin, RateLimiter } from './core/protection';
+import { limitsPlugin } from './core/protection';
+import { RateLimiter } from './http/rate-limiter';
 import { dataVersionReader, watchDataVersion } from './core/data-version';
 import { CachedResponse, cachedResponse, entityTag, graphQLParams, matchesEtag, passesCsrfPrevention, perTurn, ResponseCache, responseCachePlugin } from './core/response-cache';
 import { playgroundExamples, playgroundHtml, PLAYGROUND_ASSET_PREFIX, resolvePlaygroundAsset } from './playground/playground';
@@ -22,6 +23,14 @@ import { eventsToCsv, Execute, exportEvents, exportManager, filterFromQuery } fr
 import { SearchEngine } from './search/search-engine';
 import { SearchService } from './search/search.service';
 import { createServices } from './services';
+import { answerClientError } from './http/client-errors';
+import { HttpError, sendError, sendJson } from './http/http-error';
+import { checkVariables, queryTextChecker } from './http/request-checks';
+import { requestScope } from './http/request-scope';
+import { parseRequestTarget } from './http/request-target';
+import { DatabaseFileWatch, watchDatabaseFile } from './core/database-file';
+import { protocolPlugin } from './http/graphql-protocol';
+import { stringLiteralsRule } from './core/characters';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -31,50 +40,46 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-class HttpError extends Error {
-  constructor(readonly status: number, message: string, readonly code: string) {
-    super(message);
-  }
-}
-
-function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
-  res.end(text);
-}
-
-function sendError(res: http.ServerResponse, status: number, message: string, code: string, requestId: string) {
-  sendJson(res, status, { errors: [{ message, extensions: { code, requestId } }] }, { 'x-request-id': requestId });
-}
-
+/**
+ * Reads a request body up to `maxBytes`. Past the limit the rest is discarded as it arrives and the
+ * request is refused with 413 and `connection: close` (the client reads the answer, then the
+ * connection ends), whether the body was declared by Content-Length or sent in chunks.
+ */
 function readBody(req: http.IncomingMessage, maxBytes: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    const tooLarge = (what: string) => new HttpError(413, `The request body is ${what}; at most ${maxBytes} bytes are allowed`, 'PAYLOAD_TOO_LARGE', { connection: 'close' });
     const declared = Number(req.headers['content-length']);
     if (declared > maxBytes) {
-      reject(new HttpError(413, `The request body is ${declared} bytes; at most ${maxBytes} are allowed`, 'PAYLOAD_TOO_LARGE'));
       req.resume();
+      reject(tooLarge(`${declared} bytes`));
       return;
     }
     req.on('data', (chunk: Buffer) => {
+      if (size > maxBytes) return;
       size += chunk.length;
-      if (size > maxBytes) {
-        reject(new HttpError(413, `The request body is larger than ${maxBytes} bytes`, 'PAYLOAD_TOO_LARGE'));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
+      if (size > maxBytes) reject(tooLarge(`larger than ${maxBytes} bytes`));
+      else chunks.push(chunk);
     });
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
+    req.on('error', () => reject(new HttpError(400, 'The request body could not be read', 'BAD_REQUEST', { connection: 'close' })));
   });
 }
 
+/** The SQLite file a DataSource has open, or null (PostgreSQL, or a database in memory). */
+function sqliteFileOf(dataSource: DataSource): string | null {
+  if (dataSource.options.type !== 'better-sqlite3') return null;
+  const file = dataSource.options.database as string;
+  return file === ':memory:' || file === '' ? null : file;
+}
+
 /** Ready: the database answers and its migrations are current; search reports its engine and whether it is degraded. */
-async function readiness(dataSource: DataSource, search: SearchService) {
-  let database: 'ok' | 'unreachable' = 'ok';
+async function readiness(dataSource: DataSource, search: SearchService, databaseFile: DatabaseFileWatch) {
+  let database: 'ok' | 'unreachable' | 'damaged' = 'ok';
   let migrations: 'current' | 'pending' | 'unknown' = 'unknown';
+  const problem = databaseFile.problem();
+  if (problem) return { status: 'unavailable', database: 'damaged', reason: problem, migrations, search: await search.status() };
   try {
     await dataSource.query('SELECT 1');
     migrations = (await dataSource.showMigrations()) ? 'pending' : 'current';
@@ -85,29 +90,71 @@ async function readiness(dataSource: DataSource, search: SearchService) {
   return { status: database === 'ok' && migrations === 'current' ? 'ready' : 'unavailable', database, migrations, search: searchStatus };
 }
 
-const LONE_SURROGATE = '[\\ud800-\\udbff](?![\\udc00-\\udfff])|(?<![\\ud800-\\udbff])[\\udc00-\\udfff]';
-/** In query text: control characters (other than tab and line ends), lone surrogates, bidirectional overrides. */
-const BAD_IN_QUERY = new RegExp(`[\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u202a-\\u202e\\u2066-\\u2069]|${LONE_SURROGATE}`);
-/** In variable values: NUL and lone surrogates, which no text the API holds can contain. */
-const BAD_IN_VALUE = new RegExp(`\\u0000|${LONE_SURROGATE}`);
-
-function describeCharacter(found: RegExpExecArray): string {
-  return `U+${found[0].charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()}`;
+/** A POST body as JSON: application/json only, not empty, parseable. */
+async function readGraphQLBody(req: http.IncomingMessage, maxBytes: number): Promise<unknown> {
+  const contentType = (req.headers['content-type'] ?? '').toLowerCase();
+  if (!/^application\/(json|graphql-response\+json)\b/.test(contentType)) {
+    req.resume();
+    throw new HttpError(415, `Send GraphQL requests as application/json; got ${contentType ? `"${contentType.slice(0, 100)}"` : 'no content type'}`, 'UNSUPPORTED_MEDIA_TYPE');
+  }
+  const text = await readBody(req, maxBytes);
+  if (text.trim() === '') throw new HttpError(400, 'The request body is empty; send a JSON object with a "query"', 'BAD_REQUEST');
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new HttpError(400, `The request body is not valid JSON: ${(error as Error).message.slice(0, 200)}`, 'BAD_REQUEST');
+  }
 }
 
-/** GraphQL source text may not hold control characters or lone surrogates; bidirectional overrides would disguise it. */
-function checkQueryText(query: unknown) {
-  if (typeof query !== 'string') return;
-  const bad = BAD_IN_QUERY.exec(query);
-  if (bad) throw new HttpError(400, `The query holds the character ${describeCharacter(bad)} at position ${bad.index}, which it may not contain`, 'INVALID_CHARACTER');
+/**
+ * The same checks for a GET's URL parameters as for a POST's body: the query text, the operation name
+ * and the variables hold no forbidden characters, and variables nest at most MAX_VARIABLE_DEPTH deep.
+ */
+function checkGraphQLParams(body: unknown, url: URL, checkQueryText: (query: unknown) => void): void {
+  if (body === undefined) {
+    for (const [name, value] of url.searchParams) {
+      if (name === 'query') checkQueryText(value);
+      else checkVariables(value, `the URL parameter ${name.slice(0, 64)}`);
+    }
+    const variables = url.searchParams.get('variables');
+    if (variables) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(variables);
+      } catch {
+        return; // Apollo answers malformed variables with its own 400
+      }
+      checkVariables(parsed);
+    }
+    return;
+  }
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return;
+  const { query, operationName, variables } = body as Record<string, unknown>;
+  checkQueryText(query);
+  checkVariables(operationName, 'operationName');
+  checkVariables(variables);
 }
 
-function checkVariables(value: unknown, at = 'variables'): void {
-  if (typeof value === 'string') {
-    const bad = BAD_IN_VALUE.exec(value);
-    if (bad) throw new HttpError(400, `${at} holds the character ${describeCharacter(bad)} at position ${bad.index}, which is not valid text`, 'INVALID_CHARACTER');
-  } else if (Array.isArray(value)) value.forEach((item, i) => checkVariables(item, `${at}[${i}]`));
-  else if (value && typeof value === 'object') for (const [key, item] of Object.entries(value)) checkVariables(item, `${at}.${key}`);
+/**
+ * The one way a request that failed is answered: an HttpError with its status and code, anything else
+ * as a logged 500; a response already under way is cut off. Never throws.
+ */
+function answerFailure(res: http.ServerResponse, error: unknown, requestId: string, logger: Logger): void {
+  try {
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    if (error instanceof HttpError) {
+      sendError(res, error.status, error.message, error.code, requestId, error.headers);
+      return;
+    }
+    logger.error({ requestId, err: error }, 'unexpected error');
+    sendError(res, 500, 'Internal server error', 'INTERNAL_SERVER_ERROR', requestId);
+  } catch (failure) {
+    logger.error({ requestId, err: failure }, 'could not answer a failed request');
+    res.destroy();
+  }
 }
 
 function wantsHtml(req: http.IncomingMessage): boolean {
@@ -133,17 +180,24 @@ export async function startServer(
   await watchDataVersion(dataSource);
   const dataVersion = dataVersionReader(dataSource);
   const versionThisTurn = perTurn(dataVersion);
-  const checkedQueries = new Set<string>();
+  const checkQueryText = queryTextChecker();
+  const databaseFile = watchDatabaseFile(sqliteFileOf(dataSource));
+  /** Routes that read the database answer 503 once its file is gone or replaced: never stale data or 500s. */
+  const requireDatabase = () => {
+    const problem = databaseFile.problem();
+    if (problem) throw new HttpError(503, `The database is unavailable: ${problem}; the server needs its operator`, 'DATABASE_UNAVAILABLE', { 'retry-after': '60' });
+  };
   const publicCaching = `public, max-age=${cacheSettings.maxAgeSeconds}`;
   const schema = await createSchema();
   const apollo = new ApolloServer<Context>({
     ...((config.executor ?? DEFAULT_EXECUTOR) === 'jit' ? { gateway: jitGateway(schema) } : { schema }),
     parseOptions: { maxTokens: limits.maxTokens },
-    validationRules: [structureLimitsRule(limits)],
+    validationRules: [structureLimitsRule(limits), stringLiteralsRule()],
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       // Per-field cache hints are not used: whole answers are cached by data version (see ResponseCache).
       ApolloServerPluginCacheControlDisabled(),
+      protocolPlugin(),
       limitsPlugin(limits),
       responseCachePlugin(),
       {
@@ -196,33 +250,8 @@ export async function startServer(
       );
       return;
     }
-    let body: unknown;
-    if (req.method === 'POST') {
-      const contentType = (req.headers['content-type'] ?? '').toLowerCase();
-      if (!/^application\/(json|graphql-response\+json)\b/.test(contentType)) {
-        req.resume();
-        throw new HttpError(415, `Send GraphQL requests as application/json; got ${contentType ? `"${contentType}"` : 'no content type'}`, 'UNSUPPORTED_MEDIA_TYPE');
-      }
-      const text = await readBody(req, limits.maxBodyBytes);
-      if (text.trim() === '') throw new HttpError(400, 'The request body is empty; send a JSON object with a "query"', 'BAD_REQUEST');
-      try {
-        body = JSON.parse(text);
-      } catch (error) {
-        throw new HttpError(400, `The request body is not valid JSON: ${(error as Error).message}`, 'BAD_REQUEST');
-      }
-      const query = (body as { query?: unknown } | null)?.query;
-      // A query text seen before passed already: repeated queries are checked once.
-      if (typeof query !== 'string' || !checkedQueries.has(query)) {
-        checkQueryText(query);
-        if (typeof query === 'string') {
-          if (checkedQueries.size >= 1000) checkedQueries.clear();
-          checkedQueries.add(query);
-        }
-      }
-      checkVariables((body as { variables?: unknown } | null)?.variables);
-    } else {
-      checkQueryText(url.searchParams.get('query'));
-    }
+    const body = req.method === 'POST' ? await readGraphQLBody(req, limits.maxBodyBytes) : undefined;
+    checkGraphQLParams(body, url, checkQueryText);
 
     // A repeated query is answered from the cache before Apollo's pipeline runs.
     const params = cache ? graphQLParams(req.method, body, url) : null;
@@ -244,16 +273,18 @@ export async function startServer(
     }
     const httpGraphQLRequest: HTTPGraphQLRequest = { method: req.method ?? 'GET', headers, search: url.search, body };
     const outcome: RequestOutcome = {};
+    const budget = rateLimiter.budgetOf(client);
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), limits.executionTimeoutMs)));
     const response = await Promise.race([
       apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest,
-        context: async () => ({ services, loaders: createLoaders(services), requestId, outcome }),
+        context: async () => ({ services, loaders: createLoaders(services), requestId, outcome, budget }),
       }),
       timedOut,
     ]).finally(() => clearTimeout(timer));
-    rateLimiter.spend(client, Math.max(1, outcome.cost?.cost ?? 1));
+    // What the query reserved before it ran is settled against its charge (a refused one is charged 1).
+    budget.settle(Math.max(1, outcome.cost?.cost ?? 1));
     if (response === 'timeout') {
       // The request is answered and its connection freed; the abandoned execution finishes on its own.
       sendError(res, 503, `The query did not finish within ${limits.executionTimeoutMs} ms`, 'EXECUTION_TIMEOUT', requestId);
@@ -360,9 +391,10 @@ export async function startServer(
 
   const server = http.createServer((req, res) => {
     const requestId = randomUUID();
-    const url = new URL(req.url ?? '/', 'http://localhost');
     const route = async () => {
+      const url = parseRequestTarget(req.url);
       if (url.pathname === GRAPHQL_PATH) {
+        if (!(req.method === 'GET' && wantsHtml(req))) requireDatabase();
         if (req.method === 'GET' && wantsHtml(req)) {
           res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'x-request-id': requestId });
           res.end(page);
@@ -380,10 +412,12 @@ export async function startServer(
         }
       }
       if (req.method === 'GET' && url.pathname.startsWith('/charts/')) {
+        requireDatabase();
         await handleChart(res, url.pathname, requestId);
         return;
       }
       if (req.method === 'GET' && url.pathname.startsWith('/export/')) {
+        requireDatabase();
         await handleExport(res, url, requestId);
         return;
       }
@@ -392,7 +426,7 @@ export async function startServer(
         return;
       }
       if (url.pathname === '/readyz') {
-        const report = await readiness(dataSource, services.search);
+        const report = await readiness(dataSource, services.search, databaseFile);
         sendJson(res, report.status === 'ready' ? 200 : 503, report);
         return;
       }
@@ -403,18 +437,9 @@ export async function startServer(
       }
       sendError(res, 404, `Nothing at ${url.pathname}; the API is at ${GRAPHQL_PATH}`, 'NOT_FOUND', requestId);
     };
-    route().catch((error: unknown) => {
-      if (res.headersSent) {
-        res.destroy();
-        return;
-      }
-      if (error instanceof HttpError) sendError(res, error.status, error.message, error.code, requestId);
-      else {
-        logger.error({ requestId, err: error }, 'unexpected error');
-        sendError(res, 500, 'Internal server error', 'INTERNAL_SERVER_ERROR', requestId);
-      }
-    });
+    requestScope.run({ requestId }, () => route().catch((error: unknown) => answerFailure(res, error, requestId, logger)));
   });
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => answerClientError(error, socket, logger));
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -90,6 +90,17 @@ export interface RequestOutcome {
   cacheable?: boolean;
 }
 
+/**
+ * The client's rate-limit budget for one request (src/http/rate-limiter.ts): the limits plugin reserves
+ * a query's estimate from it before the query runs.
+ */
+export interface ClientBudget {
+  limit: number;
+  /** Takes `points` if they fit in what is left; false (and nothing taken) when they do not. */
+  reserve(points: number): boolean;
+  state(): { remaining: number; resetSeconds: number };
+}
+
 /** What every resolver receives. */
 export interface Context {
   services: Services;
@@ -100,6 +111,8 @@ export interface Context {
    * hands plugins and resolvers a shallow copy of the context: fields set on the copy are not seen outside.
    */
   outcome: RequestOutcome;
+  /** Absent for in-process operations (exports run as their route is charged). */
+  budget?: ClientBudget;
 }
 
 /** Loads many keys through a loader and drops misses, keeping order; a failed load fails the whole. */

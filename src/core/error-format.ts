@@ -21,6 +21,12 @@ export function isUnexpected(error: GraphQLError): boolean {
   return !(original === undefined || original instanceof DomainError || original instanceof GraphQLError);
 }
 
+function isRequestRefusal(error: unknown): boolean {
+  if (!(error instanceof GraphQLError) || error.originalError !== undefined || error.extensions.code !== undefined) return false;
+  const status = (error.extensions.http as { status?: number } | undefined)?.status;
+  return typeof status === 'number' && status >= 400 && status < 500;
+}
+
 interface ValidationFailure {
   property: string;
   constraints?: Record<string, string>;
@@ -79,6 +85,9 @@ export function formatError(
   const validationErrors = formatted.extensions?.validationErrors;
   if (Array.isArray(validationErrors)) return describeValidationErrors(formatted, validationErrors as ValidationFailure[]);
   const code = formatted.extensions?.code;
+  // Apollo's own refusals of a request (a persisted-query hash that does not match its query) carry an
+  // HTTP status of 4xx but no code: they are the client's, not an internal failure.
+  if (code === 'INTERNAL_SERVER_ERROR' && isRequestRefusal(error)) return { message: formatted.message, extensions: { code: 'BAD_REQUEST' } };
   if (code === 'INTERNAL_SERVER_ERROR' || code === undefined) {
     return {
       message: 'Internal server error',

@@ -1,4 +1,5 @@
 import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
+import { MAX_NODE_IDS } from './argument-checks';
 import { EVENT_TYPE_NAMES } from '../events/event.entity';
 import { BARS_WINDOW_PREFIX } from '../market/market.entity';
 import { Context } from './context';
@@ -51,7 +52,7 @@ export class NodeResolver {
 
   @Query(() => [Node], { nullable: 'items', description: 'Several objects by global id, in the order given; null for each that does not exist. At most 100.' })
   nodes(@Arg('ids', () => [ID], { description: 'Global ids.' }) ids: string[], @Ctx() context: Context): Promise<(object | null)[]> {
-    if (ids.length > 100) throw new BadUserInputError(`At most 100 ids; got ${ids.length}`, 'ids');
+    if (ids.length > MAX_NODE_IDS) throw new BadUserInputError(`At most ${MAX_NODE_IDS} ids; got ${ids.length}`, 'ids');
     return Promise.all(ids.map((id) => fetchNode(id, context)));
   }
 }

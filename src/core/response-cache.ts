@@ -2,7 +2,10 @@ import { ApolloServerPlugin } from '@apollo/server';
 import { stripIgnoredCharacters } from 'graphql';
 import { createHash } from 'node:crypto';
 import http from 'node:http';
+import { LRUCache } from 'lru-cache';
 import { Context } from './context';
+
+const digest = (text: string) => createHash('sha256').update(text).digest('base64url');
 
 /** A whole answer as it went out: status, the headers Apollo set, the body bytes and their entity tag. */
 export interface CachedResponse {
@@ -127,9 +130,13 @@ export function entityTag(version: number, body: string): string {
  */
 export class ResponseCache {
   private readonly entries = new Map<string, CachedResponse & { size: number; used: boolean }>();
-  /** Keys asked for once: an answer is kept on its second request, so one-off queries do not crowd out repeated ones. */
-  private readonly seen = new Set<string>();
-  private readonly normalised = new Map<string, string>();
+  /**
+   * Keys asked for once: an answer is kept on its second request, so one-off queries do not crowd out
+   * repeated ones. Keys are digests of a fixed length, so the count bounds the bytes (about 2 MB).
+   */
+  private readonly seen = new LRUCache<string, true>({ max: 20_000 });
+  /** A query text's normalised document, as a digest; bounded by the bytes of the texts kept. */
+  private readonly normalised = new LRUCache<string, string>({ maxSize: 4 * 1024 * 1024, sizeCalculation: (_value, key) => key.length * 2 + 100 });
   private version: number | null = null;
   private bytes = 0;
   hits = 0;
@@ -137,19 +144,22 @@ export class ResponseCache {
 
   constructor(readonly maxBytes: number) {}
 
-  /** The cache key of a request; the document is normalised (whitespace, commas and comments do not count). */
+  /**
+   * The cache key of a request: a digest of the normalised document (whitespace, commas and comments do
+   * not count), the operation name, the variables and the response media type. Its length is fixed,
+   * however large the variables are.
+   */
   key(params: GraphQLParams, accept: string | undefined): string | null {
     let document = this.normalised.get(params.query);
     if (document === undefined) {
       try {
-        document = stripIgnoredCharacters(params.query);
+        document = digest(stripIgnoredCharacters(params.query));
       } catch {
         return null; // not even lexable: Apollo gives the syntax error
       }
-      if (this.normalised.size >= 1000) this.normalised.clear();
       this.normalised.set(params.query, document);
     }
-    return `${accept ?? ''}\u0000${params.operationName ?? ''}\u0000${document}\u0000${params.variables ? canonicalJson(params.variables) : ''}`;
+    return digest(`${accept ?? ''}\u0000${params.operationName ?? ''}\u0000${document}\u0000${params.variables ? canonicalJson(params.variables) : ''}`);
   }
 
   private follow(version: number) {
@@ -180,12 +190,11 @@ export class ResponseCache {
   set(key: string, version: number, response: CachedResponse): void {
     this.follow(version);
     if (!this.seen.has(key)) {
-      if (this.seen.size >= 10_000) this.seen.clear();
-      this.seen.add(key);
+      this.seen.set(key, true);
       return;
     }
     this.seen.delete(key);
-    const size = key.length * 2 + response.bytes.length + 256;
+    const size = key.length * 2 + response.bytes.length + response.head.reduce((sum, part) => sum + part.length * 2, 0) + 256;
     if (size > this.maxBytes / 4) return;
     const old = this.entries.get(key);
     if (old) {

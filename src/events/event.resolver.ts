@@ -7,6 +7,7 @@ import { addTradingDays, nextTradingDay } from '../calendar/trading-days';
 import { PageArgs } from '../core/connection';
 import { Context, loadAll } from '../core/context';
 import { DateScalar } from '../core/scalars';
+import { MAX_TIMELINE_LIMIT } from '../core/argument-checks';
 import { sourcesOf } from '../core/sources';
 import { Manager } from '../managers/manager.entity';
 import { TradingEpisode } from '../market/market.entity';
@@ -43,7 +44,7 @@ export class EventResolver {
     @Arg('limit', () => Int, { defaultValue: 200, description: 'At most this many events (1 to 1000); their derived entries come with them.' }) limit: number,
     @Ctx() { services, loaders }: Context,
   ): Promise<TimelineEntry[]> {
-    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new BadUserInputError(`"limit" must be an integer from 1 to 1000; got ${limit}`, 'limit');
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_TIMELINE_LIMIT) throw new BadUserInputError(`"limit" must be an integer from 1 to ${MAX_TIMELINE_LIMIT}; got ${limit}`, 'limit');
     const events = await services.events.findAll(filter ?? {}, limit);
     return buildTimeline(events, await loaders.calendar.load('all'));
   }
