@@ -1,5 +1,6 @@
-import { ApolloServerPlugin } from '@apollo/server';
-import { Context } from './context';
+import { ApolloServerPlugin, HeaderMap } from '@apollo/server';
+import { GraphQLError } from 'graphql';
+import { ClientBudget, Context } from './context';
 import { limitError, measureQuery, QueryLimits } from './limits';
 
 /**
@@ -21,9 +22,17 @@ export function limitsPlugin(limits: QueryLimits, gate = new CostGate(limits.max
           if (measured.cost > limits.maxCost) {
             throw limitError('COST_LIMIT_EXCEEDED', `The query costs ${measured.cost} points; at most ${limits.maxCost} are allowed (lower first/last or ask for fewer fields)`, limits.maxCost, measured.cost);
           }
+          // The estimate is reserved from the client's budget before the query runs, so that concurrent
+          // queries cannot pass the limit together; the HTTP edge settles it after the answer.
+          if (contextValue.budget && !contextValue.budget.reserve(measured.cost)) throw rateLimitError(contextValue.budget, measured.cost);
           // Only a query that runs is charged its cost; one refused here did no work.
           contextValue.outcome.cost = measured;
-          await gate.acquire(measured.cost);
+          try {
+            await gate.acquire(measured.cost);
+          } catch (error) {
+            contextValue.outcome.cost = undefined; // refused for load: not charged
+            throw error;
+          }
           admitted = measured.cost;
         },
         async willSendResponse({ response, contextValue }) {
@@ -44,21 +53,44 @@ export function limitsPlugin(limits: QueryLimits, gate = new CostGate(limits.max
   };
 }
 
+/** A query whose estimate does not fit in what the client has left this minute: 429 with Retry-After. */
+function rateLimitError(budget: ClientBudget, cost: number): GraphQLError {
+  const { remaining, resetSeconds } = budget.state();
+  return new GraphQLError(`The query costs ${cost} points and ${remaining} of the rate limit of ${budget.limit} points a minute are left; retry in ${resetSeconds} s or ask for less`, {
+    extensions: { code: 'RATE_LIMITED', limit: budget.limit, remaining, cost, http: { status: 429, headers: new HeaderMap([['retry-after', String(resetSeconds)]]) } },
+  });
+}
+
+/** Queries waiting for the in-flight budget at most: each holds its request in memory while it waits. */
+export const MAX_WAITING_QUERIES = 256;
+
 /**
  * Cost points executing at once: a query whose cost would take the total past the budget waits, in
  * arrival order, until enough finishes (one query is always let through, whatever its cost). The
- * memory of answers being built stays bounded however many clients ask for large pages at once.
+ * memory of answers being built stays bounded however many clients ask for large pages at once, and so
+ * does the queue: past MAX_WAITING_QUERIES a query is refused with 503 rather than held.
  */
 export class CostGate {
   private inflight = 0;
   private readonly waiting: { cost: number; admit: () => void }[] = [];
 
-  constructor(readonly budget: number) {}
+  constructor(
+    readonly budget: number,
+    readonly maxWaiting = MAX_WAITING_QUERIES,
+  ) {}
 
+  /** Resolves when the query may run; rejects with 503 OVERLOADED when maxWaiting queries wait already. */
   acquire(cost: number): Promise<void> {
     if (this.waiting.length === 0 && (this.inflight === 0 || this.inflight + cost <= this.budget)) {
       this.inflight += cost;
       return Promise.resolve();
+    }
+    if (this.waiting.length >= this.maxWaiting) {
+      return Promise.reject(
+        new GraphQLError(`The server is busy: ${this.waiting.length} queries wait to run; retry in a second`, {
+          extensions: { code: 'OVERLOADED', http: { status: 503, headers: new HeaderMap([['retry-after', '1']]) } },
+        }),
+      );
     }
     return new Promise((admit) => this.waiting.push({ cost, admit }));
   }
@@ -74,38 +106,5 @@ export class CostGate {
 
   get state() {
     return { inflight: this.inflight, waiting: this.waiting.length };
-  }
-}
-
-/** Cost points per client per minute: a fixed window per IP address. */
-export class RateLimiter {
-  private readonly windows = new Map<string, { start: number; spent: number }>();
-
-  constructor(readonly pointsPerMinute: number, private readonly now: () => number = Date.now) {}
-
-  private windowOf(client: string) {
-    const now = this.now();
-    let window = this.windows.get(client);
-    if (!window || now - window.start >= 60_000) {
-      window = { start: now, spent: 0 };
-      this.windows.set(client, window);
-      if (this.windows.size > 10_000) for (const [key, w] of this.windows) if (now - w.start >= 60_000) this.windows.delete(key);
-    }
-    return window;
-  }
-
-  /** Where a client stands: points left in this minute and seconds until the window resets. */
-  state(client: string): { remaining: number; resetSeconds: number } {
-    const window = this.windowOf(client);
-    return { remaining: Math.max(0, this.pointsPerMinute - window.spent), resetSeconds: Math.max(1, Math.ceil((window.start + 60_000 - this.now()) / 1000)) };
-  }
-
-  spend(client: string, points: number): void {
-    this.windowOf(client).spent += points;
-  }
-
-  headers(client: string): Record<string, string> {
-    const { remaining, resetSeconds } = this.state(client);
-    return { 'x-ratelimit-limit': String(this.pointsPerMinute), 'x-ratelimit-remaining': String(remaining), 'x-ratelimit-reset': String(resetSeconds) };
   }
 }
