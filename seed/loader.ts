@@ -21,6 +21,9 @@ import { PerformanceFigure } from '../src/performance/performance-figure.entity'
 import { PerformanceSubjectKind } from '../src/performance/performance.enums';
 import { Product } from '../src/products/product.entity';
 import { AnnouncementFiling, CitationInput, EventFiling, Filing, filing as filingSchema } from './filing-schema';
+import { byteSize, DEFAULT_SEED_LIMITS, describeCharacter, forbiddenCharacterIn, printable, readDocumentFile, readSeedFile, SeedLimits, SeedRoot, seedRoot } from './seed-files';
+
+export { DEFAULT_SEED_LIMITS, SeedLimits } from './seed-files';
 
 /** One thing wrong with the curated filings: which file, which field, why. */
 export interface SeedProblem {
@@ -29,13 +32,18 @@ export interface SeedProblem {
   message: string;
 }
 
+/** Every problem, with the characters curated text may not hold escaped: a message is safe to print on a terminal. */
 export class SeedValidationError extends Error {
-  constructor(readonly problems: SeedProblem[]) {
+  readonly problems: SeedProblem[];
+
+  constructor(problems: SeedProblem[]) {
+    const shown = problems.map((p) => ({ file: printable(p.file), path: printable(p.path), message: printable(p.message) }));
     super(
-      `The curated filings have ${problems.length} problem(s); nothing was written:\n` +
-        problems.map((p) => `  ${p.file}: ${p.path || '(file)'}: ${p.message}`).join('\n'),
+      `The curated filings have ${shown.length} problem(s); nothing was written:\n` +
+        shown.map((p) => `  ${p.file}: ${p.path || '(file)'}: ${p.message}`).join('\n'),
     );
     this.name = 'SeedValidationError';
+    this.problems = shown;
   }
 }
 
@@ -87,30 +95,88 @@ function displayPath(file: string): string {
   return relative.startsWith('..') ? file : relative;
 }
 
-/** Reads and schema-checks every filing under `<seedDir>/filings`. */
-export function readFilings(seedDir: string): { filings: Located<Filing>[]; problems: SeedProblem[] } {
+/**
+ * Reads and schema-checks every filing under `<seedDir>/filings`. A filing file is read as any
+ * curated file is (seed/seed-files.ts): inside the seed, regular, within `limits.filingBytes`,
+ * holding only characters curated text may hold.
+ */
+export function readFilings(seedDir: string, limits: SeedLimits = DEFAULT_SEED_LIMITS): { filings: Located<Filing>[]; problems: SeedProblem[] } {
   const filings: Located<Filing>[] = [];
   const problems: SeedProblem[] = [];
+  const root = seedRoot(seedDir);
   const files = listYamlFiles(path.join(seedDir, 'filings'));
   if (files.length === 0) problems.push({ file: displayPath(seedDir), path: '', message: 'no filings found under filings/' });
   for (const file of files) {
     const shown = displayPath(file);
-    const document = YAML.parseDocument(fs.readFileSync(file, 'utf8'), { prettyErrors: true, uniqueKeys: true });
-    if (document.errors.length > 0) {
-      for (const error of document.errors) {
-        const at = error.linePos?.[0];
-        problems.push({ file: shown, path: at ? `line ${at.line}, column ${at.col}` : '', message: `YAML syntax: ${error.message.split('\n')[0]}` });
-      }
+    const read = readSeedFile(root, path.relative(root.dir, path.resolve(file)), limits.filingBytes, 'filing');
+    if (!read.ok) {
+      problems.push({ file: shown, path: '', message: read.reason });
       continue;
     }
-    const parsed = parseFiling(document.toJS(), shown, problems);
+    const value = parseYaml(read.text, shown, limits, problems);
+    if (value === undefined) continue;
+    const parsed = parseFiling(value, shown, problems);
     if (parsed) filings.push({ file: shown, filing: parsed });
   }
   return { filings, problems };
 }
 
-/** Schema-checks the content of one filing; on failure adds its problems and returns null. */
+/** The content of one YAML filing, or undefined (its problems added) when it is not well-formed or its aliases expand too far. */
+function parseYaml(text: string, file: string, limits: SeedLimits, problems: SeedProblem[]): unknown {
+  const document = YAML.parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  if (document.errors.length > 0) {
+    for (const error of document.errors) {
+      const at = error.linePos?.[0];
+      problems.push({ file, path: at ? `line ${at.line}, column ${at.col}` : '', message: `YAML syntax: ${error.message.split('\n')[0]}` });
+    }
+    return undefined;
+  }
+  try {
+    return document.toJS({ maxAliasCount: limits.yamlAliases });
+  } catch (error) {
+    // yaml throws a ReferenceError when the aliases would expand past maxAliasCount (a "billion laughs").
+    const bomb = error instanceof ReferenceError && /alias/i.test(error.message);
+    problems.push({
+      file,
+      path: '',
+      message: bomb ? `YAML aliases expand past the limit of ${limits.yamlAliases} (an alias bomb): refused` : `YAML could not be read: ${(error as Error).name}`,
+    });
+    return undefined;
+  }
+}
+
+/**
+ * Every string of a parsed filing, keys included, held to the characters curated text may hold,
+ * whatever the field's schema: a YAML escape ("\u0000", "\e", "\ud800") writes what the file's
+ * text does not show. Iterative: a filing's nesting depth is the author's to choose.
+ */
+export function checkFilingText(value: unknown, file: string, problems: SeedProblem[]): void {
+  const pending: [unknown, string][] = [[value, '']];
+  const report = (at: string, text: string, what: string) => {
+    const bad = forbiddenCharacterIn(text);
+    if (bad) problems.push({ file, path: at, message: `${what} holds ${describeCharacter(bad.codePoint)} at offset ${bad.offset}` });
+  };
+  while (pending.length > 0) {
+    const [item, at] = pending.pop()!;
+    if (typeof item === 'string') report(at, item, 'the text');
+    else if (Array.isArray(item)) for (let i = item.length - 1; i >= 0; i -= 1) pending.push([item[i], `${at}[${i}]`]);
+    else if (item !== null && typeof item === 'object') {
+      for (const [key, child] of Object.entries(item).reverse()) {
+        const childAt = at === '' ? key : `${at}.${key}`;
+        report(childAt, key, 'the key');
+        pending.push([child, childAt]);
+      }
+    }
+  }
+}
+
+/**
+ * Checks the characters and the schema of one filing's content; adds its problems. Returns null when
+ * the schema fails; a filing with bad characters only is still returned, so that what refers to it
+ * resolves and the load fails on those characters alone.
+ */
 export function parseFiling(value: unknown, file: string, problems: SeedProblem[]): Filing | null {
+  checkFilingText(value, file, problems);
   const parsed = filingSchema.safeParse(value, {
     error: (issue) => (issue.code === 'invalid_type' && issue.input === undefined ? `is required (expected ${issue.expected})` : undefined),
   });
@@ -136,7 +202,7 @@ function create<T extends object>(target: new () => T, values: Columns<T>): T {
  * Turns validated filings into rows, checking what a schema cannot: unique ids, references that
  * resolve, quotes that occur in their documents, derived figures that agree with the stated ones.
  */
-export function compileFilings(seedDir: string, filings: Located<Filing>[]): { rows: SeedRows; problems: SeedProblem[] } {
+export function compileFilings(seedDir: string, filings: Located<Filing>[], limits: SeedLimits = DEFAULT_SEED_LIMITS): { rows: SeedRows; problems: SeedProblem[] } {
   const problems: SeedProblem[] = [];
   const rows: SeedRows = {
     authorities: [], managers: [], products: [], people: [], personRoles: [], announcements: [], citations: [],
@@ -174,6 +240,8 @@ export function compileFilings(seedDir: string, filings: Located<Filing>[]): { r
     });
   };
   const statements: Located<AnnouncementFiling>[] = [];
+  const tools: CompileTools = { define, ref, cite, rows, problems };
+  const documents: DocumentSource = { root: seedRoot(seedDir), limits, unread: new Set() };
 
   for (const { file, filing } of filings) {
     switch (filing.filing) {
@@ -184,48 +252,10 @@ export function compileFilings(seedDir: string, filings: Located<Filing>[]): { r
           cite('Authority', a.code, a.sources, file, `authorities[${i}].sources`);
         });
         break;
-      case 'announcement': {
-        define('document', filing.id, file, 'id');
-        ref('authority', filing.authority, file, 'authority');
-        ref('manager', filing.manager, file, 'manager');
-        ref('document', filing.quotedIn, file, 'quotedIn');
-        const readDocument = (name: string, field: string): string | null => {
-          const full = path.join(seedDir, 'documents', name);
-          if (!fs.existsSync(full)) {
-            problems.push({ file, path: field, message: `no file documents/${name}` });
-            return null;
-          }
-          return fs.readFileSync(full, 'utf8');
-        };
-        const body = filing.body ?? (filing.bodyFile ? readDocument(filing.bodyFile, 'bodyFile') : null);
-        const raw = filing.rawFile ? readDocument(filing.rawFile, 'rawFile') : null;
-        if (body !== null && raw !== null && withoutLineBreaks(body) !== withoutLineBreaks(raw)) {
-          const a = withoutLineBreaks(body);
-          const b = withoutLineBreaks(raw);
-          let at = 0;
-          while (at < a.length && a[at] === b[at]) at += 1;
-          problems.push({ file, path: 'bodyFile', message: `the cleaned body differs from rawFile beyond line breaks, first at character ${at}: "${a.slice(at, at + 20)}" vs "${b.slice(at, at + 20)}"` });
-        }
+      case 'announcement':
+        compileAnnouncement(filing, file, tools, documents);
         if (filing.quotedIn !== undefined) statements.push({ file, filing });
-        rows.announcements.push(
-          create(Announcement, {
-            key: filing.id,
-            slug: filing.id,
-            kind: filing.kind,
-            title: filing.title,
-            language: filing.language,
-            publishedOn: filing.publishedOn ?? null,
-            dateNote: filing.dateNote ?? null,
-            url: filing.url ?? null,
-            authorityCode: filing.authority ?? null,
-            managerKey: filing.manager ?? null,
-            quotedInKey: filing.quotedIn ?? null,
-            body: (body ?? '').trim(),
-            rawBody: raw,
-          }),
-        );
         break;
-      }
       case 'manager': {
         define('manager', filing.id, file, 'id');
         rows.managers.push(
@@ -338,7 +368,7 @@ export function compileFilings(seedDir: string, filings: Located<Filing>[]): { r
         });
         break;
       case 'event':
-        compileEvent(filing, file, { define, ref, cite, rows, problems });
+        compileEvent(filing, file, tools);
         break;
       case 'concept':
         define('concept', filing.id, file, 'id');
@@ -380,7 +410,8 @@ export function compileFilings(seedDir: string, filings: Located<Filing>[]): { r
   const normalizedBodies = new Map<string, string>();
   for (const q of pendingQuotes) {
     const body = bodies.get(q.citation.document);
-    if (body === undefined) continue;
+    // A document that could not be read has had its problem reported; its quotes are not checked against nothing.
+    if (body === undefined || documents.unread.has(q.citation.document)) continue;
     let normalized = normalizedBodies.get(q.citation.document);
     if (normalized === undefined) normalizedBodies.set(q.citation.document, (normalized = normalizeWhitespace(body)));
     if (!quoteOccursIn(normalized, q.citation.quote)) {
@@ -389,7 +420,7 @@ export function compileFilings(seedDir: string, filings: Located<Filing>[]): { r
   }
   for (const { file, filing } of statements) {
     const quotedIn = bodies.get(filing.quotedIn!);
-    if (quotedIn === undefined) continue;
+    if (quotedIn === undefined || documents.unread.has(filing.quotedIn!) || documents.unread.has(filing.id)) continue;
     passagesOf(bodies.get(filing.id) ?? '').forEach((passage, i) => {
       if (!containsQuote(quotedIn, passage)) {
         problems.push({ file, path: `body (passage ${i + 1})`, message: `passage not found in the quoting document "${filing.quotedIn}": "${passage.slice(0, 40)}…"` });
@@ -407,6 +438,77 @@ interface CompileTools {
   cite: (subjectType: string, subjectKey: string, sources: CitationInput[], file: string, at: string) => void;
   rows: SeedRows;
   problems: SeedProblem[];
+}
+
+/** Where documents are read from, what they are held to, and which could not be read (whose quotes go unchecked). */
+interface DocumentSource {
+  root: SeedRoot;
+  limits: SeedLimits;
+  unread: Set<string>;
+}
+
+/** Whether a body is within the document and passage limits; the problems of one that is not are added. */
+function bodyWithinLimits(body: string, shown: string, field: string, file: string, limits: SeedLimits, problems: SeedProblem[]): boolean {
+  const size = byteSize(body);
+  if (size > limits.documentBytes) {
+    problems.push({ file, path: field, message: `${shown} is ${size} bytes, over the document limit of ${limits.documentBytes} bytes` });
+    return false;
+  }
+  let within = true;
+  passagesOf(body).forEach((passage, i) => {
+    const bytes = byteSize(passage);
+    if (bytes <= limits.passageBytes) return;
+    within = false;
+    problems.push({ file, path: `${field} (passage ${i + 1})`, message: `passage ${i + 1} of ${shown} is ${bytes} bytes, over the passage limit of ${limits.passageBytes} bytes` });
+  });
+  return within;
+}
+
+/**
+ * One document: its body, inline or read from documents/ (never from outside the seed, never more
+ * than the limits), and its raw extracted text, which must differ from the body only in line breaks.
+ */
+function compileAnnouncement(filing: AnnouncementFiling, file: string, { define, ref, rows, problems }: CompileTools, documents: DocumentSource) {
+  define('document', filing.id, file, 'id');
+  ref('authority', filing.authority, file, 'authority');
+  ref('manager', filing.manager, file, 'manager');
+  ref('document', filing.quotedIn, file, 'quotedIn');
+  const readDocument = (name: string, field: string): string | null => {
+    const read = readDocumentFile(documents.root, name, documents.limits);
+    if (read.ok) return read.text;
+    problems.push({ file, path: field, message: read.reason });
+    return null;
+  };
+  const [bodyField, shown] = filing.bodyFile !== undefined ? ['bodyFile', `documents/${filing.bodyFile}`] : ['body', 'the body'];
+  const body = filing.body ?? (filing.bodyFile ? readDocument(filing.bodyFile, 'bodyFile') : null);
+  // Read (and refused) before any comparison: the comparison below quotes both texts.
+  const raw = filing.rawFile ? readDocument(filing.rawFile, 'rawFile') : null;
+  if (body === null || !bodyWithinLimits(body, shown, bodyField, file, documents.limits, problems)) documents.unread.add(filing.id);
+  if (body !== null && raw !== null && withoutLineBreaks(body) !== withoutLineBreaks(raw)) {
+    const a = withoutLineBreaks(body);
+    const b = withoutLineBreaks(raw);
+    let at = 0;
+    while (at < a.length && a[at] === b[at]) at += 1;
+    // Both are seed files that passed every check; SeedValidationError escapes what a terminal would act on.
+    problems.push({ file, path: 'bodyFile', message: `the cleaned body differs from rawFile beyond line breaks, first at character ${at}: "${a.slice(at, at + 20)}" vs "${b.slice(at, at + 20)}"` });
+  }
+  rows.announcements.push(
+    create(Announcement, {
+      key: filing.id,
+      slug: filing.id,
+      kind: filing.kind,
+      title: filing.title,
+      language: filing.language,
+      publishedOn: filing.publishedOn ?? null,
+      dateNote: filing.dateNote ?? null,
+      url: filing.url ?? null,
+      authorityCode: filing.authority ?? null,
+      managerKey: filing.manager ?? null,
+      quotedInKey: filing.quotedIn ?? null,
+      body: (body ?? '').trim(),
+      rawBody: raw,
+    }),
+  );
 }
 
 function compileEvent(e: EventFiling, file: string, { define, ref, cite, rows, problems }: CompileTools) {
@@ -598,17 +700,21 @@ export async function applyRows(dataSource: DataSource, rows: SeedRows): Promise
 }
 
 /** Reads, checks and compiles the filings; throws SeedValidationError listing every problem. */
-export function prepareSeed(seedDir: string): SeedRows {
-  const { filings, problems } = readFilings(seedDir);
-  const compiled = compileFilings(seedDir, filings);
+export function prepareSeed(seedDir: string, limits: Partial<SeedLimits> = {}): SeedRows {
+  const held = { ...DEFAULT_SEED_LIMITS, ...limits };
+  const { filings, problems } = readFilings(seedDir, held);
+  const compiled = compileFilings(seedDir, filings, held);
   const all = [...problems, ...compiled.problems];
   if (all.length > 0) throw new SeedValidationError(all);
   return compiled.rows;
 }
 
-/** Validates the filings and, unless `check` is set, loads them in one transaction. */
-export async function loadSeed(dataSource: DataSource, seedDir: string, options: { check?: boolean } = {}): Promise<SeedChanges | null> {
-  const rows = prepareSeed(seedDir);
+/**
+ * Validates the filings and, unless `check` is set, loads them in one transaction. `limits` override
+ * DEFAULT_SEED_LIMITS. Every check runs before anything is written: a refused load changes nothing.
+ */
+export async function loadSeed(dataSource: DataSource, seedDir: string, options: { check?: boolean; limits?: Partial<SeedLimits> } = {}): Promise<SeedChanges | null> {
+  const rows = prepareSeed(seedDir, options.limits);
   if (options.check) return null;
   return applyRows(dataSource, rows);
 }
