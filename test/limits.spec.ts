@@ -46,11 +46,21 @@ describe('query limits', () => {
     expect(small.json.extensions.cost).toEqual({ nodes: 60, cost: 12, maxNodes: 50000, maxCost: 10000 });
   });
 
-  it('exempts introspection from the depth limit', async () => {
-    const deep = `{ __schema { types { fields { type { ofType { ofType { ofType { ofType { ofType { ofType { ofType { ofType { ofType { name } } } } } } } } } } } } } }`;
-    const result = await query(deep);
+  it('counts introspection toward the depth limit, except the links of an ofType chain', async () => {
+    const chain = `{ __schema { types { fields { type { ofType { ofType { ofType { ofType { ofType { ofType { ofType { ofType { ofType { name } } } } } } } } } } } } } }`;
+    const result = await query(chain);
     expect(result.status).toBe(200);
     expect(result.json.data.__schema.types.length).toBeGreaterThan(10);
+    // graphql's own MaxIntrospectionDepthRule allows two nested `fields` lists, which keeps introspection
+    // within 12 levels; an 8-level one shows the limit counts it.
+    const strict = await startTestServer({ limits: { maxDepth: 7 } });
+    try {
+      const refused = await strict.query('{ __schema { directives { args { type { fields { args { type { name } } } } } } } }');
+      expect(refused.status).toBe(400);
+      expect(refused.body.errors?.[0].extensions).toEqual({ code: 'QUERY_TOO_DEEP', limit: 7, measured: 8 });
+    } finally {
+      await strict.stop();
+    }
   });
 
   it('stops a query of more than 2,000 tokens in the parser, and keeps ordinary syntax errors apart', async () => {

@@ -61,6 +61,7 @@ export const LIMIT_SETTINGS: Record<keyof QueryLimits, string> = {
   maxAliases: 'MAX_QUERY_ALIASES',
   maxDepth: 'MAX_QUERY_DEPTH',
   maxDirectives: 'MAX_QUERY_DIRECTIVES',
+  maxExpandedFields: 'MAX_QUERY_EXPANDED_FIELDS',
   maxNodes: 'MAX_QUERY_NODES',
   maxCost: 'MAX_QUERY_COST',
   maxBodyBytes: 'MAX_BODY_BYTES',
