@@ -31,13 +31,13 @@ async function main(argv: string[]): Promise<number> {
   }
   const seedDir = valueOf('--dir') ?? config.seedDir;
   if (argv.includes('--check')) {
-    const rows = prepareSeed(seedDir);
+    const rows = prepareSeed(seedDir, config.seedLimits);
     console.log(`${seedDir}: valid (${rows.announcements.length} documents, ${rows.managers.length} managers, ${rows.events.length} events, ${rows.citations.length} citations)`);
     return 0;
   }
   const dataSource = await openDataSource();
   try {
-    const changes = (await loadSeed(dataSource, seedDir))!;
+    const changes = (await loadSeed(dataSource, seedDir, { limits: config.seedLimits }))!;
     const changed = Object.entries(changes).filter(([, c]) => c.inserted + c.updated + c.deleted > 0);
     if (config.meilisearch) {
       const engine = await MeilisearchEngine.connect(config.meilisearch);

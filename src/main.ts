@@ -53,7 +53,7 @@ async function main() {
   const config = loadConfig();
   dataSource = await openDataSource();
   if (config.seedOnStart && (await dataSource.getRepository(Announcement).count()) === 0) {
-    await loadSeed(dataSource, config.seedDir);
+    await loadSeed(dataSource, config.seedDir, { limits: config.seedLimits });
     logger.info(`Loaded the curated seed from ${config.seedDir} into ${databaseLabel(config)}`);
   }
   const meilisearch = config.meilisearch ? await MeilisearchEngine.connect(config.meilisearch) : null;

@@ -265,4 +265,16 @@ describe('hostile filings', () => {
     expect(check.stderr).toMatch(/hostile\.yaml: bodyFile: documents\/(\.\.\/)+.*secret\.txt leads outside the seed directory/);
     expect(check.stdout + check.stderr).not.toContain(SECRET);
   });
+
+  it('takes the document and passage limits from SEED_MAX_DOCUMENT_BYTES and SEED_MAX_PASSAGE_BYTES', () => {
+    const dir = hostileSeed('body: 一段测试文字。\n');
+    const passes = runSeedCli(['--check', '--dir', dir], databaseEnv(database));
+    expect(passes.code).toBe(0);
+    const documents = runSeedCli(['--check', '--dir', dir], { ...databaseEnv(database), SEED_MAX_DOCUMENT_BYTES: '1000' });
+    expect(documents.code).toBe(2);
+    expect(documents.stderr).toMatch(/is 12474 bytes, over the document limit of 1000 bytes/);
+    const passages = runSeedCli(['--check', '--dir', dir], { ...databaseEnv(database), SEED_MAX_PASSAGE_BYTES: '600' });
+    expect(passages.code).toBe(2);
+    expect(passages.stderr).toMatch(/passage.*over the passage limit of 600 bytes|over the passage limit of 600 bytes/);
+  });
 });

@@ -21,6 +21,8 @@ export interface Config {
   executor: ExecutorName;
   /** The whole-response cache (README, "Performance"). */
   responseCache: { maxBytes: number; maxAgeSeconds: number };
+  /** Sizes a curated document and a passage may have (README, "Adding a curated filing"); unset ones take the loader's defaults. */
+  seedLimits: { documentBytes?: number; passageBytes?: number };
   /** Meilisearch, when MEILI_URL is set; search falls back to the embedded engine when it does not answer. */
   meilisearch: { url: string; apiKey?: string; index: string } | null;
 }
@@ -99,6 +101,15 @@ function readWholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number)
   return Number(raw);
 }
 
+function readSeedLimits(env: NodeJS.ProcessEnv): Config['seedLimits'] {
+  const limits: Config['seedLimits'] = {};
+  const documentBytes = readWholeNumber(env, 'SEED_MAX_DOCUMENT_BYTES', 0);
+  const passageBytes = readWholeNumber(env, 'SEED_MAX_PASSAGE_BYTES', 0);
+  if (documentBytes > 0) limits.documentBytes = documentBytes;
+  if (passageBytes > 0) limits.passageBytes = passageBytes;
+  return limits;
+}
+
 /** A URL without its password, for messages. */
 const withoutPassword = (url: string) => url.replace(/:[^:@/]*@/, ':***@');
 
@@ -157,5 +168,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxAgeSeconds: readWholeNumber(env, 'HTTP_CACHE_MAX_AGE_SECONDS', DEFAULT_RESPONSE_CACHE.maxAgeSeconds),
     },
     limits: readLimits(env),
+    seedLimits: readSeedLimits(env),
   };
 }
