@@ -2,19 +2,20 @@ import 'reflect-metadata';
 import fs from 'node:fs';
 import { openDataSource } from '../../ormconfig';
 import { runCommand } from '../core/cli';
-import { BarImportError, importBars, parseBars } from './bars-import';
+import { BarImportError } from './bars-reader';
+import { importBarFile } from './bars-import';
 
 const USAGE = `Usage: npm run import:bars -- FILE.csv --instrument 000001.SH [--interval SECONDS]
   FILE.csv has the header time,open,high,low,close,volume,turnover; times are Asia/Shanghai unless they
   carry an offset; turnover is in CNY. Re-importing the same file changes nothing.`;
 
 /** A progress bar on stderr, for files large enough to want one. */
-function progressBar(total: number) {
+function progressBar() {
   const interactive = process.stderr.isTTY;
   let last = -1;
   let lastDecile = -1;
   return (done: number, of: number) => {
-    if (total < 5000) return;
+    if (of < 5000) return;
     const percent = Math.floor((done / Math.max(1, of)) * 100);
     if (percent === last) return;
     last = percent;
@@ -37,21 +38,20 @@ async function main(argv: string[]): Promise<number> {
     console.error(USAGE);
     return 64;
   }
-  const interval = intervalText === undefined ? undefined : Number(intervalText);
-  if (interval !== undefined && (!Number.isInteger(interval) || interval < 1)) {
-    console.error(`--interval must be a whole number of seconds; got ${intervalText}`);
+  if (intervalText !== undefined && !/^[1-9]\d{0,8}$/.test(intervalText)) {
+    console.error(`--interval must be a whole number of seconds in decimal digits; got ${JSON.stringify(intervalText.slice(0, 40))}`);
     return 64;
   }
+  const interval = intervalText === undefined ? undefined : Number(intervalText);
   if (!fs.existsSync(file)) {
     console.error(`${file}: no such file`);
     return 66;
   }
-  const bars = parseBars(file, fs.readFileSync(file, 'utf8'), instrument, interval);
   const dataSource = await openDataSource();
   try {
-    const result = await importBars(dataSource, bars, progressBar(bars.length));
+    const result = await importBarFile(dataSource, file, { instrumentCode: instrument, intervalSeconds: interval, onProgress: progressBar() });
     console.log(
-      `${file}: ${bars.length} bars of ${instrument} (${bars[0].intervalSeconds} s each, ${bars[0].time} to ${bars[bars.length - 1].time}): ` +
+      `${file}: ${result.bars} bars of ${instrument} (${result.intervalSeconds} s each, ${result.first} to ${result.last}): ` +
         `${result.inserted} new, ${result.updated} updated, ${result.unchanged} unchanged`,
     );
     return 0;
