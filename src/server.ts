@@ -19,6 +19,7 @@ import { CachedResponse, cachedResponse, entityTag, graphQLParams, matchesEtag, 
 import { playgroundExamples, playgroundHtml, PLAYGROUND_ASSET_PREFIX, resolvePlaygroundAsset } from './playground/playground';
 import { createSchema } from './schema';
 import { decodeNodeId } from './core/global-id';
+import { DomainError } from './core/errors';
 import { eventsToCsv, Execute, exportEvents, exportManager, filterFromQuery } from './exports/exports';
 import { SearchEngine } from './search/search-engine';
 import { SearchService } from './search/search.service';
@@ -345,10 +346,15 @@ export async function startServer(
     const manager = /^\/charts\/manager\/([a-z0-9-]+)\/timeline\.svg$/.exec(pathname);
     const window = /^\/charts\/window\/([A-Za-z0-9_-]+)\.svg$/.exec(pathname);
     let svg: string | null = null;
-    if (manager) svg = await services.charts.managerTimeline(manager[1]);
-    else if (window) {
-      const id = decodeNodeId(window[1]);
-      if (id?.typeName === 'MarketDataWindow') svg = await services.charts.window(id.key);
+    try {
+      if (manager) svg = await services.charts.managerTimeline(manager[1]);
+      else if (window) {
+        const id = decodeNodeId(window[1]);
+        if (id?.typeName === 'MarketDataWindow') svg = await services.charts.window(id.key);
+      }
+    } catch (error) {
+      if (error instanceof DomainError) throw new HttpError(400, error.message, 'BAD_USER_INPUT');
+      throw error;
     }
     if (svg === null) {
       sendError(res, 404, `No chart at ${pathname}; charts are at the chartUrl of a Manager or a MarketDataWindow`, 'NOT_FOUND', requestId);

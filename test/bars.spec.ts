@@ -309,5 +309,11 @@ describe('bar files of any size', () => {
     expect(await server.dataSource.getRepository(MarketBar).countBy({ instrumentCode: '399001.SZ', time: Between('2023-03-01', '2023-03-08') })).toBe(500_000);
     const hour = dataOf(await server.query('{ marketWindowFromBars(instrumentCode: "399001.SZ", start: "2023-03-07T03:23:20+08:00", end: "2023-03-07T04:23:20+08:00") { startLevel endLevel turnoverCny } }'));
     expect(hour.marketWindowFromBars).toEqual({ startLevel: 8900, endLevel: 8900.5, turnoverCny: 3600 * 8900000.25 });
+    // A window over all 500,000 bars is summed by the database; its chart is refused, not drawn.
+    const all = dataOf(await server.query('{ marketWindowFromBars(instrumentCode: "399001.SZ", start: "2023-03-01T09:30:00+08:00", end: "2023-03-07T04:23:20+08:00") { id turnoverCny } }'));
+    expect(all.marketWindowFromBars.turnoverCny).toBe(500_000 * 8900000.25);
+    const chart = await fetch(`${server.url}/charts/window/${all.marketWindowFromBars.id}.svg`);
+    expect(chart.status).toBe(400);
+    expect(((await chart.json()) as any).errors[0]).toMatchObject({ message: expect.stringContaining('more than 5000 bars'), extensions: { code: 'BAD_USER_INPUT' } });
   }, 180_000);
 });

@@ -6,6 +6,10 @@ import { MarketService } from '../market/market.service';
 import { BARS_WINDOW_PREFIX } from '../market/market.entity';
 import { renderTimelineChart } from './timeline-chart';
 import { renderWindowChart } from './window-chart';
+import { BadUserInputError } from '../core/errors';
+
+/** The most bars a window chart draws: a trading day of minute bars is 240. */
+export const MAX_CHART_BARS = 5000;
 
 /** Renders the charts the API links to (`chartUrl`); null when there is nothing to draw. */
 export class ChartService {
@@ -23,12 +27,13 @@ export class ChartService {
     return renderTimelineChart(manager, buildTimeline(events, await this.calendar.load()));
   }
 
-  /** `key` is a window's key: a curated window's, or "bars:<instrument>:<start>:<end>" for one computed from bars. */
+  /** `key` is a window's key (a window of more than MAX_CHART_BARS bars is refused): a curated window's, or "bars:<instrument>:<start>:<end>" for one computed from bars. */
   async window(key: string): Promise<string | null> {
     const window = key.startsWith(BARS_WINDOW_PREFIX) ? await this.market.windowFromBarsKey(key) : (await this.market.windowsByKeys([key]))[0];
     if (!window) return null;
     const [instrument] = await this.market.instrumentsByCodes([window.instrumentCode]);
-    const bars = await this.market.barsBetween(window.instrumentCode, window.startAt, window.endAt);
+    const bars = await this.market.barsBetween(window.instrumentCode, window.startAt, window.endAt, MAX_CHART_BARS + 1);
+    if (bars.length > MAX_CHART_BARS) throw new BadUserInputError(`The window holds more than ${MAX_CHART_BARS} bars, more than a chart can show; chart a shorter window`, 'window');
     const episodes = await this.market.episodesOverlapping(instrument.exchangeCode, window.startAt, window.endAt);
     const managers = new Map((await this.managers.findByKeys(episodes.map((e) => e.managerKey))).map((m) => [m.key, m.shortName]));
     const shares = await Promise.all(episodes.map((episode) => this.market.turnoverShare(episode, window.basis === 'CURATED' ? [window] : [])));

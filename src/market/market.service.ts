@@ -70,25 +70,24 @@ export class MarketService {
     const from = toShanghaiIso(start);
     const to = toShanghaiIso(end);
     if (from >= to) return null;
-    const bars = await this.dataSource
-      .getRepository(MarketBar)
-      .createQueryBuilder('bar')
-      .where('bar.instrumentCode = :instrumentCode AND bar.time >= :from AND bar.time < :to', { instrumentCode, from, to })
-      .orderBy('bar.time', 'ASC')
-      .getMany();
-    if (bars.length === 0 || bars[0].time !== from) return null;
-    const last = bars[bars.length - 1];
+    // Three reads of at most one row each, whatever the window's length: its first bar, its last, and
+    // the turnover summed by the database (a window over a year of minute bars holds 60,000 of them).
+    const inWindow = () =>
+      this.dataSource.getRepository(MarketBar).createQueryBuilder('bar').where('bar.instrumentCode = :instrumentCode AND bar.time >= :from AND bar.time < :to', { instrumentCode, from, to });
+    const first = await inWindow().orderBy('bar.time', 'ASC').getOne();
+    if (!first || first.time !== from) return null;
+    const last = (await inWindow().orderBy('bar.time', 'DESC').getOne())!;
     if (toShanghaiIso(new Date(Date.parse(last.time) + last.intervalSeconds * 1000).toISOString()) !== to) return null;
-    const turnoverFen = bars.reduce((sum, bar) => sum + Math.round(bar.turnoverCny * 100), 0);
+    const { fen } = (await inWindow().select('SUM(ROUND(bar.turnoverCny * 100))', 'fen').getRawOne<{ fen: string | number }>())!;
     return Object.assign(new MarketDataWindow(), {
       key: `${BARS_WINDOW_PREFIX}${instrumentCode}:${from}:${to}`,
       instrumentCode,
       startAt: from,
       endAt: to,
-      startLevel: bars[0].open,
+      startLevel: first.open,
       endLevel: last.close,
       changePercentStated: null,
-      turnoverCny: turnoverFen / 100,
+      turnoverCny: Number(fen) / 100,
     });
   }
 
@@ -108,13 +107,14 @@ export class MarketService {
       .getMany();
   }
 
-  /** Bars of an instrument starting in [start, end), in time order. */
-  barsBetween(instrumentCode: string, start: string, end: string): Promise<MarketBar[]> {
+  /** Bars of an instrument starting in [start, end), in time order; at most `limit` of them. */
+  barsBetween(instrumentCode: string, start: string, end: string, limit: number): Promise<MarketBar[]> {
     return this.dataSource
       .getRepository(MarketBar)
       .createQueryBuilder('bar')
       .where('bar.instrumentCode = :instrumentCode AND bar.time >= :start AND bar.time < :end', { instrumentCode, start: toShanghaiIso(start), end: toShanghaiIso(end) })
       .orderBy('bar.time', 'ASC')
+      .limit(limit)
       .getMany();
   }
 
