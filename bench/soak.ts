@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { projectPath } from '../src/config/config';
+import { hostileMemorySoak } from './hostile-memory';
 
 /**
  * Load and soak: the compiled server on a fresh seeded database, driven at a fixed rate for a while
@@ -12,6 +13,10 @@ import { projectPath } from '../src/config/config';
  * size; exits non-zero when p99 > 400 ms, any 5xx occurs, or RSS grows by more than 10%.
  *
  *   npm run soak [-- --seconds 600 --rate 40]
+ *
+ * With --hostile-memory it runs the memory soak of issue 12 instead (bench/hostile-memory.ts):
+ *
+ *   npm run soak -- --hostile-memory [--queries 20000 --variables 5000 --max-rss-mb 350]
  */
 function option(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -46,6 +51,7 @@ function rssOf(pid: number): number {
 }
 
 async function main() {
+  if (process.argv.includes('--hostile-memory')) process.exit(await hostileMemorySoak(process.argv.slice(2)));
   const seconds = option('seconds', 600);
   const rate = option('rate', 40);
   const warmup = Math.min(60, Math.floor(seconds / 5));

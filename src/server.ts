@@ -28,7 +28,7 @@ import { answerClientError } from './http/client-errors';
 import { HttpError, sendError, sendJson } from './http/http-error';
 import { checkVariables, queryTextChecker } from './http/request-checks';
 import { requestScope } from './http/request-scope';
-import { parseRequestTarget } from './http/request-target';
+import { checkRequestHead, parseRequestTarget } from './http/request-target';
 import { DatabaseFileWatch, watchDatabaseFile } from './core/database-file';
 import { protocolPlugin } from './http/graphql-protocol';
 import { stringLiteralsRule } from './core/characters';
@@ -395,9 +395,11 @@ export async function startServer(
     sendError(res, 404, `No export at ${url.pathname}; exports are /export/events.csv, /export/events.json and /export/manager/<slug>.json`, 'NOT_FOUND', requestId);
   }
 
-  const server = http.createServer((req, res) => {
+  // Node would answer a missing Host header itself, with an empty 400: checkRequestHead answers in JSON.
+  const server = http.createServer({ requireHostHeader: false }, (req, res) => {
     const requestId = randomUUID();
     const route = async () => {
+      checkRequestHead(req);
       const url = parseRequestTarget(req.url);
       if (url.pathname === GRAPHQL_PATH) {
         if (!(req.method === 'GET' && wantsHtml(req))) requireDatabase();
@@ -446,6 +448,10 @@ export async function startServer(
     requestScope.run({ requestId }, () => route().catch((error: unknown) => answerFailure(res, error, requestId, logger)));
   });
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => answerClientError(error, socket, logger));
+  // An Expect header other than 100-continue (which Node answers itself): 417, in JSON.
+  server.on('checkExpectation', (req: http.IncomingMessage, res: http.ServerResponse) => {
+    sendError(res, 417, `The expectation ${JSON.stringify(String(req.headers.expect).slice(0, 100))} cannot be met; only 100-continue is`, 'EXPECTATION_FAILED', randomUUID(), { connection: 'close' });
+  });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

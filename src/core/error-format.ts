@@ -74,6 +74,8 @@ export function formatError(
   // graphql-js words it "more that" in some versions
   const tokens = /^Syntax Error: Document contains more tha[nt] (\d+) tokens/.exec(formatted.message);
   if (tokens) return { message: `The query has more than ${tokens[1]} tokens; at most ${tokens[1]} are allowed`, extensions: { code: 'TOO_MANY_TOKENS', limit: Number(tokens[1]) } };
+  // graphql-js stops coercing variables after 50 errors with an error of no code: still the client's input.
+  if (formatted.message.startsWith('Too many errors processing variables')) return { message: formatted.message, extensions: { code: 'BAD_USER_INPUT' } };
   // A literal of the wrong value (first: 2147483648, from: "2024-02-30") is bad input like a bad variable, not a malformed query.
   if (formatted.extensions?.code === 'GRAPHQL_VALIDATION_FAILED' && /cannot represent|must be (a|an) |does not exist in ".*" enum/i.test(formatted.message)) {
     formatted = { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT' } };
