@@ -1,5 +1,7 @@
 import { ApolloServer, HeaderMap, HTTPGraphQLRequest } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
+import { DocumentNode } from 'graphql';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -34,6 +36,8 @@ import { protocolPlugin } from './http/graphql-protocol';
 import { stringLiteralsRule } from './core/characters';
 
 export const GRAPHQL_PATH = '/graphql';
+/** Apollo's store of parsed documents, in bytes of their JSON (Apollo's own default is 30 MiB). */
+const DOCUMENT_STORE_BYTES = 4 * 1024 * 1024;
 
 export interface RunningServer {
   server: http.Server;
@@ -193,6 +197,9 @@ export async function startServer(
   const apollo = new ApolloServer<Context>({
     ...((config.executor ?? DEFAULT_EXECUTOR) === 'jit' ? { gateway: jitGateway(schema) } : { schema }),
     parseOptions: { maxTokens: limits.maxTokens },
+    // Parsed and validated documents, by query text: bounded by their JSON size (a parsed document holds
+    // several times that in memory), so distinct queries cannot fill the heap.
+    documentStore: new InMemoryLRUCache<DocumentNode>({ maxSize: DOCUMENT_STORE_BYTES, sizeCalculation: InMemoryLRUCache.sizeCalculation }),
     validationRules: [structureLimitsRule(limits), stringLiteralsRule()],
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
