@@ -25,6 +25,7 @@ import { DomainError } from './core/errors';
 import { eventsToCsv, Execute, exportEvents, exportManager, filterFromQuery } from './exports/exports';
 import { SearchEngine } from './search/search-engine';
 import { SearchService } from './search/search.service';
+import { MAX_QUERY_LENGTH } from './search/analyzer';
 import { createServices } from './services';
 import { answerClientError } from './http/client-errors';
 import { HttpError, sendError, sendJson } from './http/http-error';
@@ -205,7 +206,7 @@ export async function startServer(
       ApolloServerPluginLandingPageDisabled(),
       // Per-field cache hints are not used: whole answers are cached by data version (see ResponseCache).
       ApolloServerPluginCacheControlDisabled(),
-      protocolPlugin(),
+      protocolPlugin({ 'search.query': MAX_QUERY_LENGTH }),
       limitsPlugin(limits),
       responseCachePlugin(),
       {

@@ -39,13 +39,20 @@ function oversizedPart(value: unknown, at: string): GraphQLError | null {
   return null;
 }
 
+/** Longer string limits than MAX_ARGUMENT_STRING do not exist; shorter ones, by `field.argument` (`search.query`). */
+export type StringLimits = Record<string, number>;
+
 /** One argument's value checked against its range (sizes) or the general bounds (strings and lists). */
-function checkArgument(field: string, name: string, value: unknown): GraphQLError | null {
+function checkArgument(field: string, name: string, value: unknown, stringLimits: StringLimits): GraphQLError | null {
   const range = RANGES[name];
   if (range && (typeof value !== 'number' || !Number.isInteger(value) || value < range.min || value > range.max)) {
     return refusal(`"${name}" of ${field} must be an integer from ${range.min} to ${range.max}; got ${JSON.stringify(value).slice(0, 40)}`, name);
   }
   if (name === 'ids' && Array.isArray(value) && value.length > MAX_NODE_IDS) return refusal(`${field} takes at most ${MAX_NODE_IDS} ids; got ${value.length}`, name);
+  const own = stringLimits[`${field}.${name}`];
+  if (own !== undefined && typeof value === 'string' && value.length > own) {
+    return refusal(`The argument "${name}" of ${field} is ${value.length} characters long; at most ${own} are taken`, name);
+  }
   return oversizedPart(value, `The argument "${name}" of ${field}`);
 }
 
@@ -55,7 +62,7 @@ function checkArgument(field: string, name: string, value: unknown): GraphQLErro
  * argument takes (a 90 kB filter value). A bad argument is then a request error (HTTP 400, no data)
  * naming the argument, like every other bad input, and never reaches SQL. Visits each field once.
  */
-export function checkArguments(document: DocumentNode, variables: Record<string, unknown>): GraphQLError | null {
+export function checkArguments(document: DocumentNode, variables: Record<string, unknown>, stringLimits: StringLimits = {}): GraphQLError | null {
   let found: GraphQLError | null = null;
   visit(document, {
     Field(node) {
@@ -65,7 +72,7 @@ export function checkArguments(document: DocumentNode, variables: Record<string,
         const value = valueFromASTUntyped(arg.value, variables);
         if (value === null || value === undefined) continue;
         if (arg.name.value === 'first' || arg.name.value === 'last') sizes += 1;
-        found = checkArgument(node.name.value, arg.name.value, value);
+        found = checkArgument(node.name.value, arg.name.value, value, stringLimits);
         if (found) return false;
       }
       if (sizes > 1) found = refusal(`Pass "first" or "last" to ${node.name.value}, not both`, 'last');

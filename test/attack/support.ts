@@ -11,17 +11,8 @@ import path from 'node:path';
  * a request up), a bounded-concurrency pool, and the compiled server started as `npm start` starts it.
  */
 
-/** mulberry32: small, fast, seedable; the same seed gives the same run. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The bench's seedable PRNG (mulberry32): the same seed gives the same run. */
+export { prng as seededRandom } from '../../bench/synthetic-corpus';
 
 export interface RawResponse {
   status: number;
