@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { ResponseCache } from '../src/core/response-cache';
@@ -79,6 +80,26 @@ describe('the protocol for bad operations', () => {
       expect(body.data.managers.totalCount).toBeGreaterThan(0);
       expect(body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
     }
+  });
+
+  it.each([
+    ['fund_watch:4000', 200],
+    ['[::1]:4000', 200],
+    ['localhost.', 200],
+    ['a b', 400],
+    ['x/y', 400],
+    ['user@host', 400],
+  ])('answers a Host header of %s with %d', async (host, status) => {
+    const { port } = new URL(server.url);
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = net.connect(Number(port), '127.0.0.1', () => socket.end(`GET /healthz HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`));
+      let text = '';
+      socket.on('data', (chunk) => (text += chunk.toString()));
+      socket.on('end', () => resolve(text));
+      socket.on('error', reject);
+    });
+    expect(answer.split(' ')[1]).toBe(String(status));
+    if (status === 400) expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)).errors[0].extensions.code).toBe('BAD_HOST_HEADER');
   });
 
   it('checks GET parameters as it checks a POST body', async () => {

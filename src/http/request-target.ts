@@ -24,8 +24,12 @@ export function parseRequestTarget(target: string | undefined): URL {
   return url;
 }
 
-/** A Host header: a registered name or IPv4 address, or a bracketed IPv6 address, with an optional port. */
-const HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+/**
+ * A Host header (RFC 3986 host and port): a registered name or IPv4 address (unreserved characters,
+ * sub-delimiters and percent escapes: `fund_watch` of a container network passes), or a bracketed IPv6
+ * address, with an optional port.
+ */
+const HOST = /^(?:[A-Za-z0-9\-._~!$&'()*+,;=%]+|\[[0-9A-Fa-f:.]+\])(?::\d{0,5})?$/;
 
 /**
  * What Node's parser lets through but HTTP/1.1 does not allow (RFC 9112 §3.2): a version other than
