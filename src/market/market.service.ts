@@ -70,13 +70,14 @@ export class MarketService {
     const from = toShanghaiIso(start);
     const to = toShanghaiIso(end);
     if (from >= to) return null;
-    // Three reads of at most one row each, whatever the window's length: its first bar, its last, and
-    // the turnover summed by the database (a window over a year of minute bars holds 60,000 of them).
+    // Three reads of one row each, whatever the window's length: its first bar, its last, and the
+    // turnover summed by the database (a window over a year of minute bars holds 60,000 of them).
+    // getOne() alone would fetch every row and keep the first: the LIMIT is what makes it one.
     const inWindow = () =>
       this.dataSource.getRepository(MarketBar).createQueryBuilder('bar').where('bar.instrumentCode = :instrumentCode AND bar.time >= :from AND bar.time < :to', { instrumentCode, from, to });
-    const first = await inWindow().orderBy('bar.time', 'ASC').getOne();
+    const first = await inWindow().orderBy('bar.time', 'ASC').limit(1).getOne();
     if (!first || first.time !== from) return null;
-    const last = (await inWindow().orderBy('bar.time', 'DESC').getOne())!;
+    const last = (await inWindow().orderBy('bar.time', 'DESC').limit(1).getOne())!;
     if (toShanghaiIso(new Date(Date.parse(last.time) + last.intervalSeconds * 1000).toISOString()) !== to) return null;
     const { fen } = (await inWindow().select('SUM(ROUND(bar.turnoverCny * 100))', 'fen').getRawOne<{ fen: string | number }>())!;
     return Object.assign(new MarketDataWindow(), {
