@@ -147,10 +147,13 @@ describe('events over the curated knowledge base', () => {
   it('rejects a date that does not exist, naming it, in a literal and in a variable', async () => {
     const literal = await server.query('{ events(filter: { from: "2024-02-30" }) { totalCount } }');
     expect(literal.body.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
-    expect(literal.body.errors?.[0].message).toContain('2024-02-30');
+    expect(literal.body.errors?.[0].message).toContain('2024-02-30 is not a calendar day: February 2024 has 29 days');
+    expect(literal.status).toBe(400);
     const variable = await server.query('query($f: EventFilter) { events(filter: $f) { totalCount } }', { f: { to: '2024-13-01' } });
     expect(variable.body.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
-    expect(variable.body.errors?.[0].message).toContain('2024-13-01');
+    expect(variable.body.errors?.[0].message).toContain('2024-13-01 is not a calendar day: there is no month 13');
     expect(variable.body.data).toBeUndefined();
+    const shape = await server.query('{ events(filter: { from: "20 Feb 2024" }) { totalCount } }');
+    expect(shape.body.errors?.[0].message).toContain('must be a calendar day written YYYY-MM-DD; got "20 Feb 2024"');
   });
 });

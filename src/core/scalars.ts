@@ -25,10 +25,26 @@ export function isDateTimeWithOffset(value: string): boolean {
   return DATE_TIME.test(value) && !Number.isNaN(Date.parse(value)) && isCalendarDate(value.slice(0, 10));
 }
 
+/**
+ * Why a value written in the right shape is still no day: `2024-02-30` is told that February 2024 has
+ * 29 days rather than that it must be written YYYY-MM-DD. Null when the shape itself is wrong or the day exists.
+ */
+function notACalendarDay(value: string): string | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(value);
+  if (!m || !(DATE.test(value) || DATE_TIME.test(value))) return null;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (month < 1 || month > 12) return `${m[0]} is not a calendar day: there is no month ${m[2]}`;
+  const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (day < 1 || day > days) return `${m[0]} is not a calendar day: ${new Date(Date.UTC(year, month - 1, 1)).toLocaleString('en', { month: 'long', timeZone: 'UTC' })} ${year} has ${days} days`;
+  return null;
+}
+
 function stringScalar(name: string, description: string, valid: (v: string) => boolean, expected: string) {
   const check = (value: unknown): string => {
     if (typeof value !== 'string' || !valid(value)) {
-      throw new GraphQLError(`${name} must be ${expected}; got ${JSON.stringify(value)}`, { extensions: { code: 'BAD_USER_INPUT' } });
+      const reason = typeof value === 'string' ? notACalendarDay(value) : null;
+      const message = reason ? `${name} must be a real day; ${reason}` : `${name} must be ${expected}; got ${JSON.stringify(value)}`;
+      throw new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
     }
     return value;
   };
