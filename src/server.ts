@@ -22,7 +22,7 @@ import { playgroundExamples, playgroundHtml, PLAYGROUND_ASSET_PREFIX, resolvePla
 import { createSchema } from './schema';
 import { decodeNodeId } from './core/global-id';
 import { DomainError } from './core/errors';
-import { eventsToCsv, Execute, exportEvents, exportManager, filterFromQuery } from './exports/exports';
+import { eventsToCsv, Execute, exportEvents, exportManager, filterFromQuery, inUrlTerms } from './exports/exports';
 import { SearchEngine } from './search/search-engine';
 import { SearchService } from './search/search.service';
 import { MAX_QUERY_LENGTH } from './search/analyzer';
@@ -344,7 +344,7 @@ export async function startServer(
     const { data, errors } = response.body.singleResult;
     if (errors?.length) {
       const code = errors[0].extensions?.code;
-      if (code === 'BAD_USER_INPUT' || code === 'GRAPHQL_VALIDATION_FAILED') throw new HttpError(400, errors[0].message, 'BAD_USER_INPUT');
+      if (code === 'BAD_USER_INPUT' || code === 'GRAPHQL_VALIDATION_FAILED') throw new HttpError(400, inUrlTerms(errors[0].message), 'BAD_USER_INPUT');
       throw new Error(errors[0].message);
     }
     return data as Record<string, any>;
@@ -399,6 +399,8 @@ export async function startServer(
         sendJson(res, 200, data, { 'content-disposition': `attachment; filename="fundwatch-${manager[1]}.json"`, 'x-request-id': requestId });
         return;
       }
+      sendError(res, 404, `There is no manager "${manager[1]}"; the managers query lists every slug`, 'NOT_FOUND', requestId);
+      return;
     }
     sendError(res, 404, `No export at ${url.pathname}; exports are /export/events.csv, /export/events.json and /export/manager/<slug>.json`, 'NOT_FOUND', requestId);
   }

@@ -120,10 +120,14 @@ describe('timelines, charts and exports', () => {
       const body: any = await response.json();
       expect(body.count).toBe(3);
       expect(body.events.every((e: any) => e.sources.length > 0 && ['AMAC', 'CSRC_SH'].includes(e.authority.code))).toBe(true);
-      for (const query of ['from=2024-13-01', 'types=NOPE', 'colour=red']) {
+      for (const [query, parameter] of [['from=2024-13-01', 'from'], ['types=NOPE', 'types'], ['colour=red', 'colour'], ['types=TRADING_SUSPENSION,NOPE', 'types']]) {
         const bad = await fetch(`${server.url}/export/events.json?${query}`);
         expect([query, bad.status]).toEqual([query, 400]);
-        expect(((await bad.json()) as any).errors[0].extensions.code).toBe('BAD_USER_INPUT');
+        const error = ((await bad.json()) as any).errors[0];
+        expect(error.extensions.code).toBe('BAD_USER_INPUT');
+        // The URL parameter is named, never the internal variable the export runs its query with.
+        expect(error.message).toContain(`"${parameter}"`);
+        expect(error.message).not.toMatch(/\$filter|\$types|filter\./);
       }
     });
 
@@ -145,7 +149,9 @@ describe('timelines, charts and exports', () => {
         return value;
       });
       expect(citations).toBeGreaterThan(20);
-      expect((await fetch(`${server.url}/export/manager/nobody.json`)).status).toBe(404);
+      const nobody = await fetch(`${server.url}/export/manager/nobody.json`);
+      expect(nobody.status).toBe(404);
+      expect(((await nobody.json()) as any).errors[0]).toMatchObject({ message: 'There is no manager "nobody"; the managers query lists every slug', extensions: { code: 'NOT_FOUND' } });
     });
   });
 });

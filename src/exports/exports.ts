@@ -29,6 +29,19 @@ export function filterFromQuery(search: URLSearchParams): Record<string, unknown
   return { types: list('types'), authorities: list('authorities'), managerSlugs: list('managerSlugs'), from: search.get('from') ?? undefined, to: search.get('to') ?? undefined };
 }
 
+/**
+ * An error of the export's own query in the words of its URL: `Variable "$filter" got invalid value
+ * "NOPE" at "filter.types[0]"; …` becomes `The URL parameter "types" has an invalid value "NOPE"; …`.
+ */
+export function inUrlTerms(message: string): string {
+  const found = /^Variable "\$(\w+)" got invalid value (.*?)(?: at "(?:filter\.)?(\w+)(?:\[\d+\])?")?; /.exec(message);
+  if (!found) return message;
+  const parameter = found[3] ?? found[1];
+  const rest = message.slice(found[0].length);
+  if (parameter === 'filter') return `The URL parameters have an invalid value ${found[2]}; ${rest}`;
+  return `The URL parameter "${parameter}" has an invalid value ${found[2]}; ${rest}`;
+}
+
 /** Every event matching the filter, newest first, with every field and source: what `events` serves, all pages. */
 export async function exportEvents(execute: Execute, filter: Record<string, unknown>): Promise<Record<string, any>[]> {
   const events: Record<string, any>[] = [];
