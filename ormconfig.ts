@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { loadConfig } from './src/config/config';
 import { closeDataVersionWatch } from './src/core/data-version';
 import { QueryCounter } from './src/core/query-counter';
-import { DamagedDatabaseError, damagedDatabaseFile, isCorruptionError } from './src/core/database-file';
+import { DamagedDatabaseError, damagedDatabaseFile, isCorruptionError, sqliteFileOf } from './src/core/database-file';
 import { rebuildStaleSearchDocuments } from './src/search/search-indexer';
 import { entities } from './src/entities';
 import { InitialSchema1763900000000 } from './migrations/1763900000000-InitialSchema';
@@ -82,7 +82,7 @@ export async function migrate(dataSource: DataSource): Promise<void> {
 /** Creates the database directory if needed, connects, and applies pending migrations. */
 export async function openDataSource(options: DataSourceOptions & { migrate?: boolean } = {}) {
   const dataSource = createDataSource(options);
-  const file = dataSource.options.type === 'better-sqlite3' && dataSource.options.database !== ':memory:' ? (dataSource.options.database as string) : null;
+  const file = sqliteFileOf(dataSource);
   if (file) {
     const damage = damagedDatabaseFile(file);
     if (damage) throw new DamagedDatabaseError(file, damage);

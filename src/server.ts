@@ -11,7 +11,7 @@ import { Config, DEFAULT_EXECUTOR, DEFAULT_RESPONSE_CACHE } from './config/confi
 import { ExecutorName, jitGateway } from './core/executor';
 import { Context, createLoaders, RequestOutcome } from './core/context';
 import { performance } from 'node:perf_hooks';
-import { formatError, isUnexpected } from './core/error-format';
+import { domainErrorCode, formatError, isUnexpected } from './core/error-format';
 import { createLogger, Logger } from './core/logger';
 import { DEFAULT_LIMITS, QueryLimits, structureLimitsRule } from './core/limits';
 import { limitsPlugin } from './core/protection';
@@ -32,7 +32,7 @@ import { HttpError, sendError, sendJson } from './http/http-error';
 import { checkVariables, queryTextChecker } from './http/request-checks';
 import { requestScope } from './http/request-scope';
 import { checkRequestHead, parseRequestTarget } from './http/request-target';
-import { DatabaseFileWatch, watchDatabaseFile } from './core/database-file';
+import { DatabaseFileWatch, sqliteFileOf, watchDatabaseFile } from './core/database-file';
 import { protocolPlugin } from './http/graphql-protocol';
 import { stringLiteralsRule } from './core/characters';
 
@@ -71,13 +71,6 @@ function readBody(req: http.IncomingMessage, maxBytes: number): Promise<string> 
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', () => reject(new HttpError(400, 'The request body could not be read', 'BAD_REQUEST', { connection: 'close' })));
   });
-}
-
-/** The SQLite file a DataSource has open, or null (PostgreSQL, or a database in memory). */
-function sqliteFileOf(dataSource: DataSource): string | null {
-  if (dataSource.options.type !== 'better-sqlite3') return null;
-  const file = dataSource.options.database as string;
-  return file === ':memory:' || file === '' ? null : file;
 }
 
 /** Ready: the database answers and its migrations are current; search reports its engine and whether it is degraded. */
@@ -120,7 +113,7 @@ function checkGraphQLParams(body: unknown, url: URL, checkQueryText: (query: unk
   if (body === undefined) {
     for (const [name, value] of url.searchParams) {
       if (name === 'query') checkQueryText(value);
-      else checkVariables(value, `the URL parameter ${name.slice(0, 64)}`);
+      else if (name !== 'variables') checkVariables(value, `the URL parameter ${name.slice(0, 64)}`);
     }
     const variables = url.searchParams.get('variables');
     if (variables) {
@@ -142,8 +135,8 @@ function checkGraphQLParams(body: unknown, url: URL, checkQueryText: (query: unk
 }
 
 /**
- * The one way a request that failed is answered: an HttpError with its status and code, anything else
- * as a logged 500; a response already under way is cut off. Never throws.
+ * The one way a request that failed is answered: an HttpError with its status and code, a domain
+ * error (a bad chart id, an export filter) as 400 with its code, anything else as a logged 500; a response already under way is cut off. Never throws.
  */
 function answerFailure(res: http.ServerResponse, error: unknown, requestId: string, logger: Logger): void {
   try {
@@ -153,6 +146,10 @@ function answerFailure(res: http.ServerResponse, error: unknown, requestId: stri
     }
     if (error instanceof HttpError) {
       sendError(res, error.status, error.message, error.code, requestId, error.headers);
+      return;
+    }
+    if (error instanceof DomainError) {
+      sendError(res, 400, error.message, domainErrorCode(error), requestId);
       return;
     }
     logger.error({ requestId, err: error }, 'unexpected error');
@@ -354,15 +351,10 @@ export async function startServer(
     const manager = /^\/charts\/manager\/([a-z0-9-]+)\/timeline\.svg$/.exec(pathname);
     const window = /^\/charts\/window\/([A-Za-z0-9_-]+)\.svg$/.exec(pathname);
     let svg: string | null = null;
-    try {
-      if (manager) svg = await services.charts.managerTimeline(manager[1]);
-      else if (window) {
-        const id = decodeNodeId(window[1]);
-        if (id?.typeName === 'MarketDataWindow') svg = await services.charts.window(id.key);
-      }
-    } catch (error) {
-      if (error instanceof DomainError) throw new HttpError(400, error.message, 'BAD_USER_INPUT');
-      throw error;
+    if (manager) svg = await services.charts.managerTimeline(manager[1]);
+    else if (window) {
+      const id = decodeNodeId(window[1]);
+      if (id?.typeName === 'MarketDataWindow') svg = await services.charts.window(id.key);
     }
     if (svg === null) {
       sendError(res, 404, `No chart at ${pathname}; charts are at the chartUrl of a Manager or a MarketDataWindow`, 'NOT_FOUND', requestId);
@@ -376,12 +368,7 @@ export async function startServer(
     const events = /^\/export\/events\.(csv|json)$/.exec(url.pathname);
     const manager = /^\/export\/manager\/([a-z0-9-]+)\.json$/.exec(url.pathname);
     if (events) {
-      let filter;
-      try {
-        filter = filterFromQuery(url.searchParams);
-      } catch (error) {
-        throw new HttpError(400, (error as Error).message, 'BAD_USER_INPUT');
-      }
+      const filter = filterFromQuery(url.searchParams);
       const rows = await exportEvents(execute, filter);
       const name = `fundwatch-events.${events[1]}`;
       const disposition = { 'content-disposition': `attachment; filename="${name}"`, 'x-request-id': requestId };

@@ -8,11 +8,16 @@ const LONE_SURROGATE = '[\\ud800-\\udbff](?![\\udc00-\\udfff])|(?<![\\ud800-\\ud
  */
 export const FORBIDDEN_CHARACTER = new RegExp(`[\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]|${LONE_SURROGATE}`);
 
+/** A character as messages name it: U+001B. */
+export function codePointOf(character: string): string {
+  return `U+${character.charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()}`;
+}
+
 /** The first forbidden character in `text`: its code point as U+XXXX and its offset, or null. */
 export function findForbiddenCharacter(text: string): { codePoint: string; offset: number } | null {
   const found = FORBIDDEN_CHARACTER.exec(text);
   if (!found) return null;
-  return { codePoint: `U+${found[0].charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()}`, offset: found.index };
+  return { codePoint: codePointOf(found[0]), offset: found.index };
 }
 
 /**

@@ -2,7 +2,7 @@ import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { DomainError } from './errors';
 
 /** Maps domain errors to `extensions.code` and masks everything unexpected. */
-function codeOf(error: DomainError): string {
+export function domainErrorCode(error: DomainError): string {
   switch (error.code) {
     case 'BAD_USER_INPUT':
       return 'BAD_USER_INPUT';
@@ -63,7 +63,7 @@ export function formatError(
     return {
       ...formatted,
       message: original.message,
-      extensions: { ...formatted.extensions, ...original.details, code: codeOf(original), stacktrace: undefined },
+      extensions: { ...formatted.extensions, ...original.details, code: domainErrorCode(original), stacktrace: undefined },
     };
   }
   // A query over a limit: the code names the limit (Apollo files it under GRAPHQL_VALIDATION_FAILED).

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { codePointOf } from '../core/characters';
 import fs from 'node:fs';
 import { CsvSyntaxError, parseCsv } from '../core/csv';
 import { toShanghaiIso } from '../core/time';
@@ -208,7 +209,7 @@ class BarFileChecker {
       const at = `at character ${bad.index + 1}`;
       if (bad[0] === '\u0000') return refuse(`holds a NUL byte ${at}: this is a binary file, not CSV text; reading stopped here`, true);
       if (bad[0] === '\ufffd') return refuse(`is not UTF-8 text (a malformed byte sequence ${at})`);
-      return refuse(`holds the control character U+${bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')} ${at}`);
+      return refuse(`holds the control character ${codePointOf(bad[0])} ${at}`);
     }
     if (line.text.trim() === '') return null;
     if (!line.text.includes('"')) return line.text.split(',');
