@@ -6,7 +6,7 @@ import { Announcement } from './announcements/announcement.entity';
 import { ConfigError, databaseLabel, loadConfig } from './config/config';
 import { createLogger } from './core/logger';
 import { DamagedDatabaseError } from './core/database-file';
-import { currentRequestId } from './http/request-scope';
+import { requestsInFlight } from './http/request-scope';
 import { MeilisearchEngine } from './search/meilisearch-engine';
 import { GRAPHQL_PATH, RunningServer, startServer } from './server';
 
@@ -29,16 +29,16 @@ async function shutdown(signal: string, exitCode = 0) {
 
 /**
  * An error that escaped every handler. A rejected promise nobody awaited left no half-done synchronous
- * work behind: it is logged with its request and the process serves on. A thrown exception may have
- * stopped any code midway, so the process is not trusted to go on: it stops accepting, lets requests in
- * flight finish, and exits with 70 for its supervisor to restart it.
+ * work behind: it is logged with the requests in flight and the process serves on. A thrown exception
+ * may have stopped any code midway, so the process is not trusted to go on: it stops accepting, lets
+ * requests in flight finish, and exits with 70 for its supervisor to restart it.
  */
 function watchEscapedErrors() {
   process.on('unhandledRejection', (reason) => {
-    logger.error({ requestId: currentRequestId(), err: reason }, 'unhandled promise rejection; serving on');
+    logger.error({ requestsInFlight: requestsInFlight(), err: reason }, 'unhandled promise rejection; serving on');
   });
   process.on('uncaughtException', (error) => {
-    logger.fatal({ requestId: currentRequestId(), err: error }, 'uncaught exception; exiting with 70 for the supervisor to restart');
+    logger.fatal({ requestsInFlight: requestsInFlight(), err: error }, 'uncaught exception; exiting with 70 for the supervisor to restart');
     process.exitCode = 70;
     void shutdown('uncaughtException', 70);
   });

@@ -30,7 +30,7 @@ import { createServices } from './services';
 import { answerClientError } from './http/client-errors';
 import { HttpError, sendError, sendJson } from './http/http-error';
 import { checkVariables, queryTextChecker } from './http/request-checks';
-import { requestScope } from './http/request-scope';
+import { trackRequest } from './http/request-scope';
 import { checkRequestHead, parseRequestTarget } from './http/request-target';
 import { DatabaseFileWatch, sqliteFileOf, watchDatabaseFile } from './core/database-file';
 import { protocolPlugin } from './http/graphql-protocol';
@@ -442,7 +442,8 @@ export async function startServer(
       }
       sendError(res, 404, `Nothing at ${url.pathname}; the API is at ${GRAPHQL_PATH}`, 'NOT_FOUND', requestId);
     };
-    requestScope.run({ requestId }, () => route().catch((error: unknown) => answerFailure(res, error, requestId, logger)));
+    trackRequest(requestId, res);
+    route().catch((error: unknown) => answerFailure(res, error, requestId, logger));
   });
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => answerClientError(error, socket, logger));
   // An Expect header other than 100-continue (which Node answers itself): 417, in JSON.
