@@ -76,9 +76,9 @@ export interface SyntheticFilings {
   size: ScaleSize;
 }
 
-/** The filings of a scale, the same for the same seed on every machine. */
-export function generateFilings(scale: Scale, seed = 1): SyntheticFilings {
-  const size = SCALES[scale];
+/** The filings of a scale (or of any size: specs use small ones), the same for the same seed on every machine. */
+export function generateFilings(scale: Scale | ScaleSize, seed = 1): SyntheticFilings {
+  const size = typeof scale === 'string' ? SCALES[scale] : scale;
   const random = prng(seed);
   const filings: { file: string; filing: Filing }[] = [];
   const managerZipf = zipfSampler(size.managers, 1.0);

@@ -4,6 +4,7 @@ import { AnnouncementResolver, CitationResolver } from './announcements/announce
 import { AuthorityResolver } from './authorities/authority.resolver';
 import { CalendarResolver } from './calendar/calendar.resolver';
 import { ConceptResolver } from './concepts/concept.resolver';
+import { countAnswers } from './core/answer-count';
 import { NodeResolver } from './core/node.resolver';
 import {
   EventResolver,
@@ -40,7 +41,7 @@ export function createSchema(): Promise<GraphQLSchema> {
     // type-graphql offers no option for the root type's description; the playground's docs pane opens on it.
     schema.getQueryType()!.description =
       "fundwatch: regulatory actions and fund events around China's quantitative private funds, every fact with its source document and verbatim quote. Start from events, managers or marketWindows.";
-    return schema;
+    return countAnswers(schema);
   });
   return built;
 }

@@ -6,6 +6,7 @@ import { CalendarService } from './calendar/calendar.service';
 import { ChartService } from './charts/chart.service';
 import { ConceptService } from './concepts/concept.service';
 import { EventService } from './events/event.service';
+import { ListBoundsService } from './limits/list-bounds.service';
 import { ManagerService } from './managers/manager.service';
 import { MarketService } from './market/market.service';
 import { PersonService } from './people/person.service';
@@ -17,23 +18,25 @@ import { SearchService } from './search/search.service';
 
 /** Every service, built once over the one DataSource; `externalSearch` is the configured Meilisearch, if any. */
 export function createServices(dataSource: DataSource, externalSearch: SearchEngine | null = null, logger?: Logger) {
+  const authorities = new AuthorityService(dataSource);
   const calendar = new CalendarService(dataSource);
-  const events = new EventService(dataSource);
   const managers = new ManagerService(dataSource);
+  const events = new EventService(dataSource, authorities, managers);
   const market = new MarketService(dataSource);
   return {
-    announcements: new AnnouncementService(dataSource),
-    authorities: new AuthorityService(dataSource),
+    announcements: new AnnouncementService(dataSource, authorities, managers),
+    authorities,
     calendar,
     charts: new ChartService(managers, events, market, calendar),
     concepts: new ConceptService(dataSource),
     events,
+    listBounds: new ListBoundsService(dataSource, market),
     managers,
     market,
     people: new PersonService(dataSource),
     performance: new PerformanceService(dataSource),
-    products: new ProductService(dataSource),
-    search: new SearchService(new EmbeddedSearchEngine(dataSource), externalSearch, logger && { warn: (message, details) => logger.warn(details, message) }),
+    products: new ProductService(dataSource, managers),
+    search: new SearchService(new EmbeddedSearchEngine(dataSource), { authorities, managers }, externalSearch, logger && { warn: (message, details) => logger.warn(details, message) }),
   };
 }
 

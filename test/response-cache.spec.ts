@@ -59,7 +59,8 @@ describe('response cache', () => {
     const respaced = `# the same query\n${MINGHONG.replace(/ /g, '  ').replace('shortName', 'shortName ,')}`;
     let again: Awaited<ReturnType<TestServer['query']>> | undefined;
     expect(await statementsDuring(server, async () => (again = await server.query(respaced, { first: 5 })))).toBe(0);
-    expect(again!.body).toEqual(first.body);
+    expect(again!.body.data).toEqual(first.body.data);
+    expect(again!.body.extensions!.cost).toMatchObject({ cached: true, actual: { nodes: 0, cost: 1 } });
     expect(again!.headers.get('etag')).toBe(etag);
 
     const twoVariables = 'query Two($a: Int, $b: Int) { managers(first: $a) { nodes { slug } } events(first: $b) { totalCount } }';
@@ -97,7 +98,10 @@ describe('response cache', () => {
     expect((await get(server, MINGHONG, { first: 3 }, { 'if-none-match': `"other", W/${etag}` })).status).toBe(304);
     const other = await get(server, MINGHONG, { first: 3 }, { 'if-none-match': '"1-stale"' });
     expect(other.status).toBe(200);
-    expect(await other.json()).toEqual(body);
+    // The same answer; only what this sending cost (a cache hit: 1 point) differs.
+    const again = (await other.json()) as any;
+    expect(again.data).toEqual(body.data);
+    expect(again.extensions.cost).toMatchObject({ cached: true, actual: { nodes: 0, cost: 1 }, estimated: body.extensions.cost.estimated });
     // POST answers carry the tag but are not for shared caches.
     const post = await server.query(MINGHONG, { first: 3 });
     expect(post.headers.get('etag')).toBe(etag);
@@ -190,8 +194,8 @@ describe('response cache', () => {
 describe('response cache bounds', () => {
   it('stays within its byte budget, keeps what was used, and empties when the data version moves', () => {
     const cache = new ResponseCache(8 * 1024);
-    const answer = (text: string) => cachedResponse({ 'content-type': 'application/json' }, text, `"1-${text.length}"`, 1);
-    const body = 'x'.repeat(1500);
+    const answer = (text: string) => cachedResponse({ 'content-type': 'application/json' }, text, 1, { nodes: 1, cost: 1 });
+    const body = JSON.stringify({ data: { text: 'x'.repeat(1500) } });
     const keep = (key: string) => [1, 2].forEach(() => cache.set(key, 1, answer(body))); // kept on the second
     for (let i = 0; i < 4; i += 1) keep(`k${i}`);
     expect(cache.get('k0', 1)).toBeDefined(); // used: survives the next evictions once
@@ -199,7 +203,7 @@ describe('response cache bounds', () => {
     expect(cache.stats.bytes).toBeLessThanOrEqual(8 * 1024);
     expect(cache.get('k0', 1)).toBeDefined();
     expect(cache.get('k1', 1)).toBeUndefined();
-    expect(cache.get('k7', 1)?.bytes.toString()).toBe(body);
+    expect(`${cache.get('k7', 1)?.bytes.toString()}}`).toBe(body);
     expect(cache.get('k7', 2)).toBeUndefined();
     expect(cache.stats).toMatchObject({ entries: 0, bytes: 0, version: 2 });
   });

@@ -125,7 +125,7 @@ describe('memory a client can fill is bounded by bytes', () => {
     for (let i = 0; i < 3000; i += 1) {
       const key = cache.key({ query: '{ __typename }', operationName: null, variables: { pad: `${i}${pad}` } }, 'application/json')!;
       keys.add(key.length);
-      const answer = { status: 200, head: [], bytes: Buffer.from('{"data":{"__typename":"Query"}}'), etag: '"1"', cost: 1 };
+      const answer = { status: 200, head: [], bytes: Buffer.from('{"data":{"__typename":"Query"}'), etag: '"1"', estimated: { nodes: 0, cost: 1 } };
       cache.set(key, 1, answer);
       cache.set(key, 1, answer);
     }

@@ -3,6 +3,7 @@ import { Services } from '../services';
 import { TradingEpisode } from '../market/market.entity';
 import { EventType } from '../events/event.enums';
 import { QueryCost } from './limits';
+import type { CostReport } from './protection';
 import { PageArgs } from './pagination';
 import { manyLoader, oneLoader } from './loaders';
 
@@ -84,8 +85,14 @@ export interface ManagerEventPageRequest {
 }
 
 export interface RequestOutcome {
-  /** Measured before execution by the limits plugin. */
+  /** The estimate, measured before execution by the limits plugin. */
   cost?: QueryCost;
+  /** What the answer took, counted as it executes (answer-count.ts): what the rate limit charges. */
+  actual?: QueryCost;
+  /** Set once the client's budget is settled for the request, so that it is charged once. */
+  charged?: boolean;
+  /** What `extensions.cost` of the answer says (protection.ts costReport). */
+  report?: CostReport;
   /** Set as the answer goes out: a query answered without errors, which the response cache may keep. */
   cacheable?: boolean;
 }
@@ -97,8 +104,10 @@ export interface RequestOutcome {
 export interface ClientBudget {
   limit: number;
   /** Takes `points` if they fit in what is left; false (and nothing taken) when they do not. */
-  reserve(points: number): boolean;
-  state(): { remaining: number; resetSeconds: number };
+  reserve(points: number): Promise<boolean>;
+  state(): Promise<{ remaining: number; resetSeconds: number }>;
+  /** Replaces what the request reserved with what it is charged. */
+  settle(charged: number): Promise<void>;
 }
 
 /** What every resolver receives. */

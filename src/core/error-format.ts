@@ -1,4 +1,5 @@
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
+import { getMetadataStorage } from 'type-graphql';
 import { DomainError } from './errors';
 
 /** Maps domain errors to `extensions.code` and masks everything unexpected. */
@@ -25,6 +26,35 @@ function isRequestRefusal(error: unknown): boolean {
   if (!(error instanceof GraphQLError) || error.originalError !== undefined || error.extensions.code !== undefined) return false;
   const status = (error.extensions.http as { status?: number } | undefined)?.status;
   return typeof status === 'number' && status >= 400 && status < 500;
+}
+
+/** The values of an enum of the schema, by its GraphQL name, as registered with type-graphql; null for a name that is no enum. */
+function enumValuesOf(name: string): string[] | null {
+  const found = getMetadataStorage().enums.find((e) => e.name === name);
+  return found ? Object.keys(found.enumObj).filter((key) => Number.isNaN(Number(key))) : null;
+}
+
+/**
+ * A variable that does not coerce, worded as graphql-js words it, so that a query reads the same answer
+ * whichever executor ran it (graphql-jit runs a query from its second use). graphql-jit says only
+ * `Variable "$to" got invalid value "2024-13-01"; Expected type Date.` and keeps the scalar's reason as
+ * the original error; graphql-js gives the reason (`…; 2024-13-01 is not a calendar day: …`), or for an
+ * enum `…; Value "NOPE" does not exist in "Measure" enum.`
+ */
+function inGraphQLJsWords(message: string, original: unknown): string {
+  const jit = /^(Variable "\$\w+" got invalid value (.*?)); Expected type (\w+)\.$/.exec(message);
+  if (!jit) return message;
+  const [, head, value, name] = jit;
+  if (enumValuesOf(name)) return value.startsWith('"') ? `${head}; Value ${value} does not exist in "${name}" enum.` : `${head}; Enum "${name}" cannot represent non-string value: ${value}.`;
+  if (!(original instanceof Error) || original.message === message) return message;
+  return original instanceof GraphQLError ? `${head}; ${original.message}` : `${head}; Expected type "${name}". ${original.message}`;
+}
+
+/** A value an enum refused (`Value "NOPE" does not exist in "Measure" enum.`, `Enum "Measure" cannot represent …`), followed by the enum's values. */
+function withEnumValues(message: string): string {
+  const name = /does not exist in "(\w+)" enum|Enum "(\w+)" cannot represent/.exec(message)?.slice(1).find(Boolean);
+  const values = name ? enumValuesOf(name) : null;
+  return values ? `${message} The values of ${name} are ${values.join(', ')}.` : message;
 }
 
 interface ValidationFailure {
@@ -68,8 +98,8 @@ export function formatError(
   }
   // A query over a limit: the code names the limit (Apollo files it under GRAPHQL_VALIDATION_FAILED).
   if (typeof formatted.extensions?.limitCode === 'string') {
-    const { limitCode, limit, measured } = formatted.extensions;
-    return { message: formatted.message, locations: formatted.locations, extensions: { code: limitCode, limit, measured } };
+    const { limitCode, limit, measured, contributors, largestPassing } = formatted.extensions;
+    return { message: formatted.message, locations: formatted.locations, extensions: { code: limitCode, limit, measured, ...(contributors ? { contributors, largestPassing } : {}) } };
   }
   // graphql-js words it "more that" in some versions
   const tokens = /^Syntax Error: Document contains more tha[nt] (\d+) tokens/.exec(formatted.message);
@@ -83,6 +113,10 @@ export function formatError(
   if (!exposeStackTraces && ['GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT'].includes(String(formatted.extensions?.code))) {
     // Field suggestions map the schema for a prober; the playground's docs pane serves people instead.
     formatted = { ...formatted, message: formatted.message.replace(/ Did you mean .*\?$/, '') };
+  }
+  if (formatted.extensions?.code === 'BAD_USER_INPUT') {
+    const reason = error instanceof GraphQLError ? error.originalError : undefined;
+    formatted = { ...formatted, message: withEnumValues(inGraphQLJsWords(formatted.message, reason)) };
   }
   const validationErrors = formatted.extensions?.validationErrors;
   if (Array.isArray(validationErrors)) return describeValidationErrors(formatted, validationErrors as ValidationFailure[]);

@@ -1,12 +1,79 @@
 import { ApolloServerPlugin, HeaderMap } from '@apollo/server';
-import { GraphQLError } from 'graphql';
+import { DocumentNode, FieldNode, GraphQLError, GraphQLSchema, OperationDefinitionNode } from 'graphql';
 import { ClientBudget, Context } from './context';
-import { limitError, measureQuery, QueryLimits } from './limits';
+import { limitError, QueryLimits } from './limits';
+import { CostContributor, ListBounds, measureQuery, QueryCost, QueryMeasure } from './query-analysis';
+
+/** Lists a refusal names: the two or three that add most. */
+const NAMED_CONTRIBUTORS = 3;
+const grouped = (n: number) => n.toLocaleString('en-US');
+
+interface Operation {
+  schema: GraphQLSchema;
+  document: DocumentNode;
+  operation: OperationDefinitionNode;
+  variables: Record<string, unknown>;
+  bounds: ListBounds;
+}
+
+const fits = (measure: QueryCost, limits: QueryLimits) => measure.nodes <= limits.maxNodes && measure.cost <= limits.maxCost;
+
+/** The size argument a field is given, or would be: `limit` for a field that takes one, else `first` or `last` as asked. */
+function sizeArgumentName(field: FieldNode): string {
+  const given = field.arguments?.find((a) => ['first', 'last', 'limit'].includes(a.name.value));
+  return given?.name.value ?? 'first';
+}
 
 /**
- * Measures every operation's node budget and cost before any resolver runs, rejects one over a limit,
- * and reports the cost of every answered query in `extensions.cost`. Unexpected errors get the request
- * id, the key to the full error in the log.
+ * The largest size on a contributor's sizing field (`first`, `last` or `limit`) with which the query
+ * passes both limits, by bisection over re-measures (each linear in the document); null if even 1 fails.
+ */
+function largestPassing(op: Operation, contributor: CostContributor, limits: QueryLimits): number | null {
+  const field = contributor.sizedBy!;
+  const remeasure = (size: number) => measureQuery(op.schema, op.document, op.operation, op.variables, { bounds: op.bounds, overrides: new Map([[field, size]]) });
+  let low = 0;
+  let high = 1;
+  while (high < 1000 && fits(remeasure(high * 2), limits)) high *= 2;
+  high = Math.min(high * 2, 1000);
+  if (!fits(remeasure(1), limits)) return null;
+  low = 1;
+  while (high - low > 1) {
+    const middle = Math.floor((low + high) / 2);
+    if (fits(remeasure(middle), limits)) low = middle;
+    else high = middle;
+  }
+  return low;
+}
+
+/** A refusal for a query over the node budget or the cost limit, naming what adds most and what would pass. */
+function overLimitError(op: Operation, measured: QueryMeasure, limits: QueryLimits): GraphQLError {
+  const overNodes = measured.nodes > limits.maxNodes;
+  const [code, limit, value, what] = overNodes
+    ? ['NODE_LIMIT_EXCEEDED', limits.maxNodes, measured.nodes, `could return ${grouped(measured.nodes)} objects; at most ${grouped(limits.maxNodes)} are allowed`]
+    : ['COST_LIMIT_EXCEEDED', limits.maxCost, measured.cost, `costs ${grouped(measured.cost)} points; at most ${grouped(limits.maxCost)} are allowed`];
+  const named = measured.contributors.slice(0, NAMED_CONTRIBUTORS);
+  const parts = named.map((c) => `${c.path} (×${grouped(c.multiplier)}: ${grouped(c.nodes)} objects)`);
+  let message = `The query ${what as string}. Most come from ${parts.join(', ')}`;
+  const sized = measured.contributors.find((c) => c.sizedBy);
+  let passing: { path: string; argument: string; value: number | null } | null = null;
+  if (sized) {
+    const argument = sizeArgumentName(sized.sizedBy!);
+    const path = sized.sizedAt!;
+    passing = { path, argument, value: largestPassing(op, sized, limits) };
+    message += passing.value === null ? `; even ${argument}: 1 on ${path} does not pass: ask for fewer lists under it` : `; with ${argument}: ${passing.value} on ${path} it would pass`;
+  }
+  const error = limitError(code as string, `${message}.`, limit as number, value as number);
+  Object.assign(error.extensions, { contributors: named.map(({ path, multiplier, nodes }) => ({ path, multiplier, nodes })), largestPassing: passing });
+  return error;
+}
+
+/**
+ * Measures every operation before any resolver runs, against the data's list bounds, and refuses one
+ * over a limit, saying what to change. A query that runs reserves its estimate from the client's
+ * budget; as the answer goes out it is charged what its answer took (counted during execution by
+ * answer-count.ts, introspection as estimated), and `extensions.cost` reports the estimate, the
+ * actual count and what the client has left. Unexpected errors get the request id, the key to the full
+ * error in the log.
  */
 export function limitsPlugin(limits: QueryLimits, gate = new CostGate(limits.maxInflightCost)): ApolloServerPlugin<Context> {
   return {
@@ -15,22 +82,19 @@ export function limitsPlugin(limits: QueryLimits, gate = new CostGate(limits.max
       return {
         async didResolveOperation({ document, operation, request, contextValue, schema }) {
           if (!operation) return;
-          const measured = measureQuery(schema, document, operation, request.variables ?? {});
-          if (measured.nodes > limits.maxNodes) {
-            throw limitError('NODE_LIMIT_EXCEEDED', `The query could return ${measured.nodes} objects; at most ${limits.maxNodes} are allowed (lower first/last)`, limits.maxNodes, measured.nodes);
-          }
-          if (measured.cost > limits.maxCost) {
-            throw limitError('COST_LIMIT_EXCEEDED', `The query costs ${measured.cost} points; at most ${limits.maxCost} are allowed (lower first/last or ask for fewer fields)`, limits.maxCost, measured.cost);
-          }
+          const op: Operation = { schema, document, operation, variables: request.variables ?? {}, bounds: await contextValue.services.listBounds.current() };
+          const measured = measureQuery(schema, document, operation, op.variables, { bounds: op.bounds });
+          if (!fits(measured, limits)) throw overLimitError(op, measured, limits);
           // The estimate is reserved from the client's budget before the query runs, so that concurrent
-          // queries cannot pass the limit together; the HTTP edge settles it after the answer.
-          if (contextValue.budget && !contextValue.budget.reserve(measured.cost)) throw rateLimitError(contextValue.budget, measured.cost);
-          // Only a query that runs is charged its cost; one refused here did no work.
+          // queries cannot pass the limit together; the answer's own count settles it.
+          if (contextValue.budget && !(await contextValue.budget.reserve(measured.cost))) throw await rateLimitError(contextValue.budget, measured.cost);
           contextValue.outcome.cost = measured;
+          contextValue.outcome.actual = { nodes: measured.introspection.nodes, cost: 1 + measured.introspection.cost };
           try {
             await gate.acquire(measured.cost);
           } catch (error) {
-            contextValue.outcome.cost = undefined; // refused for load: not charged
+            contextValue.outcome.cost = undefined; // refused for load: charged as refused
+            contextValue.outcome.actual = undefined;
             throw error;
           }
           admitted = measured.cost;
@@ -38,11 +102,14 @@ export function limitsPlugin(limits: QueryLimits, gate = new CostGate(limits.max
         async willSendResponse({ response, contextValue }) {
           if (admitted) gate.release(admitted);
           admitted = 0;
+          const { outcome, budget } = contextValue;
+          const remaining = budget ? await settle(budget, outcome) : null;
           if (response.body.kind !== 'single') return;
           const result = response.body.singleResult;
-          const measured = contextValue.outcome.cost;
-          if (measured && result.data !== undefined) {
-            result.extensions = { ...result.extensions, cost: { nodes: measured.nodes, cost: measured.cost, maxNodes: limits.maxNodes, maxCost: limits.maxCost } };
+          if (outcome.cost && outcome.actual && result.data !== undefined) {
+            const estimated = { nodes: outcome.cost.nodes, cost: outcome.cost.cost };
+            outcome.report = costReport(estimated, { ...outcome.actual }, remaining, limits);
+            result.extensions = { ...result.extensions, cost: outcome.report };
           }
           for (const error of result.errors ?? []) {
             if (error.extensions?.code === 'INTERNAL_SERVER_ERROR') (error.extensions as Record<string, unknown>).requestId = contextValue.requestId;
@@ -53,9 +120,37 @@ export function limitsPlugin(limits: QueryLimits, gate = new CostGate(limits.max
   };
 }
 
+/** What `extensions.cost` says. */
+export interface CostReport {
+  /** Objects and fetches the query could take at most, measured before it ran: what the limits refuse on. */
+  estimated: QueryCost;
+  /** Objects and fetches the answer took, counted as it ran (1 fetch for an answer from the cache): what the client is charged. */
+  actual: QueryCost;
+  /** True when the answer came from the response cache. */
+  cached: boolean;
+  /** Points the client has left this minute; null where no client is charged (in-process operations). */
+  remaining: number | null;
+  maxNodes: number;
+  maxCost: number;
+}
+
+/** What `extensions.cost` says: the estimate the query was admitted on, what its answer took, what the client has left. */
+export function costReport(estimated: QueryCost, actual: QueryCost, remaining: number | null, limits: Pick<QueryLimits, 'maxNodes' | 'maxCost'>, cached = false): CostReport {
+  return { estimated, actual, cached, remaining, maxNodes: limits.maxNodes, maxCost: limits.maxCost };
+}
+
+/** Charges the request once, whoever settles first (this plugin, or the HTTP edge for a query that timed out); the points left after. */
+export async function settle(budget: ClientBudget, outcome: Context['outcome'], charge = Math.max(1, outcome.actual?.cost ?? 1)): Promise<number> {
+  if (!outcome.charged) {
+    outcome.charged = true;
+    await budget.settle(charge);
+  }
+  return (await budget.state()).remaining;
+}
+
 /** A query whose estimate does not fit in what the client has left this minute: 429 with Retry-After. */
-function rateLimitError(budget: ClientBudget, cost: number): GraphQLError {
-  const { remaining, resetSeconds } = budget.state();
+async function rateLimitError(budget: ClientBudget, cost: number): Promise<GraphQLError> {
+  const { remaining, resetSeconds } = await budget.state();
   return new GraphQLError(`The query costs ${cost} points and ${remaining} of the rate limit of ${budget.limit} points a minute are left; retry in ${resetSeconds} s or ask for less`, {
     extensions: { code: 'RATE_LIMITED', limit: budget.limit, remaining, cost, http: { status: 429, headers: new HeaderMap([['retry-after', String(resetSeconds)]]) } },
   });

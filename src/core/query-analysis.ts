@@ -133,21 +133,103 @@ function rootType(schema: GraphQLSchema, operation: OperationDefinitionNode): Pa
   return root ?? undefined;
 }
 
-/** Page sizes assumed when a list is asked for without a size argument. */
+/** Page sizes assumed when a connection or a search is asked for without `first` or `last`. */
 const CONNECTION_DEFAULT = 20;
 const SEARCH_DEFAULT = 10;
-const TIMELINE_DEFAULT = 200;
-const PLAIN_LIST_SIZE = 10;
+/** A plain list the bounds do not name (never in the schema: a spec checks every list is named). */
+const UNBOUNDED_LIST_SIZE = 10;
 const PAGE_FIELDS = ['nodes', 'edges', 'hits'];
+const SIZE_ARGUMENTS = ['first', 'last', 'limit'];
+/** Contributors kept per selection set, largest first: enough to name the top three, bounded for any document. */
+const CONTRIBUTORS_KEPT = 16;
+
+/**
+ * What the data guarantees about plain lists (src/limits/list-bounds.service.ts): the longest list each
+ * "Type.field" holds in the current data version (a field of an interface, "Event.sources", holds for
+ * every type that implements it), and for a list whose size argument counts something else, the items
+ * per unit of the argument (`Query.timeline`: its `limit` counts events, each making up to 3 entries).
+ */
+export interface ListBounds {
+  largest: ReadonlyMap<string, number>;
+  perArgumentUnit: ReadonlyMap<string, number>;
+}
 
 export interface QueryCost {
-  /** Objects the query can return at most, as GitHub counts them: each list's page size times the page sizes above it. */
+  /** Objects the query can return at most: each list's size times the sizes of the lists above it. */
   nodes: number;
-  /** Fetches the query can cause at most, as GitHub counts requests: 1, plus each list or connection times the page sizes above it. */
+  /** Fetches the query can cause at most, as GitHub counts requests: 1, plus each list or connection times the sizes above it. */
   cost: number;
 }
 
-const NO_COST: QueryCost = { nodes: 0, cost: 0 };
+/** A list's share of an estimate: what a refusal names, so the client knows what to lower. */
+export interface CostContributor {
+  /** The list's path in the answer, by response key: `manager.events.nodes.sources`. */
+  path: string;
+  /** What the list is counted at: its page size, its argument, or the data's bound. */
+  multiplier: number;
+  /** Objects it adds to the estimate: its multiplier times every multiplier above it. */
+  nodes: number;
+  /** The field whose `first`, `last` or `limit` sets its count: itself, or the nearest such field above it. */
+  sizedBy: FieldNode | null;
+  /** That field's path in the answer. */
+  sizedAt: string | null;
+}
+
+export interface QueryMeasure extends QueryCost {
+  /** The lists that add most to `nodes`, largest first. */
+  contributors: CostContributor[];
+  /** The part of the estimate under `__schema` and `__type`, which resolvers do not count as they run. */
+  introspection: QueryCost;
+}
+
+interface Measure extends QueryCost {
+  /** Relative to one instance of the selection set: paths from it, nodes for one of it. */
+  contributors: Contributor[];
+}
+
+interface Contributor {
+  path: string[];
+  multiplier: number;
+  nodes: number;
+  sizedBy: FieldNode | null;
+  sizedAt: string[] | null;
+}
+
+export interface MeasureOptions {
+  bounds?: ListBounds;
+  /** Sizes to assume for fields in place of their arguments: how the largest `first` that passes is found. */
+  overrides?: ReadonlyMap<FieldNode, number>;
+  tally?: AnalysisTally;
+}
+
+const NO_MEASURE: Measure = { nodes: 0, cost: 0, contributors: [] };
+
+/** Contributors with the same path merged, largest first, at most CONTRIBUTORS_KEPT. */
+function strongest(contributors: Contributor[]): Contributor[] {
+  if (contributors.length <= 1) return contributors;
+  const byPath = new Map<string, Contributor>();
+  for (const c of contributors) {
+    const key = c.path.join('.');
+    const known = byPath.get(key);
+    byPath.set(key, known ? { ...known, nodes: add(known.nodes, c.nodes), multiplier: Math.max(known.multiplier, c.multiplier) } : c);
+  }
+  return [...byPath.values()].sort((a, b) => b.nodes - a.nodes).slice(0, CONTRIBUTORS_KEPT);
+}
+
+const sum = (a: Measure, b: Measure): Measure => ({ nodes: add(a.nodes, b.nodes), cost: add(a.cost, b.cost), contributors: a.contributors.concat(b.contributors) });
+
+/** Measures of selections on different concrete types: an object has one type, so the largest counts. */
+function widest(measures: Iterable<Measure>): Measure {
+  let nodes = 0;
+  let cost = 0;
+  let largest = NO_MEASURE;
+  for (const m of measures) {
+    if (m.nodes > largest.nodes || largest === NO_MEASURE) largest = m;
+    nodes = Math.max(nodes, m.nodes);
+    cost = Math.max(cost, m.cost);
+  }
+  return { nodes, cost, contributors: largest.contributors };
+}
 
 const introspectionSizes = new WeakMap<GraphQLSchema, Map<string, number>>();
 const longest = (lengths: number[]) => lengths.reduce((a, b) => Math.max(a, b), 0);
@@ -179,74 +261,135 @@ function introspectionListSizes(schema: GraphQLSchema): Map<string, number> {
   return sizes;
 }
 
+/** A connection or a search: one object whose `nodes`, `edges` or `hits` hold a page. */
+export const isPagedType = (type: GraphQLNamedType) => type.name.endsWith('Connection') || type.name === 'SearchResults';
+
+/** The data's bound of a list field, looked up on the type, then on each interface it implements. */
+function boundOf(bounds: ListBounds | undefined, parent: GraphQLNamedType, name: string): number | undefined {
+  if (!bounds) return undefined;
+  const own = bounds.largest.get(`${parent.name}.${name}`);
+  if (own !== undefined || !isObjectType(parent)) return own;
+  for (const face of parent.getInterfaces()) {
+    const inherited = bounds.largest.get(`${face.name}.${name}`);
+    if (inherited !== undefined) return inherited;
+  }
+  return undefined;
+}
+
 /**
- * The node budget and cost of an operation, computed from the query and its size arguments (`first`,
- * `last`, `limit`, the length of `ids`; variables included) before any resolver runs. A connection or a
- * search result is one object whose `nodes`, `edges` or `hits` hold a page; introspection lists have
- * the sizes of introspectionListSizes.
+ * The node budget and cost of an operation, computed from the query, its size arguments (`first`,
+ * `last`, `limit`, the length of `ids`; variables included) and the data's list bounds before any
+ * resolver runs. A connection or a search counts its page (`first`/`last`, 1 to 100); a plain list
+ * counts the longest list its field holds in the data (ListBounds), or its argument if smaller;
+ * introspection lists have the sizes of introspectionListSizes. Selections on different concrete types
+ * (`... on ExchangePenalty`, `... on MarketRumor`) count the largest of them, not their sum.
  *
  * A selection set is measured as if asked for once; the list above multiplies the measure (every term
- * is a product of page sizes, so the measure under m items is m times the measure under one). A
- * fragment's measure depends only on the fragment (its type condition fixes the type) and on the page
- * size it is spread under, so it is computed once per (fragment, page).
+ * is a product of sizes, so the measure under m items is m times the measure under one). A fragment's
+ * measure depends only on the fragment (its type condition fixes the type) and on the page size it is
+ * spread under, so it is computed once per (fragment, page).
  */
-export function measureQuery(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>, tally: AnalysisTally = { visits: 0 }): QueryCost {
+export function measureQuery(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>, options: MeasureOptions = {}): QueryMeasure {
+  const { bounds, overrides, tally = { visits: 0 } } = options;
   const fragments = fragmentsOf(document);
   const listSizes = introspectionListSizes(schema);
-  const measured = new Map<string, QueryCost>();
-  const sizeArgument = (field: FieldNode): number | undefined => {
+  const measured = new Map<string, Measure>();
+  const sizeArgument = (field: FieldNode, definition: GraphQLField<unknown, unknown>): number | undefined => {
+    const override = overrides?.get(field);
+    if (override !== undefined) return override;
     for (const arg of field.arguments ?? []) {
       const value = valueFromASTUntyped(arg.value, variables);
-      if (['first', 'last', 'limit'].includes(arg.name.value) && typeof value === 'number' && Number.isFinite(value)) return Math.min(MEASURE_CEILING, Math.max(0, value));
+      if (SIZE_ARGUMENTS.includes(arg.name.value) && typeof value === 'number' && Number.isFinite(value)) return Math.min(MEASURE_CEILING, Math.max(0, value));
       if (arg.name.value === 'ids' && Array.isArray(value)) return value.length;
     }
-    return undefined;
+    const fallback = definition.args.find((a) => SIZE_ARGUMENTS.includes(a.name) && typeof a.defaultValue === 'number');
+    return fallback?.defaultValue as number | undefined;
   };
-  const listSize = (field: FieldNode, parent: GraphQLNamedType, page: number | undefined): number => {
+  const sizer = (field: FieldNode, definition: GraphQLField<unknown, unknown>) => (definition.args.some((a) => SIZE_ARGUMENTS.includes(a.name)) ? field : null);
+  const listSize = (field: FieldNode, definition: GraphQLField<unknown, unknown>, parent: GraphQLNamedType, page: number | undefined): number => {
     const name = field.name.value;
     if (page !== undefined && PAGE_FIELDS.includes(name)) return page;
-    if (parent.name.startsWith('__')) return listSizes.get(`${parent.name}.${name}`) ?? PLAIN_LIST_SIZE;
-    return sizeArgument(field) ?? (name === 'timeline' ? TIMELINE_DEFAULT : PLAIN_LIST_SIZE);
+    if (parent.name.startsWith('__')) return listSizes.get(`${parent.name}.${name}`) ?? UNBOUNDED_LIST_SIZE;
+    const bound = boundOf(bounds, parent, name);
+    const argument = sizeArgument(field, definition);
+    if (argument === undefined) return bound ?? UNBOUNDED_LIST_SIZE;
+    const asked = times(argument, bounds?.perArgumentUnit.get(`${parent.name}.${name}`) ?? 1);
+    return bound === undefined ? asked : Math.min(asked, bound);
   };
-  const fieldCost = (field: FieldNode, parent: Parent, page: number | undefined): QueryCost => {
+  const fieldCost = (field: FieldNode, parent: Parent, page: number | undefined): Measure => {
     const definition = parent && fieldDefinition(schema, parent, field.name.value);
-    if (!parent || !definition) return NO_COST;
+    if (!parent || !definition) return NO_MEASURE;
     const named = getNamedType(definition.type);
-    const below = (page?: number) => (field.selectionSet ? costOf(field.selectionSet, named, page) : NO_COST);
-    if (named.name.endsWith('Connection') || named.name === 'SearchResults') {
-      const inner = below(sizeArgument(field) ?? (named.name === 'SearchResults' ? SEARCH_DEFAULT : CONNECTION_DEFAULT));
-      return { nodes: inner.nodes, cost: add(1, inner.cost) };
+    const key = field.alias?.value ?? field.name.value;
+    const below = (innerPage?: number) => (field.selectionSet ? costOf(field.selectionSet, named, innerPage) : NO_MEASURE);
+    const lift = (inner: Contributor[], items: number, sizedBy: FieldNode | null): Contributor[] =>
+      inner.map((c) => ({
+        path: [key, ...c.path],
+        multiplier: c.multiplier,
+        nodes: times(items, c.nodes),
+        sizedBy: c.sizedBy ?? sizedBy,
+        sizedAt: c.sizedBy ? [key, ...c.sizedAt!] : sizedBy ? [key] : null,
+      }));
+    if (isPagedType(named)) {
+      const inner = below(sizeArgument(field, definition) ?? (named.name === 'SearchResults' ? SEARCH_DEFAULT : CONNECTION_DEFAULT));
+      return { nodes: inner.nodes, cost: add(1, inner.cost), contributors: lift(inner.contributors, 1, field) };
     }
-    if (!isListType(getNullableType(definition.type))) return below();
-    const size = listSize(field, parent, page);
-    const inner = below();
+    if (!isListType(getNullableType(definition.type))) {
+      const inner = below();
+      return { ...inner, contributors: lift(inner.contributors, 1, null) };
+    }
+    const size = listSize(field, definition, parent, page);
     const items = Math.max(1, size);
-    return { nodes: add(size, times(items, inner.nodes)), cost: add(page === undefined ? 1 : 0, times(items, inner.cost)) };
+    const inner = below();
+    const isPage = page !== undefined && PAGE_FIELDS.includes(field.name.value);
+    const ownSizer = isPage ? null : sizer(field, definition);
+    const own: Contributor = { path: [key], multiplier: size, nodes: size, sizedBy: ownSizer, sizedAt: ownSizer ? [key] : null };
+    return {
+      nodes: add(size, times(items, inner.nodes)),
+      cost: add(isPage ? 0 : 1, times(items, inner.cost)),
+      contributors: strongest([own, ...lift(inner.contributors, items, sizer(field, definition))]),
+    };
   };
-  const costOf = (set: SelectionSetNode, parent: Parent, page: number | undefined): QueryCost => {
-    let nodes = 0;
-    let cost = 0;
+  const costOf = (set: SelectionSetNode, parent: Parent, page: number | undefined): Measure => {
+    let common = NO_MEASURE;
+    const byType = new Map<string, Measure>();
     for (const selection of set.selections) {
       tally.visits += 1;
-      let inner: QueryCost;
+      let inner: Measure;
+      let condition: string | undefined;
       if (selection.kind === Kind.FIELD) inner = fieldCost(selection, parent, page);
-      else if (selection.kind === Kind.INLINE_FRAGMENT) inner = costOf(selection.selectionSet, selection.typeCondition ? namedType(schema, selection.typeCondition.name.value) : parent, page);
-      else inner = fragmentCost(selection.name.value, page);
-      nodes = add(nodes, inner.nodes);
-      cost = add(cost, inner.cost);
+      else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        condition = selection.typeCondition?.name.value;
+        inner = costOf(selection.selectionSet, condition ? namedType(schema, condition) : parent, page);
+      } else {
+        condition = fragments.get(selection.name.value)?.typeCondition.name.value;
+        inner = fragmentCost(selection.name.value, page);
+      }
+      const type = condition === undefined ? undefined : namedType(schema, condition);
+      if (type && isObjectType(type) && type !== parent) byType.set(type.name, sum(byType.get(type.name) ?? NO_MEASURE, inner));
+      else common = sum(common, inner);
     }
-    return { nodes, cost };
+    const result = byType.size ? sum(common, widest(byType.values())) : common;
+    return { ...result, contributors: strongest(result.contributors) };
   };
-  const fragmentCost = (name: string, page: number | undefined): QueryCost => {
+  const fragmentCost = (name: string, page: number | undefined): Measure => {
     const key = `${name}\u0000${page ?? ''}`;
     const known = measured.get(key);
     if (known) return known;
-    measured.set(key, NO_COST); // while it is being measured: a cycle back to it counts nothing
+    measured.set(key, NO_MEASURE); // while it is being measured: a cycle back to it counts nothing
     const fragment = fragments.get(name);
-    const cost = fragment ? costOf(fragment.selectionSet, namedType(schema, fragment.typeCondition.name.value), page) : NO_COST;
+    const cost = fragment ? costOf(fragment.selectionSet, namedType(schema, fragment.typeCondition.name.value), page) : NO_MEASURE;
     measured.set(key, cost);
     return cost;
   };
-  const measure = costOf(operation.selectionSet, rootType(schema, operation), undefined);
-  return { nodes: measure.nodes, cost: add(1, measure.cost) };
+  const root = rootType(schema, operation);
+  const measure = costOf(operation.selectionSet, root, undefined);
+  let introspection: QueryCost = { nodes: 0, cost: 0 };
+  for (const selection of operation.selectionSet.selections) {
+    if (selection.kind !== Kind.FIELD || !['__schema', '__type'].includes(selection.name.value)) continue;
+    const part = fieldCost(selection, root, undefined);
+    introspection = { nodes: add(introspection.nodes, part.nodes), cost: add(introspection.cost, part.cost) };
+  }
+  const contributors = measure.contributors.map((c) => ({ path: c.path.join('.'), multiplier: c.multiplier, nodes: c.nodes, sizedBy: c.sizedBy, sizedAt: c.sizedAt?.join('.') ?? null }));
+  return { nodes: measure.nodes, cost: add(1, measure.cost), contributors, introspection };
 }

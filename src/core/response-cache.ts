@@ -4,27 +4,39 @@ import { createHash } from 'node:crypto';
 import http from 'node:http';
 import { LRUCache } from 'lru-cache';
 import { Context } from './context';
+import { QueryCost } from './query-analysis';
 
 const digest = (text: string) => createHash('sha256').update(text).digest('base64url');
 
-/** A whole answer as it went out: status, the headers Apollo set, the body bytes and their entity tag. */
+/**
+ * A whole answer as it went out, without its `extensions.cost` (what the client was charged differs on
+ * every sending): status, the headers Apollo set, the body bytes up to where the cost goes, and the
+ * entity tag of the answer without it.
+ */
 export interface CachedResponse {
   status: number;
-  /** Apollo's headers and the content length, as a flat [name, value, …] list for writeHead. */
+  /** Apollo's headers, without the content length, as a flat [name, value, …] list for writeHead. */
   head: string[];
+  /** The body without its extensions and its closing brace: `extensions` is written after them. */
   bytes: Buffer;
   etag: string;
-  /** What the query cost when it ran, for the log. */
-  cost: number;
+  /** The estimate the query was admitted on when it ran. */
+  estimated: QueryCost;
 }
 
-/** An answer ready to send again: its body encoded once, its headers listed once. */
-export function cachedResponse(headers: Record<string, string>, body: string, etag: string, cost: number): CachedResponse {
-  const bytes = Buffer.from(body, 'utf8');
+/** An answer ready to send again: its body (its extensions dropped) encoded once, its headers listed once. */
+export function cachedResponse(headers: Record<string, string>, body: string, version: number, estimated: QueryCost): CachedResponse {
+  const { extensions: _charged, ...answer } = JSON.parse(body) as Record<string, unknown>;
+  const whole = JSON.stringify(answer);
   const head: string[] = [];
   for (const name in headers) if (name !== 'content-length') head.push(name, headers[name]);
-  head.push('content-length', String(bytes.length));
-  return { status: 200, head, bytes, etag, cost };
+  return { status: 200, head, bytes: Buffer.from(whole.slice(0, -1), 'utf8'), etag: entityTag(version, whole), estimated: { nodes: estimated.nodes, cost: estimated.cost } };
+}
+
+/** The body of a cached answer with `extensions.cost` for this sending, and its length. */
+export function answerBody(answer: CachedResponse, cost: object): { chunks: Buffer[]; length: number } {
+  const tail = Buffer.from(`,"extensions":{"cost":${JSON.stringify(cost)}}}`, 'utf8');
+  return { chunks: [answer.bytes, tail], length: answer.bytes.length + tail.length };
 }
 
 /**
