@@ -14,9 +14,10 @@ import { MarketBars1763900000002 } from './migrations/1763900000002-MarketBars';
 import { DataVersion1763900000003 } from './migrations/1763900000003-DataVersion';
 import { EventListing1763900000004 } from './migrations/1763900000004-EventListing';
 import { SearchRanking1763900000005 } from './migrations/1763900000005-SearchRanking';
+import { RateLimit1763900000006 } from './migrations/1763900000006-RateLimit';
 
 /** Every migration, in order. Listed explicitly so that compiled and source runs see the same set. */
-export const migrations = [InitialSchema1763900000000, SearchIndex1763900000001, MarketBars1763900000002, DataVersion1763900000003, EventListing1763900000004, SearchRanking1763900000005];
+export const migrations = [InitialSchema1763900000000, SearchIndex1763900000001, MarketBars1763900000002, DataVersion1763900000003, EventListing1763900000004, SearchRanking1763900000005, RateLimit1763900000006];
 
 export interface DataSourceOptions {
   /** SQLite file; defaults to DB_PATH (data/kb.sqlite). */

@@ -14,10 +14,10 @@ import { performance } from 'node:perf_hooks';
 import { domainErrorCode, formatError, isUnexpected } from './core/error-format';
 import { createLogger, Logger } from './core/logger';
 import { DEFAULT_LIMITS, QueryLimits, structureLimitsRule } from './core/limits';
-import { limitsPlugin } from './core/protection';
-import { RateLimiter } from './http/rate-limiter';
+import { costReport, limitsPlugin, settle } from './core/protection';
+import { clientOf, createRateLimiter } from './http/rate-limiter';
 import { dataVersionReader, watchDataVersion } from './core/data-version';
-import { CachedResponse, cachedResponse, entityTag, graphQLParams, matchesEtag, passesCsrfPrevention, perTurn, ResponseCache, responseCachePlugin } from './core/response-cache';
+import { answerBody, CachedResponse, cachedResponse, graphQLParams, matchesEtag, passesCsrfPrevention, perTurn, ResponseCache, responseCachePlugin } from './core/response-cache';
 import { playgroundExamples, playgroundHtml, PLAYGROUND_ASSET_PREFIX, resolvePlaygroundAsset } from './playground/playground';
 import { createSchema } from './schema';
 import { decodeNodeId } from './core/global-id';
@@ -177,10 +177,12 @@ export async function startServer(
 ): Promise<RunningServer> {
   const services = createServices(dataSource, externalSearch, logger);
   const limits = config.limits ?? DEFAULT_LIMITS;
-  const rateLimiter = new RateLimiter(limits.rateLimitPointsPerMinute);
+  const rateLimiter = createRateLimiter(dataSource, limits.rateLimitPointsPerMinute, logger);
   const cacheSettings = config.responseCache ?? DEFAULT_RESPONSE_CACHE;
   const cache = cacheSettings.maxBytes > 0 ? new ResponseCache(cacheSettings.maxBytes) : null;
   await watchDataVersion(dataSource);
+  // The data's list bounds are computed before the first query needs them (a second or more on a large database).
+  await services.listBounds.current();
   const dataVersion = dataVersionReader(dataSource);
   const versionThisTurn = perTurn(dataVersion);
   const checkQueryText = queryTextChecker();
@@ -245,14 +247,14 @@ export async function startServer(
   const page = playgroundHtml({ endpoint: GRAPHQL_PATH, assetPrefix: PLAYGROUND_ASSET_PREFIX, examples: playgroundExamples });
 
   async function handleGraphQL(req: http.IncomingMessage, res: http.ServerResponse, url: URL, requestId: string) {
-    const client = req.socket.remoteAddress ?? 'unknown';
-    const standing = rateLimiter.state(client);
+    const client = clientOf(req);
+    const standing = await rateLimiter.state(client);
     if (standing.remaining <= 0) {
       sendJson(
         res,
         429,
         { errors: [{ message: `Rate limit of ${limits.rateLimitPointsPerMinute} cost points a minute reached; retry in ${standing.resetSeconds} s`, extensions: { code: 'RATE_LIMITED', limit: limits.rateLimitPointsPerMinute, requestId } }] },
-        { 'retry-after': String(standing.resetSeconds), 'x-request-id': requestId, ...rateLimiter.headers(client) },
+        { 'retry-after': String(standing.resetSeconds), 'x-request-id': requestId, ...rateLimiter.headersOf(standing) },
       );
       return;
     }
@@ -266,9 +268,9 @@ export async function startServer(
     if (cacheKey && passesCsrfPrevention(req)) {
       const hit = cache!.get(cacheKey, version);
       if (hit) {
-        rateLimiter.spend(client, 1);
-        sendGraphQL(req, res, hit, { 'x-request-id': requestId, ...rateLimiter.headers(client) });
-        logger.debug({ requestId, cache: 'hit', cost: hit.cost }, 'graphql');
+        const after = await rateLimiter.spend(client, 1);
+        sendGraphQL(req, res, hit, { 'x-request-id': requestId, ...rateLimiter.headersOf(after) }, costReport(hit.estimated, { nodes: 0, cost: 1 }, after.remaining, limits, true));
+        logger.debug({ requestId, cache: 'hit', cost: 1 }, 'graphql');
         return;
       }
     }
@@ -289,21 +291,21 @@ export async function startServer(
       }),
       timedOut,
     ]).finally(() => clearTimeout(timer));
-    // What the query reserved before it ran is settled against its charge (a refused one is charged 1).
-    budget.settle(Math.max(1, outcome.cost?.cost ?? 1));
+    // The reservation is settled once: by the limits plugin as the answer goes out, or here for a query that timed out.
+    await settle(budget, outcome);
     if (response === 'timeout') {
       // The request is answered and its connection freed; the abandoned execution finishes on its own.
       sendError(res, 503, `The query did not finish within ${limits.executionTimeoutMs} ms`, 'EXECUTION_TIMEOUT', requestId);
       return;
     }
-    const perRequest = { 'x-request-id': requestId, ...rateLimiter.headers(client) };
+    const perRequest = { 'x-request-id': requestId, ...rateLimiter.headersOf(await budget.state()) };
     const answerHeaders: Record<string, string> = {};
     for (const [name, value] of response.headers) answerHeaders[name] = value;
-    if (response.body.kind === 'complete' && (response.status ?? 200) === 200 && outcome.cacheable) {
-      const answer = cachedResponse(answerHeaders, response.body.string, entityTag(version, response.body.string), outcome.cost?.cost ?? 1);
+    if (response.body.kind === 'complete' && (response.status ?? 200) === 200 && outcome.cacheable && outcome.cost && outcome.report) {
+      const answer = cachedResponse(answerHeaders, response.body.string, version, outcome.cost);
       // Kept only if no load changed the data while the answer was being built.
       if (cacheKey && (await dataVersion()) === version) cache!.set(cacheKey, version, answer);
-      sendGraphQL(req, res, answer, perRequest);
+      sendGraphQL(req, res, answer, perRequest, outcome.report);
       return;
     }
     res.writeHead(response.status ?? 200, { ...perRequest, ...answerHeaders, 'cache-control': 'no-store' });
@@ -319,7 +321,7 @@ export async function startServer(
    * Sends a successful answer with its entity tag. A GET is a CDN-cacheable read: it may be kept for
    * HTTP_CACHE_MAX_AGE_SECONDS and revalidated with If-None-Match, which a matching tag answers 304.
    */
-  function sendGraphQL(req: http.IncomingMessage, res: http.ServerResponse, answer: CachedResponse, perRequest: Record<string, string>) {
+  function sendGraphQL(req: http.IncomingMessage, res: http.ServerResponse, answer: CachedResponse, perRequest: Record<string, string>, cost: object) {
     const get = req.method === 'GET';
     const head: string[] = [];
     for (const name in perRequest) head.push(name, perRequest[name]);
@@ -330,13 +332,15 @@ export async function startServer(
       res.end();
       return;
     }
-    res.writeHead(answer.status, head.concat(answer.head));
-    res.end(answer.bytes);
+    const { chunks, length } = answerBody(answer, cost);
+    res.writeHead(answer.status, head.concat(answer.head, 'content-length', String(length)));
+    res.write(chunks[0]);
+    res.end(chunks[1]);
   }
 
   /** Runs a GraphQL operation in-process, as a client would over HTTP, with a fresh request context. */
-  const execute: Execute = async (query, variables) => {
-    const response = await apollo.executeOperation({ query, variables }, { contextValue: { services, loaders: createLoaders(services), requestId: randomUUID(), outcome: {} } });
+  const execute = async (query: string, variables: Record<string, unknown>, outcome: RequestOutcome = {}): Promise<Record<string, any>> => {
+    const response = await apollo.executeOperation({ query, variables }, { contextValue: { services, loaders: createLoaders(services), requestId: randomUUID(), outcome } });
     if (response.body.kind !== 'single') throw new Error('unexpected incremental response');
     const { data, errors } = response.body.singleResult;
     if (errors?.length) {
@@ -347,31 +351,38 @@ export async function startServer(
     return data as Record<string, any>;
   };
 
-  async function handleChart(res: http.ServerResponse, pathname: string, requestId: string) {
+  async function handleChart(req: http.IncomingMessage, res: http.ServerResponse, pathname: string, requestId: string) {
     const manager = /^\/charts\/manager\/([a-z0-9-]+)\/timeline\.svg$/.exec(pathname);
     const window = /^\/charts\/window\/([A-Za-z0-9_-]+)\.svg$/.exec(pathname);
-    let svg: string | null = null;
-    if (manager) svg = await services.charts.managerTimeline(manager[1]);
-    else if (window) {
-      const id = decodeNodeId(window[1]);
-      if (id?.typeName === 'MarketDataWindow') svg = await services.charts.window(id.key);
-    }
-    if (svg === null) {
+    const draw = async () => {
+      if (manager) return services.charts.managerTimeline(manager[1]);
+      const id = window ? decodeNodeId(window[1]) : null;
+      return id?.typeName === 'MarketDataWindow' ? services.charts.window(id.key) : null;
+    };
+    const client = clientOf(req);
+    const chart = await rateLimiter.charged(client, draw, (drawn) => drawn?.objects ?? 1);
+    if (chart === null) {
       sendError(res, 404, `No chart at ${pathname}; charts are at the chartUrl of a Manager or a MarketDataWindow`, 'NOT_FOUND', requestId);
       return;
     }
-    res.writeHead(200, { 'content-type': 'image/svg+xml; charset=utf-8', 'x-request-id': requestId });
-    res.end(svg);
+    res.writeHead(200, { 'content-type': 'image/svg+xml; charset=utf-8', 'x-request-id': requestId, ...(await rateLimiter.headers(client)) });
+    res.end(chart.svg);
   }
 
-  async function handleExport(res: http.ServerResponse, url: URL, requestId: string) {
+  async function handleExport(req: http.IncomingMessage, res: http.ServerResponse, url: URL, requestId: string) {
     const events = /^\/export\/events\.(csv|json)$/.exec(url.pathname);
     const manager = /^\/export\/manager\/([a-z0-9-]+)\.json$/.exec(url.pathname);
+    const client = clientOf(req);
+    // Each operation (an events export runs one per page) is admitted while the client has points left and charged its cost.
+    const charged: Execute = (query, variables) => {
+      const outcome: RequestOutcome = {};
+      return rateLimiter.charged(client, () => execute(query, variables, outcome), () => outcome.actual?.cost ?? outcome.cost?.cost ?? 1);
+    };
     if (events) {
       const filter = filterFromQuery(url.searchParams);
-      const rows = await exportEvents(execute, filter);
+      const rows = await exportEvents(charged, filter);
       const name = `fundwatch-events.${events[1]}`;
-      const disposition = { 'content-disposition': `attachment; filename="${name}"`, 'x-request-id': requestId };
+      const disposition = { 'content-disposition': `attachment; filename="${name}"`, 'x-request-id': requestId, ...(await rateLimiter.headers(client)) };
       if (events[1] === 'csv') {
         res.writeHead(200, { 'content-type': 'text/csv; charset=utf-8', ...disposition });
         res.end(eventsToCsv(rows));
@@ -381,9 +392,9 @@ export async function startServer(
       return;
     }
     if (manager) {
-      const data = await exportManager(execute, manager[1]);
+      const data = await exportManager(charged, manager[1]);
       if (data) {
-        sendJson(res, 200, data, { 'content-disposition': `attachment; filename="fundwatch-${manager[1]}.json"`, 'x-request-id': requestId });
+        sendJson(res, 200, data, { 'content-disposition': `attachment; filename="fundwatch-${manager[1]}.json"`, 'x-request-id': requestId, ...(await rateLimiter.headers(client)) });
         return;
       }
       sendError(res, 404, `There is no manager "${manager[1]}"; the managers query lists every slug`, 'NOT_FOUND', requestId);
@@ -418,12 +429,12 @@ export async function startServer(
       }
       if (req.method === 'GET' && url.pathname.startsWith('/charts/')) {
         requireDatabase();
-        await handleChart(res, url.pathname, requestId);
+        await handleChart(req, res, url.pathname, requestId);
         return;
       }
       if (req.method === 'GET' && url.pathname.startsWith('/export/')) {
         requireDatabase();
-        await handleExport(res, url, requestId);
+        await handleExport(req, res, url, requestId);
         return;
       }
       if (url.pathname === '/healthz') {
@@ -466,6 +477,7 @@ export async function startServer(
         server.closeIdleConnections();
       });
       await apollo.stop();
+      await rateLimiter.close();
     },
   };
 }
