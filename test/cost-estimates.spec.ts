@@ -88,6 +88,16 @@ describe('cost estimates', () => {
     expect((await server.query(asked(passing.value + 1))).status).toBe(400);
   });
 
+  it('suggests the size argument further up when no size of the list adding most would pass', async () => {
+    const asked = (outer: number) => `{ managers(first: 100) { nodes { events(first: ${outer}) { nodes { managers { events(first: 100) { nodes { id } } } } } } } }`;
+    const [error] = (await server.query(asked(100))).body.errors!;
+    expect((error.extensions!.contributors as { path: string }[])[0].path).toBe('managers.nodes.events.nodes.managers.events.nodes');
+    const passing = error.extensions!.largestPassing as { path: string; value: number };
+    expect(passing.path).toBe('managers.nodes.events');
+    expect((await server.query(asked(passing.value))).status).toBe(200);
+    expect((await server.query(asked(passing.value + 1))).status).toBe(400);
+  });
+
   it('charges what the answer took, and reports it with what the client has left', async () => {
     const limited = await startTestServer({ seed: true, limits: { ...DEFAULT_LIMITS, rateLimitPointsPerMinute: 5_000 } });
     try {

@@ -1,5 +1,5 @@
 import { DEFAULT_LIMITS } from '../src/core/limits';
-import { dossier, EVENT_FIELDS, JOURNALIST_QUERIES } from './journalist/queries';
+import { dossier, EVENT_FIELDS, HOSTILE_QUERIES, JOURNALIST_QUERIES } from './journalist/queries';
 import { startTestServer, TestServer } from './support/server';
 
 /** The value at a dotted path of an answer's data. */
@@ -49,6 +49,14 @@ describe('questions journalists write, under the default limits', () => {
     } finally {
       await explorer.stop();
     }
+  });
+
+  it.each(HOSTILE_QUERIES.map((q) => [q.name, q] as const))('still refuses %s, with a 4xx and its code', async (_name, hostile) => {
+    const refused = await server.query(hostile.query);
+    expect(refused.status).toBeGreaterThanOrEqual(400);
+    expect(refused.status).toBeLessThan(500);
+    expect(refused.body.errors!.map((e) => e.extensions!.code)).toContain(hostile.code);
+    expect(refused.body.data).toBeUndefined();
   });
 
   it('answers every event with every field through fragments on each type, named or inline', async () => {

@@ -9,7 +9,8 @@ import { databaseEnv, itOnSqlite, tempDbPath } from './support/database';
 import { startTestServer, TestServer } from './support/server';
 
 const MAIN = path.join(__dirname, '..', 'dist', 'src', 'main.js');
-const QUERY = '{ managers(first: 100) { nodes { slug events(first: 5) { totalCount } } } }';
+/** Lists the data fills to their bounds, so that its answer costs what it was estimated to: the case where charging could overspend. */
+const QUERY = '{ a: timeline(limit: 1000) { date event { sources { quote } } } b: timeline(limit: 1000) { date event { managers { slug } } } authorities { code sources { quote } } concepts { aliases sources { quote } } }';
 
 async function post(server: TestServer, query: string, extra: Record<string, unknown> = {}) {
   const response = await fetch(server.graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, ...extra }) });
@@ -19,8 +20,10 @@ async function post(server: TestServer, query: string, extra: Record<string, unk
 describe('one client cannot overspend', () => {
   it('reserves each estimate before running it: of twelve concurrent queries only those that fit are answered', async () => {
     const probe = await startTestServer({ seed: true });
-    const cost: number = (await post(probe, QUERY)).body.extensions.cost.cost;
+    const { estimated, actual } = (await post(probe, QUERY)).body.extensions.cost;
     await probe.stop();
+    const cost: number = estimated.cost;
+    expect(actual.cost).toBe(cost);
     expect(cost).toBeGreaterThan(50);
     // Room for four and a half of them; the cache is off so that every one runs.
     const server = await startTestServer({ seed: true, limits: { rateLimitPointsPerMinute: Math.floor(cost * 4.5) }, responseCache: { maxBytes: 0, maxAgeSeconds: 0 } });

@@ -1,6 +1,7 @@
 import { ApolloServerPlugin, HeaderMap } from '@apollo/server';
 import { DocumentNode, FieldNode, GraphQLError, GraphQLSchema, OperationDefinitionNode } from 'graphql';
 import { ClientBudget, Context } from './context';
+import { MAX_TIMELINE_LIMIT } from './argument-checks';
 import { limitError, QueryLimits } from './limits';
 import { CostContributor, ListBounds, measureQuery, QueryCost, QueryMeasure } from './query-analysis';
 
@@ -30,19 +31,34 @@ function sizeArgumentName(field: FieldNode): string {
  */
 function largestPassing(op: Operation, contributor: CostContributor, limits: QueryLimits): number | null {
   const field = contributor.sizedBy!;
-  const remeasure = (size: number) => measureQuery(op.schema, op.document, op.operation, op.variables, { bounds: op.bounds, overrides: new Map([[field, size]]) });
-  let low = 0;
-  let high = 1;
-  while (high < 1000 && fits(remeasure(high * 2), limits)) high *= 2;
-  high = Math.min(high * 2, 1000);
-  if (!fits(remeasure(1), limits)) return null;
-  low = 1;
+  const passes = (size: number) => fits(measureQuery(op.schema, op.document, op.operation, op.variables, { bounds: op.bounds, overrides: new Map([[field, size]]) }), limits);
+  if (!passes(1)) return null;
+  // passes(low) holds and passes(high) does not: the size the query was refused at is at most MAX_TIMELINE_LIMIT.
+  let low = 1;
+  let high = MAX_TIMELINE_LIMIT + 1;
   while (high - low > 1) {
     const middle = Math.floor((low + high) / 2);
-    if (fits(remeasure(middle), limits)) low = middle;
+    if (passes(middle)) low = middle;
     else high = middle;
   }
   return low;
+}
+
+/**
+ * The size argument to lower: the one that sizes the list adding most and with which the query would
+ * pass, else the next list's, and so on; null for a query with no size argument to lower.
+ */
+function smallestChange(op: Operation, measured: QueryMeasure, limits: QueryLimits): { path: string; argument: string; value: number | null } | null {
+  const tried = new Set<FieldNode>();
+  let first: { path: string; argument: string; value: number | null } | null = null;
+  for (const contributor of measured.contributors) {
+    if (!contributor.sizedBy || tried.has(contributor.sizedBy)) continue;
+    tried.add(contributor.sizedBy);
+    const candidate = { path: contributor.sizedAt!, argument: sizeArgumentName(contributor.sizedBy), value: largestPassing(op, contributor, limits) };
+    if (candidate.value !== null) return candidate;
+    first ??= candidate;
+  }
+  return first;
 }
 
 /** A refusal for a query over the node budget or the cost limit, naming what adds most and what would pass. */
@@ -53,15 +69,10 @@ function overLimitError(op: Operation, measured: QueryMeasure, limits: QueryLimi
     : ['COST_LIMIT_EXCEEDED', limits.maxCost, measured.cost, `costs ${grouped(measured.cost)} points; at most ${grouped(limits.maxCost)} are allowed`];
   const named = measured.contributors.slice(0, NAMED_CONTRIBUTORS);
   const parts = named.map((c) => `${c.path} (×${grouped(c.multiplier)}: ${grouped(c.nodes)} objects)`);
-  let message = `The query ${what as string}. Most come from ${parts.join(', ')}`;
-  const sized = measured.contributors.find((c) => c.sizedBy);
-  let passing: { path: string; argument: string; value: number | null } | null = null;
-  if (sized) {
-    const argument = sizeArgumentName(sized.sizedBy!);
-    const path = sized.sizedAt!;
-    passing = { path, argument, value: largestPassing(op, sized, limits) };
-    message += passing.value === null ? `; even ${argument}: 1 on ${path} does not pass: ask for fewer lists under it` : `; with ${argument}: ${passing.value} on ${path} it would pass`;
-  }
+  let message = `The query ${what as string}${parts.length ? `. Most come from ${parts.join(', ')}` : ''}`;
+  const passing = smallestChange(op, measured, limits);
+  if (passing?.value) message += `; with ${passing.argument}: ${passing.value} on ${passing.path} it would pass`;
+  else if (passing) message += `; no single first, last or limit makes it pass: lower several, or ask for fewer lists`;
   const error = limitError(code as string, `${message}.`, limit as number, value as number);
   Object.assign(error.extensions, { contributors: named.map(({ path, multiplier, nodes }) => ({ path, multiplier, nodes })), largestPassing: passing });
   return error;

@@ -133,3 +133,24 @@ export const JOURNALIST_QUERIES: JournalistQuery[] = [
     answered: 'managers.nodes',
   },
 ];
+
+/** Hostile queries the defaults still refuse, each with the code that refuses it. */
+export const HOSTILE_QUERIES: { name: string; query: string; code: string }[] = [
+  {
+    name: 'a cycle of 100-item pages three levels deep',
+    query: '{ managers(first: 100) { nodes { events(first: 100) { nodes { managers { events(first: 100) { nodes { id } } } } } } } }',
+    code: 'NODE_LIMIT_EXCEEDED',
+  },
+  { name: '200 aliases', query: `{ ${Array.from({ length: 200 }, (_, i) => `a${i}: __typename`).join(' ')} }`, code: 'TOO_MANY_ALIASES' },
+  {
+    name: '3,000 duplicate fields, a fragment of 100 spread 30 times',
+    query: `{ events(first: 100) { nodes { ${'...F '.repeat(30)}} } }\nfragment F on Event { ${'id '.repeat(100)}}`,
+    code: 'TOO_MANY_FIELDS',
+  },
+  { name: '3,000 duplicate fields written out', query: `{ events(first: 100) { nodes { ${'id '.repeat(3000)}} } }`, code: 'TOO_MANY_TOKENS' },
+  {
+    name: 'fragments spreading fragments 30 deep',
+    query: ['{ managers(first: 100) { nodes { ...F0 } } }', ...Array.from({ length: 30 }, (_, i) => `fragment F${i} on Manager { products { manager { ...F${i + 1} } } a${i}: products { manager { ...F${i + 1} } } }`), 'fragment F30 on Manager { slug }'].join('\n'),
+    code: 'QUERY_TOO_DEEP',
+  },
+];
