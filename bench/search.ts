@@ -5,6 +5,8 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { openDataSource } from '../ormconfig';
 import { projectPath } from '../src/config/config';
+import { AuthorityService } from '../src/authorities/authority.service';
+import { ManagerService } from '../src/managers/manager.service';
 import { EmbeddedSearchEngine } from '../src/search/embedded-engine';
 import { syncSearchIndex } from '../src/search/search-indexer';
 import { SearchService } from '../src/search/search.service';
@@ -56,7 +58,7 @@ async function main() {
     figure: figures,
     'two terms': ['灵均 暂停交易', '明汯 回撤', 'DMA 清盘', '九坤 收益率', '上交所 公开谴责'],
   };
-  const service = new SearchService(new EmbeddedSearchEngine(dataSource));
+  const service = new SearchService(new EmbeddedSearchEngine(dataSource), { authorities: new AuthorityService(dataSource), managers: new ManagerService(dataSource) });
   for (const list of Object.values(queries)) for (const q of list) await service.search(q, {}, 10, null); // warm-up
 
   const results: Record<string, { p50: number; p95: number; p99: number; meanHits: number; queries: number }> = {};

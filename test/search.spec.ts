@@ -92,8 +92,13 @@ describe('search', () => {
     const shanghaiBureau = await search('明汯', { filter: { authorities: ['CSRC_SH'] }, first: 100 });
     expect(shanghaiBureau.hits.map((h: any) => h.node.__typename)).toContain('RegulatoryMeasure');
     expect(shanghaiBureau.facets.authorities.map((f: any) => f.value)).toContain('CSRC_SH');
-    const wildcard = await search('明汯', { filter: { authorities: ['CSRC%'] }, first: 100 });
-    expect(wildcard.totalCount).toBe(0);
+    // A pattern is no authority: refused (it used to match nothing, silently).
+    const wildcard = await server.query(SEARCH, { q: '明汯', filter: { authorities: ['CSRC%'] }, first: 100 });
+    expect(wildcard.status).toBe(400);
+    expect(wildcard.body.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(wildcard.body.errors?.[0].message).toContain('"CSRC%" is not the code or a name of an authority');
+    const byName = await search('明汯', { filter: { authorities: ['上海证监局'] }, first: 100 });
+    expect([byName.totalCount, byName.hits]).toEqual([shanghaiBureau.totalCount, shanghaiBureau.hits]);
 
     const minghong = await search('措施', { filter: { managerSlugs: ['minghong'] }, first: 100 });
     expect(minghong.hits.length).toBeGreaterThan(0);

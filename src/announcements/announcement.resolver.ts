@@ -13,12 +13,15 @@ export class AnnouncementFilter {
   @IsOptional()
   kinds?: AnnouncementKind[];
 
-  @Field(() => [String], { nullable: true, description: 'Only statements of these authorities, by code.' })
+  @Field(() => [String], {
+    nullable: true,
+    description: 'Only statements of these authorities, by code (SSE) or by a name the authority\'s record gives (上海证券交易所, 上交所). An unknown value is refused with the list of authorities.',
+  })
   @IsOptional()
   @ArrayMaxSize(50)
   authorities?: string[];
 
-  @Field(() => [String], { nullable: true, description: 'Only documents about these managers, by slug.' })
+  @Field(() => [String], { nullable: true, description: 'Only documents about these managers, by slug. An unknown slug is refused with the list of slugs.' })
   @IsOptional()
   @ArrayMaxSize(100)
   managerSlugs?: string[];

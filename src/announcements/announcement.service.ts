@@ -1,5 +1,7 @@
 import { DataSource } from 'typeorm';
+import { AuthorityService } from '../authorities/authority.service';
 import { findIn } from '../core/find-in';
+import { ManagerService } from '../managers/manager.service';
 import { sqlOf } from '../core/sql';
 import { Connection, PageArgs, paginate } from '../core/pagination';
 import { Announcement, AnnouncementKind, Citation } from './announcement.entity';
@@ -16,9 +18,16 @@ export interface AnnouncementText {
   rawBody: string | null;
 }
 
-/** Reads source documents and the citations that point into them. */
+/**
+ * Reads source documents and the citations that point into them. A filter naming an authority or a
+ * manager that does not exist is refused (UnknownValuesError), never answered empty.
+ */
 export class AnnouncementService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly authorities: AuthorityService,
+    private readonly managers: ManagerService,
+  ) {}
 
   findBySlug(slug: string): Promise<Announcement | null> {
     return this.dataSource.getRepository(Announcement).findOneBy({ slug });
@@ -38,10 +47,12 @@ export class AnnouncementService {
     return findIn(this.dataSource, Announcement, 'quotedInKey', keys, { slug: 'ASC' });
   }
 
-  list(filter: AnnouncementListFilter = {}, page: PageArgs): Promise<Connection<Announcement>> {
+  async list(filter: AnnouncementListFilter = {}, page: PageArgs): Promise<Connection<Announcement>> {
+    await this.managers.requireSlugs(filter.managerSlugs);
+    const authorities = await this.authorities.resolveCodes(filter.authorities);
     const query = this.dataSource.getRepository(Announcement).createQueryBuilder('announcement');
     if (filter.kinds?.length) query.andWhere('announcement.kind IN (:...kinds)', { kinds: filter.kinds });
-    if (filter.authorities?.length) query.andWhere('announcement.authorityCode IN (:...authorities)', { authorities: filter.authorities });
+    if (authorities?.length) query.andWhere('announcement.authorityCode IN (:...authorities)', { authorities });
     if (filter.managerSlugs?.length) {
       query.andWhere('announcement.managerKey IN (SELECT m.key FROM manager m WHERE m.slug IN (:...managerSlugs))', { managerSlugs: filter.managerSlugs });
     }

@@ -1,12 +1,10 @@
 import { defaultFieldResolver, getNamedType, getNullableType, GraphQLField, GraphQLSchema, isListType, isObjectType } from 'graphql';
-import { isPagedType, QueryCost } from './query-analysis';
+import { isPagedType, PAGE_FIELDS, QueryCost } from './query-analysis';
 
 /** Where a request's count of what its answer took is kept while it executes. */
 interface CountingContext {
   outcome?: { actual?: QueryCost };
 }
-
-const PAGE_FIELDS = new Set(['nodes', 'edges', 'hits']);
 
 type Counter = (value: unknown, count: QueryCost) => void;
 
@@ -18,7 +16,7 @@ type Counter = (value: unknown, count: QueryCost) => void;
 function counterOf(field: GraphQLField<unknown, unknown>, parentIsPaged: boolean): Counter | null {
   if (isPagedType(getNamedType(field.type))) return (value, count) => void (value != null && (count.cost += 1));
   if (!isListType(getNullableType(field.type))) return null;
-  const isPage = parentIsPaged && PAGE_FIELDS.has(field.name);
+  const isPage = parentIsPaged && PAGE_FIELDS.includes(field.name);
   return (value, count) => {
     if (!Array.isArray(value)) return;
     count.nodes += value.length;

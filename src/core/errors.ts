@@ -20,6 +20,24 @@ export class BadUserInputError extends DomainError {
   }
 }
 
+/** How many unknown values a message names, and how long each may be: the message names them, it does not echo a list back. */
+const NAMED_VALUES = 5;
+const NAMED_LENGTH = 60;
+
+/**
+ * A filter value that names nothing in the knowledge base (an authority, a manager, an instrument):
+ * the message names the values, says what they are not, and lists what there is, e.g.
+ * `Unknown value in "authorities": "NOPE" is not the code or a name of an authority; the authorities are …`.
+ */
+export class UnknownValuesError extends BadUserInputError {
+  constructor(argument: string, unknown: readonly string[], isNot: string, known: string) {
+    const named = unknown.slice(0, NAMED_VALUES).map((v) => JSON.stringify(v.length > NAMED_LENGTH ? `${v.slice(0, NAMED_LENGTH)}…` : v));
+    const more = unknown.length > NAMED_VALUES ? ` and ${unknown.length - NAMED_VALUES} more` : '';
+    const plural = unknown.length > 1;
+    super(`Unknown value${plural ? 's' : ''} in "${argument}": ${named.join(', ')}${more} ${plural ? 'are' : 'is'} not ${isNot}; ${known}`, argument);
+  }
+}
+
 /** A date outside the curated trading calendar: arithmetic there would be a guess. */
 export class OutOfCalendarRangeError extends DomainError {
   constructor(message: string) {

@@ -18,7 +18,8 @@ export async function findIn<T extends ObjectLiteral>(
   const metadata = dataSource.getMetadata(target);
   const escape = (property: string) => dataSource.driver.escape(metadata.findColumnWithPropertyName(property)!.databaseName);
   const orderBy = Object.entries(order ?? {})
-    .map(([property, direction]) => `${escape(property)} ${direction === 'DESC' ? 'DESC' : 'ASC'}`)
+    // Empty values where SQLite puts them on both databases (PostgreSQL's default is the other end).
+    .map(([property, direction]) => `${escape(property)} ${direction === 'DESC' ? 'DESC NULLS LAST' : 'ASC NULLS FIRST'}`)
     .join(', ');
   const rows: T[] = [];
   for (let i = 0; i < unique.length; i += MAX_KEYS) {

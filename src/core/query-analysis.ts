@@ -138,7 +138,8 @@ const CONNECTION_DEFAULT = 20;
 const SEARCH_DEFAULT = 10;
 /** A plain list the bounds do not name (never in the schema: a spec checks every list is named). */
 const UNBOUNDED_LIST_SIZE = 10;
-const PAGE_FIELDS = ['nodes', 'edges', 'hits'];
+/** The fields of a connection or a search that hold its page. */
+export const PAGE_FIELDS = ['nodes', 'edges', 'hits'];
 const SIZE_ARGUMENTS = ['first', 'last', 'limit'];
 /** Contributors kept per selection set, largest first: enough to name the top three, bounded for any document. */
 const CONTRIBUTORS_KEPT = 16;

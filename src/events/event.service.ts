@@ -1,14 +1,19 @@
 import { DataSource } from 'typeorm';
+import { AuthorityService } from '../authorities/authority.service';
 import { findIn } from '../core/find-in';
+import { ManagerService } from '../managers/manager.service';
 import { sqlOf } from '../core/sql';
 import { Connection, decodeCursor, PageArgs, pageSize, paginate, SortKey } from '../core/pagination';
 import { EventEpisode, EventManager, EventProduct, EventRecord, RumorDenial } from './event.entity';
-import { EventType } from './event.enums';
+import { EventType, Measure, SanctionStage } from './event.enums';
 
 export interface EventListFilter {
   types?: EventType[];
+  /** Codes, or names the authorities' records give: resolved to codes before the query. */
   authorities?: string[];
   managerSlugs?: string[];
+  measures?: Measure[];
+  stages?: SanctionStage[];
   from?: string;
   to?: string;
 }
@@ -24,21 +29,34 @@ export function compareEventsNewestFirst(a: EventRecord, b: EventRecord): number
   return a.date === b.date ? (a.key < b.key ? 1 : a.key > b.key ? -1 : 0) : a.date < b.date ? 1 : -1;
 }
 
-/** Reads events and what links them to managers, products, episodes and denials. */
+/**
+ * Reads events and what links them to managers, products, episodes and denials. A filter naming an
+ * authority or a manager that does not exist is refused (UnknownValuesError), never answered empty.
+ */
 export class EventService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly authorities: AuthorityService,
+    private readonly managers: ManagerService,
+  ) {}
 
   findByKeys(keys: readonly string[]): Promise<EventRecord[]> {
     return findIn(this.dataSource, EventRecord, 'key', keys);
   }
 
-  list(filter: EventListFilter = {}, page: PageArgs): Promise<Connection<EventRecord>> {
-    return paginate(this.filtered(filter), page, EVENT_ORDER);
+  async list(filter: EventListFilter = {}, page: PageArgs): Promise<Connection<EventRecord>> {
+    return paginate(this.filtered(await this.checked(filter)), page, EVENT_ORDER);
   }
 
   /** Every event matching the filter, oldest first, at most `limit`. */
-  findAll(filter: EventListFilter, limit: number): Promise<EventRecord[]> {
-    return this.filtered(filter).orderBy('event.date', 'ASC').addOrderBy('event.key', 'ASC').take(limit).getMany();
+  async findAll(filter: EventListFilter, limit: number): Promise<EventRecord[]> {
+    return this.filtered(await this.checked(filter)).orderBy('event.date', 'ASC').addOrderBy('event.key', 'ASC').take(limit).getMany();
+  }
+
+  /** The filter with its authorities as codes; unknown authorities and managers refused. */
+  private async checked(filter: EventListFilter): Promise<EventListFilter> {
+    await this.managers.requireSlugs(filter.managerSlugs);
+    return { ...filter, authorities: await this.authorities.resolveCodes(filter.authorities) };
   }
 
   private filtered(filter: EventListFilter) {
@@ -51,6 +69,15 @@ export class EventService {
         { managerSlugs: filter.managerSlugs },
       );
     }
+    if (filter.measures?.length) {
+      // A trading suspension is the measure TRADING_SUSPENSION whether or not its filing says so.
+      const suspensions = filter.measures.includes(Measure.TRADING_SUSPENSION);
+      query.andWhere(suspensions ? '(event.measure IN (:...measures) OR event.type = :suspension)' : 'event.measure IN (:...measures)', {
+        measures: filter.measures,
+        suspension: EventType.TRADING_SUSPENSION,
+      });
+    }
+    if (filter.stages?.length) query.andWhere('event.stage IN (:...stages)', { stages: filter.stages });
     if (filter.from) query.andWhere('event.date >= :from', { from: filter.from });
     if (filter.to) query.andWhere('event.date <= :to', { to: filter.to });
     return query;

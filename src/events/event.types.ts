@@ -1,5 +1,5 @@
 import { Field, ID, InputType, Int, InterfaceType, ObjectType } from 'type-graphql';
-import { ArrayMaxSize, IsOptional, Matches } from 'class-validator';
+import { ArrayMaxSize, IsOptional } from 'class-validator';
 import { ConnectionType } from '../core/connection';
 import { Node, resolveObjectType } from '../core/node';
 import { DateScalar } from '../core/scalars';
@@ -142,16 +142,37 @@ export class EventFilter {
   @ArrayMaxSize(20)
   types?: EventType[];
 
-  @Field(() => [String], { nullable: true, description: 'Only events by these authorities, by code: SSE, SZSE, CSRC, CSRC_SH, AMAC, SAMR_LOCAL.' })
+  @Field(() => [String], {
+    nullable: true,
+    description:
+      'Only events by these authorities, by code (SSE, SZSE, CSRC, CSRC_SH, AMAC, SAMR_LOCAL) or by a name the authority\'s record gives (上海证券交易所, 上交所). An unknown value is refused with the list of authorities. Events no authority took (rumours, disclosures, unattributed guidance) drop out.',
+  })
   @IsOptional()
   @ArrayMaxSize(50)
-  @Matches(/^[A-Z][A-Z0-9_]*$/, { each: true, message: 'authorities must be codes such as SSE' })
   authorities?: string[];
 
-  @Field(() => [String], { nullable: true, description: 'Only events involving these managers, by slug (ningbo-lingjun).' })
+  @Field(() => [String], { nullable: true, description: 'Only events involving these managers, by slug (ningbo-lingjun). An unknown slug is refused with the list of slugs.' })
   @IsOptional()
   @ArrayMaxSize(100)
   managerSlugs?: string[];
+
+  @Field(() => [Measure], {
+    nullable: true,
+    description:
+      'Only events whose measure (what the authority did, `measure` on ExchangePenalty and RegulatoryMeasure) is one of these; TRADING_SUSPENSION selects the trading suspensions. Events of other kinds have no measure and drop out.',
+  })
+  @IsOptional()
+  @ArrayMaxSize(20)
+  measures?: Measure[];
+
+  @Field(() => [SanctionStage], {
+    nullable: true,
+    description:
+      'Only sanctions at these stages: INITIATED (the procedure has started) or DECIDED (the measure was taken). The stage is `stage` on ExchangePenalty; events without one drop out.',
+  })
+  @IsOptional()
+  @ArrayMaxSize(10)
+  stages?: SanctionStage[];
 
   @Field(() => DateScalar, { nullable: true, description: 'Only events dated on or after this day.' })
   from?: string;

@@ -20,13 +20,14 @@ const EVENT_FIELDS = `
 
 /** The filter of an export, from query parameters: comma-separated or repeated (`types=A,B` or `types=A&types=B`). */
 export function filterFromQuery(search: URLSearchParams): Record<string, unknown> {
-  const known = ['types', 'authorities', 'managerSlugs', 'from', 'to'];
+  const lists = ['types', 'authorities', 'managerSlugs', 'measures', 'stages'];
+  const known = [...lists, 'from', 'to'];
   for (const key of search.keys()) if (!known.includes(key)) throw new BadUserInputError(`unknown parameter "${key}"; the filters are ${known.join(', ')}`, key);
   const list = (name: string) => {
     const values = search.getAll(name).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
     return values.length ? values : undefined;
   };
-  return { types: list('types'), authorities: list('authorities'), managerSlugs: list('managerSlugs'), from: search.get('from') ?? undefined, to: search.get('to') ?? undefined };
+  return { ...Object.fromEntries(lists.map((name) => [name, list(name)])), from: search.get('from') ?? undefined, to: search.get('to') ?? undefined };
 }
 
 /**

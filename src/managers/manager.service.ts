@@ -1,7 +1,11 @@
 import { DataSource } from 'typeorm';
+import { UnknownValuesError } from '../core/errors';
 import { findIn } from '../core/find-in';
 import { Connection, PageArgs, paginate } from '../core/pagination';
 import { AumBand, Manager, ManagerStatus } from './manager.entity';
+
+/** How many slugs a message about an unknown one lists. */
+const LISTED_SLUGS = 20;
 
 export interface ManagerListFilter {
   statuses?: ManagerStatus[];
@@ -22,6 +26,22 @@ export class ManagerService {
 
   findBySlugs(slugs: readonly string[]): Promise<Manager[]> {
     return findIn(this.dataSource, Manager, 'slug', slugs);
+  }
+
+  /**
+   * Throws UnknownValuesError naming every one of `slugs` that is no manager's, with the slugs there
+   * are (the first LISTED_SLUGS and how many more): the one check every filter by manager goes through.
+   */
+  async requireSlugs(slugs: readonly string[] | undefined, argument = 'managerSlugs'): Promise<void> {
+    if (!slugs?.length) return;
+    const found = new Set((await this.findBySlugs(slugs)).map((manager) => manager.slug));
+    const unknown = slugs.filter((slug) => !found.has(slug));
+    if (unknown.length === 0) return;
+    const repository = this.dataSource.getRepository(Manager);
+    const [listed, total] = await repository.findAndCount({ select: { key: true, slug: true }, order: { slug: 'ASC' }, take: LISTED_SLUGS });
+    const slugList = listed.map((manager) => manager.slug).join(', ');
+    const known = total === 0 ? 'there are no managers' : total > listed.length ? `the first ${listed.length} of ${total} slugs are ${slugList}; the managers query lists them all` : `the slugs are ${slugList}`;
+    throw new UnknownValuesError(argument, unknown, 'the slug of a manager', known);
   }
 
   list(filter: ManagerListFilter = {}, page: PageArgs): Promise<Connection<Manager>> {

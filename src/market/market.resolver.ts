@@ -14,7 +14,7 @@ import { Instrument, MarketDataWindow, TradingEpisode, WindowBasis } from './mar
 
 @InputType({ description: 'Narrows the list of market-data windows.' })
 export class MarketWindowFilter {
-  @Field(() => String, { nullable: true, description: 'Only windows of this instrument, e.g. 000001.SH.' })
+  @Field(() => String, { nullable: true, description: 'Only windows of this instrument, e.g. 000001.SH. An unknown code is refused with the list of instruments.' })
   @IsOptional()
   @Matches(/^\d{6}\.(SH|SZ)$/, { message: 'instrumentCode must be a code such as 000001.SH' })
   instrumentCode?: string;

@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { perDataVersion } from '../core/data-version';
+import { UnknownValuesError } from '../core/errors';
 import { findIn } from '../core/find-in';
 import { sqlOf } from '../core/sql';
 import { Connection, PageArgs, paginate } from '../core/pagination';
@@ -7,6 +8,9 @@ import { toShanghaiIso } from '../core/time';
 import { MarketBar } from './market-bar.entity';
 import { BARS_WINDOW_PREFIX, Instrument, MarketDataWindow, TradingEpisode, WindowBasis } from './market.entity';
 import { formatYi } from '../core/money';
+
+/** How many instruments a message about an unknown one lists. */
+const LISTED_INSTRUMENTS = 20;
 
 export interface WindowListFilter {
   instrumentCode?: string;
@@ -133,6 +137,18 @@ export class MarketService {
     return window ? shareAgainst(episode, window) : null;
   }
 
+  /**
+   * Throws UnknownValuesError when `code` is no instrument's, listing the instruments (the first
+   * LISTED_INSTRUMENTS and how many more): the one check every filter by instrument goes through.
+   */
+  async requireInstrument(code: string | undefined, argument = 'instrumentCode'): Promise<void> {
+    if (!code || (await this.instrumentsByCodes([code])).length > 0) return;
+    const [listed, total] = await this.dataSource.getRepository(Instrument).findAndCount({ order: { code: 'ASC' }, take: LISTED_INSTRUMENTS });
+    const codes = listed.map((i) => `${i.code} (${i.nameZh})`).join(', ');
+    const known = total === 0 ? 'there are no instruments' : total > listed.length ? `the first ${listed.length} of ${total} instruments are ${codes}` : `the instruments are ${codes}`;
+    throw new UnknownValuesError(argument, [code], 'the code of an instrument', known);
+  }
+
   instrumentsByCodes(codes: readonly string[]): Promise<Instrument[]> {
     return findIn(this.dataSource, Instrument, 'code', codes);
   }
@@ -152,9 +168,11 @@ export class MarketService {
   /**
    * Windows overlapping [from, to): a window that ends after `from` and starts before `to`. No window
    * is longer than the longest, so one starting before `from` by more than that cannot overlap: the
-   * index on startAt is read from there, not from the first window.
+   * index on startAt is read from there, not from the first window. An instrument that does not
+   * exist is refused, never answered empty.
    */
   async listWindows(filter: WindowListFilter = {}, page: PageArgs): Promise<Connection<MarketDataWindow>> {
+    await this.requireInstrument(filter.instrumentCode);
     const query = this.dataSource.getRepository(MarketDataWindow).createQueryBuilder('window');
     if (filter.instrumentCode) query.andWhere('window.instrumentCode = :code', { code: filter.instrumentCode });
     if (filter.from) {

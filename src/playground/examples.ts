@@ -137,12 +137,14 @@ query SellOffMinute($from: DateTime, $to: DateTime) {
   example(
     'Penalties and measures by authority',
     `
-# Authority codes to filter by are listed under "authorities" in the result.
-# Narrow by date with the "from" and "to" variables ("2024-02-20").
-query PenaltiesAndMeasures($authorities: [String!], $from: Date, $to: Date) {
-  authorities { code nameZh nameEn kind }
+# Every exchange penalty and regulatory measure, with who took it (some, like the window
+# guidance, name no authority). To narrow, set the variables: "authorities" by code or name
+# (SSE, 上交所; the codes are under "authorities" in the result), "measures" (PUBLIC_REPRIMAND,
+# ORDER_TO_CORRECT …), "stages" (INITIATED, DECIDED), "from" and "to" ("2024-02-20").
+query PenaltiesAndMeasures($authorities: [String!], $measures: [Measure!], $stages: [SanctionStage!], $from: Date, $to: Date) {
+  authorities { code nameZh shortNameZh nameEn kind }
   events(
-    filter: { types: [EXCHANGE_PENALTY, REGULATORY_MEASURE], authorities: $authorities, from: $from, to: $to }
+    filter: { types: [EXCHANGE_PENALTY, REGULATORY_MEASURE], authorities: $authorities, measures: $measures, stages: $stages, from: $from, to: $to }
     first: 20
   ) {
     totalCount
@@ -164,6 +166,7 @@ query PenaltiesAndMeasures($authorities: [String!], $from: Date, $to: Date) {
         }
         ... on RegulatoryMeasure {
           regulatoryMeasure: measure
+          measureCategory
           durationMonths
         }
         sources {
@@ -175,7 +178,7 @@ query PenaltiesAndMeasures($authorities: [String!], $from: Date, $to: Date) {
     pageInfo { hasNextPage endCursor }
   }
 }`,
-    { authorities: ['SSE', 'SZSE', 'CSRC', 'CSRC_SH', 'AMAC'] },
+    { authorities: null, measures: null, stages: null, from: null, to: null },
   ),
 
   example(

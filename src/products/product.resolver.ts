@@ -13,7 +13,7 @@ import { Product } from './product.entity';
 
 @InputType({ description: 'Narrows the list of products.' })
 export class ProductFilter {
-  @Field(() => [String], { nullable: true, description: 'Only products of these managers, by slug.' })
+  @Field(() => [String], { nullable: true, description: 'Only products of these managers, by slug. An unknown slug is refused with the list of slugs.' })
   @IsOptional()
   @ArrayMaxSize(100)
   managerSlugs?: string[];

@@ -1,11 +1,15 @@
 import { DataSource } from 'typeorm';
 import { findIn } from '../core/find-in';
 import { Connection, PageArgs, paginate } from '../core/pagination';
+import { ManagerService } from '../managers/manager.service';
 import { Product } from './product.entity';
 
-/** Reads fund products. Lists are ordered by slug. */
+/** Reads fund products. Lists are ordered by slug; a filter naming a manager that does not exist is refused. */
 export class ProductService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly managers: ManagerService,
+  ) {}
 
   findBySlug(slug: string): Promise<Product | null> {
     return this.dataSource.getRepository(Product).findOneBy({ slug });
@@ -19,7 +23,8 @@ export class ProductService {
     return findIn(this.dataSource, Product, 'managerKey', managerKeys, { slug: 'ASC' });
   }
 
-  list(filter: { managerSlugs?: string[] } = {}, page: PageArgs): Promise<Connection<Product>> {
+  async list(filter: { managerSlugs?: string[] } = {}, page: PageArgs): Promise<Connection<Product>> {
+    await this.managers.requireSlugs(filter.managerSlugs);
     const query = this.dataSource.getRepository(Product).createQueryBuilder('product');
     if (filter.managerSlugs?.length) {
       query.andWhere('product.managerKey IN (SELECT m.key FROM manager m WHERE m.slug IN (:...managerSlugs))', { managerSlugs: filter.managerSlugs });

@@ -14,12 +14,19 @@ export class SearchFilter {
   @IsOptional()
   kinds?: SearchKind[];
 
-  @Field(() => [String], { nullable: true, description: 'Only hits concerning these authorities, by code (an event by the authority, a passage naming it).' })
+  @Field(() => [String], {
+    nullable: true,
+    description:
+      'Only hits concerning these authorities (an event by the authority, a passage naming it), by code (SSE) or by a name the authority\'s record gives (上海证券交易所, 上交所). An unknown value is refused with the list of authorities.',
+  })
   @IsOptional()
   @ArrayMaxSize(50)
   authorities?: string[];
 
-  @Field(() => [String], { nullable: true, description: 'Only hits concerning these managers, by slug (an event involving the manager, a passage naming it, its products).' })
+  @Field(() => [String], {
+    nullable: true,
+    description: 'Only hits concerning these managers, by slug (an event involving the manager, a passage naming it, its products). An unknown slug is refused with the list of slugs.',
+  })
   @IsOptional()
   @ArrayMaxSize(100)
   managerSlugs?: string[];

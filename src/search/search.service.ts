@@ -1,7 +1,9 @@
 import { performance } from 'node:perf_hooks';
+import { AuthorityService } from '../authorities/authority.service';
 import { BadUserInputError } from '../core/errors';
+import { ManagerService } from '../managers/manager.service';
 import { parseQuery, QueryError } from './analyzer';
-import { EngineHit, EngineResult, SearchEngine, SearchFacetCounts, SearchFilterValues } from './search-engine';
+import { EngineHit, EngineResult, MAX_MATCHED_TERMS, SearchEngine, SearchFacetCounts, SearchFilterValues } from './search-engine';
 import { SearchEngineName } from './search.enums';
 
 export const DEFAULT_SEARCH_SIZE = 10;
@@ -18,6 +20,12 @@ export interface SearchPage {
   hits: (EngineHit & { cursor: string })[];
   facets: SearchFacetCounts;
   pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+}
+
+/** What a search filter's authorities and managers are checked against. */
+export interface SearchFilterChecks {
+  authorities: Pick<AuthorityService, 'resolveCodes'>;
+  managers: Pick<ManagerService, 'requireSlugs'>;
 }
 
 export interface SearchLogger {
@@ -41,10 +49,12 @@ function offsetOf(after: string | null | undefined): number {
  * Full-text search over announcements (by passage), events, managers and products. Uses Meilisearch
  * when one is configured and reachable, and the embedded engine otherwise; a failed Meilisearch
  * query is answered by the embedded engine, with the reason in `fallbackReason` and a warning logged.
+ * A filter naming an authority or a manager that does not exist is refused (UnknownValuesError).
  */
 export class SearchService {
   constructor(
     private readonly embedded: SearchEngine,
+    private readonly checks: SearchFilterChecks,
     private readonly external: SearchEngine | null = null,
     private readonly logger: SearchLogger = { warn: (message, details) => console.warn(JSON.stringify({ level: 'warn', message, ...details })) },
   ) {}
@@ -74,7 +84,8 @@ export class SearchService {
       throw error;
     }
     if (filter.from && filter.to && filter.from > filter.to) throw new BadUserInputError(`"from" (${filter.from}) is after "to" (${filter.to})`, 'filter');
-    const request = { query, terms, filter, first: size, offset };
+    await this.checks.managers.requireSlugs(filter.managerSlugs);
+    const request = { query, terms, filter: { ...filter, authorities: await this.checks.authorities.resolveCodes(filter.authorities) }, first: size, offset };
     let result: EngineResult;
     let fallbackReason: string | null = null;
     if (this.external) {
@@ -88,7 +99,7 @@ export class SearchService {
     } else {
       result = await this.embedded.search(request);
     }
-    const hits = result.hits.map((hit, i) => ({ ...hit, cursor: cursorOf(offset + i + 1) }));
+    const hits = result.hits.map((hit, i) => ({ ...hit, matchedTerms: hit.matchedTerms.slice(0, MAX_MATCHED_TERMS), cursor: cursorOf(offset + i + 1) }));
     return {
       totalCount: result.totalCount,
       countsAreExact: result.countsAreExact,
