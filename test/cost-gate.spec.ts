@@ -29,9 +29,25 @@ describe('in-flight cost budget', () => {
       const query = 'query($first: Int) { managers(first: 10) { nodes { slug events(first: $first) { totalCount } } } }';
       const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => server.query(query, { first: 1 + (i % 5) })));
       for (const answer of answers) {
-        expect(answer.body.extensions?.cost.cost).toBe(12);
+        expect(answer.body.extensions?.cost.estimated.cost).toBe(12);
         expect(dataOf(answer).managers.nodes.length).toBeGreaterThan(0);
       }
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('gives back its place and the points of a query another check refused while it was being measured', async () => {
+    // Apollo answers as soon as one plugin refuses: here the argument check (a search query over 200
+    // characters), while the limits plugin is still measuring. Twelve such refusals must leave the
+    // gate and the client's budget as they were, so the next query runs at once.
+    const server = await startTestServer({ seed: true, limits: { maxInflightCost: 30, executionTimeoutMs: 3000, rateLimitPointsPerMinute: 1000 }, responseCache: { maxBytes: 0, maxAgeSeconds: 0 } });
+    try {
+      const refusedQuery = `{ managers(first: 20) { nodes { slug } } search(query: "${'x'.repeat(201)}") { totalCount } }`;
+      for (let i = 0; i < 12; i += 1) expect((await server.query(refusedQuery)).body.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+      const answer = await server.query('{ managers(first: 20) { nodes { slug } } }');
+      expect(answer.status).toBe(200);
+      expect(answer.body.extensions!.cost.remaining).toBe(1000 - 12 - answer.body.extensions!.cost.actual.cost);
     } finally {
       await server.stop();
     }

@@ -53,8 +53,8 @@ describe('migrations', () => {
     let ds = await openTestDataSource(database);
     await loadSeed(ds, SEED_DIR);
     const documents = Number((await ds.query('SELECT COUNT(*) AS n FROM search_document'))[0].n);
-    // Back to before the ranking columns: the documents stay, the columns go.
-    await ds.undoLastMigration();
+    // Back to before the ranking columns (the rate-limit table, added after them, goes first): the documents stay, the columns go.
+    while ((await ds.query('SELECT * FROM search_document LIMIT 1'))[0]?.tokens !== undefined) await ds.undoLastMigration();
     expect(((await ds.query('SELECT * FROM search_document LIMIT 1'))[0] as object)).not.toHaveProperty('tokens');
     await ds.destroy();
 

@@ -90,15 +90,22 @@ export function limitsPlugin(limits: QueryLimits, gate = new CostGate(limits.max
   return {
     async requestDidStart() {
       let admitted = 0;
+      // Apollo runs every plugin's didResolveOperation at once and answers as soon as one refuses (the
+      // protocol's checks): this one may still be waiting then, and must not take points or a place in
+      // the gate for an answer already sent.
+      let answered = false;
       return {
         async didResolveOperation({ document, operation, request, contextValue, schema }) {
           if (!operation) return;
           const op: Operation = { schema, document, operation, variables: request.variables ?? {}, bounds: await contextValue.services.listBounds.current() };
+          if (answered) return;
           const measured = measureQuery(schema, document, operation, op.variables, { bounds: op.bounds });
           if (!fits(measured, limits)) throw overLimitError(op, measured, limits);
           // The estimate is reserved from the client's budget before the query runs, so that concurrent
           // queries cannot pass the limit together; the answer's own count settles it.
-          if (contextValue.budget && !(await contextValue.budget.reserve(measured.cost))) throw await rateLimitError(contextValue.budget, measured.cost);
+          const { budget } = contextValue;
+          if (budget && !(await budget.reserve(measured.cost))) throw await rateLimitError(budget, measured.cost);
+          if (answered) return void (await budget?.settle(0)); // what was just reserved goes back
           contextValue.outcome.cost = measured;
           contextValue.outcome.actual = { nodes: measured.introspection.nodes, cost: 1 + measured.introspection.cost };
           try {
@@ -108,9 +115,11 @@ export function limitsPlugin(limits: QueryLimits, gate = new CostGate(limits.max
             contextValue.outcome.actual = undefined;
             throw error;
           }
-          admitted = measured.cost;
+          if (answered) gate.release(measured.cost);
+          else admitted = measured.cost;
         },
         async willSendResponse({ response, contextValue }) {
+          answered = true;
           if (admitted) gate.release(admitted);
           admitted = 0;
           const { outcome, budget } = contextValue;
