@@ -80,10 +80,16 @@ function postgresWatch(dataSource: DataSource): VersionWatch {
     timer = setTimeout(work, ms);
     timer.unref();
   };
-  // Reads on one connection answer in order: the last answer is the latest version.
-  const refresh = async (on: Client) => {
-    const { rows } = await on.query<{ version: number }>(VERSION_SQL);
-    if (on === client) known = Number(rows[0].version);
+  // Reads on the connection go one after another (a notification may arrive during the heartbeat's
+  // read; pg 8 warns of overlapping queries on one client): the last answer is the latest version.
+  let reading: Promise<unknown> = Promise.resolve();
+  const refresh = (on: Client): Promise<void> => {
+    const read = reading.then(async () => {
+      const { rows } = await on.query<{ version: number }>(VERSION_SQL);
+      if (on === client) known = Number(rows[0].version);
+    });
+    reading = read.catch(() => undefined);
+    return read;
   };
   const lose = (on: Client) => {
     if (on !== client) return;
