@@ -145,7 +145,7 @@ function answerFailure(res: http.ServerResponse, error: unknown, requestId: stri
       return;
     }
     if (error instanceof HttpError) {
-      sendError(res, error.status, error.message, error.code, requestId, error.headers);
+      sendError(res, error.status, error.message, error.code, requestId, error.headers, error.extensions);
       return;
     }
     if (error instanceof DomainError) {
@@ -248,16 +248,8 @@ export async function startServer(
 
   async function handleGraphQL(req: http.IncomingMessage, res: http.ServerResponse, url: URL, requestId: string) {
     const client = clientOf(req);
-    const standing = await rateLimiter.state(client);
-    if (standing.remaining <= 0) {
-      sendJson(
-        res,
-        429,
-        { errors: [{ message: `Rate limit of ${limits.rateLimitPointsPerMinute} cost points a minute reached; retry in ${standing.resetSeconds} s`, extensions: { code: 'RATE_LIMITED', limit: limits.rateLimitPointsPerMinute, requestId } }] },
-        { 'retry-after': String(standing.resetSeconds), 'x-request-id': requestId, ...rateLimiter.headersOf(standing) },
-      );
-      return;
-    }
+    // A client with no points left is refused before its body is read.
+    await rateLimiter.admit(client);
     const body = req.method === 'POST' ? await readGraphQLBody(req, limits.maxBodyBytes) : undefined;
     checkGraphQLParams(body, url, checkQueryText);
 

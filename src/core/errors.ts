@@ -29,6 +29,15 @@ const NAMED_LENGTH = 60;
  * the message names the values, says what they are not, and lists what there is, e.g.
  * `Unknown value in "authorities": "NOPE" is not the code or a name of an authority; the authorities are …`.
  */
+/**
+ * What there is, for an UnknownValuesError's message: `the slugs are a, b`, or, when only some are
+ * listed, `the first 20 of 5000 slugs are …` and `rest` (where to find the others).
+ */
+export function listedKnown(listed: readonly string[], total: number, noun: string, none: string, rest = ''): string {
+  if (total === 0) return none;
+  return total > listed.length ? `the first ${listed.length} of ${total} ${noun} are ${listed.join(', ')}${rest}` : `the ${noun} are ${listed.join(', ')}`;
+}
+
 export class UnknownValuesError extends BadUserInputError {
   constructor(argument: string, unknown: readonly string[], isNot: string, known: string) {
     const named = unknown.slice(0, NAMED_VALUES).map((v) => JSON.stringify(v.length > NAMED_LENGTH ? `${v.slice(0, NAMED_LENGTH)}…` : v));

@@ -10,6 +10,8 @@ export interface PageArgs {
 }
 
 export const DEFAULT_PAGE_SIZE = 20;
+/** Hits a search returns when `first` is not given. */
+export const DEFAULT_SEARCH_SIZE = 10;
 export const MAX_PAGE_SIZE = 100;
 
 /** One column of a keyset ordering; the last key must be unique (the primary key). */

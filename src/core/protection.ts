@@ -3,7 +3,7 @@ import { DocumentNode, FieldNode, GraphQLError, GraphQLSchema, OperationDefiniti
 import { ClientBudget, Context } from './context';
 import { MAX_TIMELINE_LIMIT } from './argument-checks';
 import { limitError, QueryLimits } from './limits';
-import { CostContributor, ListBounds, measureQuery, QueryCost, QueryMeasure } from './query-analysis';
+import { CostContributor, ListBounds, measureQuery, QueryCost, QueryMeasure, SIZE_ARGUMENTS } from './query-analysis';
 
 /** Lists a refusal names: the two or three that add most. */
 const NAMED_CONTRIBUTORS = 3;
@@ -21,7 +21,7 @@ const fits = (measure: QueryCost, limits: QueryLimits) => measure.nodes <= limit
 
 /** The size argument a field is given, or would be: `limit` for a field that takes one, else `first` or `last` as asked. */
 function sizeArgumentName(field: FieldNode): string {
-  const given = field.arguments?.find((a) => ['first', 'last', 'limit'].includes(a.name.value));
+  const given = field.arguments?.find((a) => SIZE_ARGUMENTS.includes(a.name.value));
   return given?.name.value ?? 'first';
 }
 

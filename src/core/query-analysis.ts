@@ -21,6 +21,7 @@ import {
   TypeNameMetaFieldDef,
   valueFromASTUntyped,
 } from 'graphql';
+import { DEFAULT_PAGE_SIZE, DEFAULT_SEARCH_SIZE } from './pagination';
 
 /*
  * Every measure here is computed once per fragment and reused wherever the fragment is spread, so the
@@ -133,14 +134,12 @@ function rootType(schema: GraphQLSchema, operation: OperationDefinitionNode): Pa
   return root ?? undefined;
 }
 
-/** Page sizes assumed when a connection or a search is asked for without `first` or `last`. */
-const CONNECTION_DEFAULT = 20;
-const SEARCH_DEFAULT = 10;
 /** A plain list the bounds do not name (never in the schema: a spec checks every list is named). */
 const UNBOUNDED_LIST_SIZE = 10;
 /** The fields of a connection or a search that hold its page. */
 export const PAGE_FIELDS = ['nodes', 'edges', 'hits'];
-const SIZE_ARGUMENTS = ['first', 'last', 'limit'];
+/** The arguments that size a list. */
+export const SIZE_ARGUMENTS = ['first', 'last', 'limit'];
 /** Contributors kept per selection set, largest first: enough to name the top three, bounded for any document. */
 const CONTRIBUTORS_KEPT = 16;
 
@@ -332,7 +331,7 @@ export function measureQuery(schema: GraphQLSchema, document: DocumentNode, oper
         sizedAt: c.sizedBy ? [key, ...c.sizedAt!] : sizedBy ? [key] : null,
       }));
     if (isPagedType(named)) {
-      const inner = below(sizeArgument(field, definition) ?? (named.name === 'SearchResults' ? SEARCH_DEFAULT : CONNECTION_DEFAULT));
+      const inner = below(sizeArgument(field, definition) ?? (named.name === 'SearchResults' ? DEFAULT_SEARCH_SIZE : DEFAULT_PAGE_SIZE));
       return { nodes: inner.nodes, cost: add(1, inner.cost), contributors: lift(inner.contributors, 1, field) };
     }
     if (!isListType(getNullableType(definition.type))) {

@@ -7,6 +7,8 @@ export class HttpError extends Error {
     message: string,
     readonly code: string,
     readonly headers: Record<string, string> = {},
+    /** More of `extensions` than the code and the request id, e.g. the limit a 429 refers to. */
+    readonly extensions: Record<string, unknown> = {},
   ) {
     super(message);
   }
@@ -20,6 +22,6 @@ export function sendJson(res: http.ServerResponse, status: number, body: unknown
 }
 
 /** A GraphQL-shaped error answer: `{ errors: [{ message, extensions: { code, requestId } }] }`. */
-export function sendError(res: http.ServerResponse, status: number, message: string, code: string, requestId: string, headers: Record<string, string> = {}) {
-  sendJson(res, status, { errors: [{ message, extensions: { code, requestId } }] }, { 'x-request-id': requestId, ...headers });
+export function sendError(res: http.ServerResponse, status: number, message: string, code: string, requestId: string, headers: Record<string, string> = {}, extensions: Record<string, unknown> = {}) {
+  sendJson(res, status, { errors: [{ message, extensions: { code, ...extensions, requestId } }] }, { 'x-request-id': requestId, ...headers });
 }

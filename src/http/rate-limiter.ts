@@ -144,10 +144,13 @@ export class RateLimiter {
   async admit(client: string): Promise<void> {
     const state = await this.state(client);
     if (state.remaining > 0) return;
-    throw new HttpError(429, `Rate limit of ${this.pointsPerMinute} cost points a minute reached; retry in ${state.resetSeconds} s`, 'RATE_LIMITED', {
-      'retry-after': String(state.resetSeconds),
-      ...this.headersOf(state),
-    });
+    throw new HttpError(
+      429,
+      `Rate limit of ${this.pointsPerMinute} cost points a minute reached; retry in ${state.resetSeconds} s`,
+      'RATE_LIMITED',
+      { 'retry-after': String(state.resetSeconds), ...this.headersOf(state) },
+      { limit: this.pointsPerMinute },
+    );
   }
 
   /**

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { UnknownValuesError } from '../core/errors';
+import { listedKnown, UnknownValuesError } from '../core/errors';
 import { findIn } from '../core/find-in';
 import { Connection, PageArgs, paginate } from '../core/pagination';
 import { AumBand, Manager, ManagerStatus } from './manager.entity';
@@ -39,8 +39,7 @@ export class ManagerService {
     if (unknown.length === 0) return;
     const repository = this.dataSource.getRepository(Manager);
     const [listed, total] = await repository.findAndCount({ select: { key: true, slug: true }, order: { slug: 'ASC' }, take: LISTED_SLUGS });
-    const slugList = listed.map((manager) => manager.slug).join(', ');
-    const known = total === 0 ? 'there are no managers' : total > listed.length ? `the first ${listed.length} of ${total} slugs are ${slugList}; the managers query lists them all` : `the slugs are ${slugList}`;
+    const known = listedKnown(listed.map((manager) => manager.slug), total, 'slugs', 'there are no managers', '; the managers query lists them all');
     throw new UnknownValuesError(argument, unknown, 'the slug of a manager', known);
   }
 

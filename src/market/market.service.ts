@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { perDataVersion } from '../core/data-version';
-import { UnknownValuesError } from '../core/errors';
+import { listedKnown, UnknownValuesError } from '../core/errors';
 import { findIn } from '../core/find-in';
 import { sqlOf } from '../core/sql';
 import { Connection, PageArgs, paginate } from '../core/pagination';
@@ -144,8 +144,7 @@ export class MarketService {
   async requireInstrument(code: string | undefined, argument = 'instrumentCode'): Promise<void> {
     if (!code || (await this.instrumentsByCodes([code])).length > 0) return;
     const [listed, total] = await this.dataSource.getRepository(Instrument).findAndCount({ order: { code: 'ASC' }, take: LISTED_INSTRUMENTS });
-    const codes = listed.map((i) => `${i.code} (${i.nameZh})`).join(', ');
-    const known = total === 0 ? 'there are no instruments' : total > listed.length ? `the first ${listed.length} of ${total} instruments are ${codes}` : `the instruments are ${codes}`;
+    const known = listedKnown(listed.map((i) => `${i.code} (${i.nameZh})`), total, 'instruments', 'there are no instruments');
     throw new UnknownValuesError(argument, [code], 'the code of an instrument', known);
   }
 

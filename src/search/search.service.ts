@@ -1,12 +1,12 @@
 import { performance } from 'node:perf_hooks';
 import { AuthorityService } from '../authorities/authority.service';
 import { BadUserInputError } from '../core/errors';
+import { DEFAULT_SEARCH_SIZE } from '../core/pagination';
 import { ManagerService } from '../managers/manager.service';
 import { parseQuery, QueryError } from './analyzer';
 import { EngineHit, EngineResult, MAX_MATCHED_TERMS, SearchEngine, SearchFacetCounts, SearchFilterValues } from './search-engine';
 import { SearchEngineName } from './search.enums';
 
-export const DEFAULT_SEARCH_SIZE = 10;
 export const MAX_SEARCH_SIZE = 100;
 /** Deep paging through ranked results is not a use case; a client narrows the query or the filter instead. */
 export const MAX_SEARCH_OFFSET = 1000;
