@@ -46,13 +46,15 @@ function largestPassing(op: Operation, contributor: CostContributor, limits: Que
 
 /**
  * The size argument to lower: the one that sizes the list adding most and with which the query would
- * pass, else the next list's, and so on; null for a query with no size argument to lower.
+ * pass, else the next list's, up to NAMED_CONTRIBUTORS of them; null for a query with no size argument to lower.
  */
 function smallestChange(op: Operation, measured: QueryMeasure, limits: QueryLimits): { path: string; argument: string; value: number | null } | null {
   const tried = new Set<FieldNode>();
   let first: { path: string; argument: string; value: number | null } | null = null;
   for (const contributor of measured.contributors) {
     if (!contributor.sizedBy || tried.has(contributor.sizedBy)) continue;
+    // Each try is a bisection of about ten measures: a refusal stays cheap however many lists a query has.
+    if (tried.size === NAMED_CONTRIBUTORS) break;
     tried.add(contributor.sizedBy);
     const candidate = { path: contributor.sizedAt!, argument: sizeArgumentName(contributor.sizedBy), value: largestPassing(op, contributor, limits) };
     if (candidate.value !== null) return candidate;

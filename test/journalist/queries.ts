@@ -141,6 +141,11 @@ export const HOSTILE_QUERIES: { name: string; query: string; code: string }[] = 
     query: '{ managers(first: 100) { nodes { events(first: 100) { nodes { managers { events(first: 100) { nodes { id } } } } } } } }',
     code: 'NODE_LIMIT_EXCEEDED',
   },
+  {
+    name: 'sixteen aliased 100-item pages of 100-item pages, each a list to name and a first to bisect',
+    query: `{ ${Array.from({ length: 16 }, (_, i) => `a${i}: managers(first: 100) { nodes { events(first: 100) { nodes { id title date sources { quote } managers { slug } } } } }`).join(' ')} }`,
+    code: 'NODE_LIMIT_EXCEEDED',
+  },
   { name: '200 aliases', query: `{ ${Array.from({ length: 200 }, (_, i) => `a${i}: __typename`).join(' ')} }`, code: 'TOO_MANY_ALIASES' },
   {
     name: '3,000 duplicate fields, a fragment of 100 spread 30 times',
