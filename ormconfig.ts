@@ -1,13 +1,7 @@
 import 'reflect-metadata';
-import fs from 'node:fs';
-import path from 'node:path';
 import { DataSource } from 'typeorm';
-import { loadConfig } from './src/config/config';
-import { closeDataVersionWatch } from './src/core/data-version';
 import { QueryCounter } from './src/core/query-counter';
-import { DamagedDatabaseError, damagedDatabaseFile, isCorruptionError, sqliteFileOf } from './src/core/database-file';
-import { rebuildStaleSearchDocuments } from './src/search/search-indexer';
-import { entities } from './src/entities';
+import { entities } from './src/database/entities';
 import { InitialSchema1763900000000 } from './migrations/1763900000000-InitialSchema';
 import { SearchIndex1763900000001 } from './migrations/1763900000001-SearchIndex';
 import { MarketBars1763900000002 } from './migrations/1763900000002-MarketBars';
@@ -20,27 +14,27 @@ import { RateLimit1763900000006 } from './migrations/1763900000006-RateLimit';
 export const migrations = [InitialSchema1763900000000, SearchIndex1763900000001, MarketBars1763900000002, DataVersion1763900000003, EventListing1763900000004, SearchRanking1763900000005, RateLimit1763900000006];
 
 export interface DataSourceOptions {
-  /** SQLite file; defaults to DB_PATH (data/kb.sqlite). */
+  /** The SQLite file (config's DB_PATH), used when there is no `url`. */
   database?: string;
-  /** A PostgreSQL URL (postgres://…); defaults to DATABASE_URL. When set, it is used instead of SQLite. */
-  url?: string;
+  /** A PostgreSQL URL (postgres://…, config's DATABASE_URL). When set, it is used instead of SQLite. */
+  url?: string | null;
 }
 
 /**
- * The one DataSource definition: the server, the seed loader, the migration CLI and the tests all build
- * theirs here. `synchronize` is never on; migrations own the schema. PostgreSQL when DATABASE_URL is set,
- * SQLite (DB_PATH) otherwise.
+ * The one DataSource definition: the server, the seed loader, the command-line tools and the tests all
+ * build theirs here (src/database/open.ts opens and migrates it). `synchronize` is never on; migrations
+ * own the schema. PostgreSQL when a URL is given, the SQLite file otherwise.
  */
-export function createDataSource(options: DataSourceOptions = {}): DataSource & { queryCounter: QueryCounter } {
-  const config = loadConfig();
-  const url = options.url ?? (options.database === undefined ? config.databaseUrl : null);
+export function createDataSource(options: DataSourceOptions): DataSource & { queryCounter: QueryCounter } {
+  const url = options.url;
+  if (!url && !options.database) throw new Error('createDataSource needs a SQLite file (database) or a PostgreSQL URL (url)');
   const queryCounter = new QueryCounter();
   const common = { entities, migrations, synchronize: false, migrationsRun: false, migrationsTransactionMode: 'each' as const, logging: ['query' as const], logger: queryCounter };
   const dataSource = url
     ? new DataSource({ type: 'postgres', url, ...common })
     : new DataSource({
         type: 'better-sqlite3',
-        database: options.database ?? config.dbPath,
+        database: options.database!,
         ...common,
         prepareDatabase: (db: { pragma: (sql: string) => unknown }) => {
           db.pragma('journal_mode = WAL');
@@ -50,52 +44,5 @@ export function createDataSource(options: DataSourceOptions = {}): DataSource & 
           db.pragma('cache_size = -65536');
         },
       });
-  // What follows the DataSource's data (the data version's LISTEN connection) ends with it.
-  const destroy = dataSource.destroy.bind(dataSource);
-  dataSource.destroy = async () => {
-    await closeDataVersionWatch(dataSource);
-    return destroy();
-  };
   return Object.assign(dataSource, { queryCounter });
-}
-
-/** The advisory lock migrations take on PostgreSQL (any fixed number; the same in every process). */
-const MIGRATION_LOCK = 4_622_015_000;
-
-/**
- * Applies pending migrations, then rebuilds what they marked stale. Replicas that start together on
- * one PostgreSQL take turns (a session advisory lock): one migrates, the others then find nothing to do.
- */
-export async function migrate(dataSource: DataSource): Promise<void> {
-  const lock = dataSource.options.type === 'postgres' ? dataSource.createQueryRunner() : null;
-  try {
-    await lock?.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
-    await dataSource.runMigrations({ transaction: 'each' });
-    await rebuildStaleSearchDocuments(dataSource);
-  } finally {
-    if (lock) {
-      await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
-      await lock.release();
-    }
-  }
-}
-
-/** Creates the database directory if needed, connects, and applies pending migrations. */
-export async function openDataSource(options: DataSourceOptions & { migrate?: boolean } = {}) {
-  const dataSource = createDataSource(options);
-  const file = sqliteFileOf(dataSource);
-  if (file) {
-    const damage = damagedDatabaseFile(file);
-    if (damage) throw new DamagedDatabaseError(file, damage);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-  }
-  try {
-    await dataSource.initialize();
-    if (options.migrate ?? true) await migrate(dataSource);
-  } catch (error) {
-    if (dataSource.isInitialized) await dataSource.destroy();
-    if (file && isCorruptionError(error)) throw new DamagedDatabaseError(file, `is damaged: ${(error as Error).message}; restore it from a backup`);
-    throw error;
-  }
-  return dataSource;
 }

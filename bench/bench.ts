@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { projectPath } from '../src/config/config';
-import { runCommand } from '../src/core/cli';
+import { runCommand } from '../src/cli/run-command';
 import Database from 'better-sqlite3';
 import { Scale, SCALES, managerSlug, YEARS, SYNTHETIC_AUTHORITIES } from './dataset';
 import { buildDataset, defaultDatasetFile } from './gen';
@@ -187,7 +187,7 @@ async function startApi(dataset: string): Promise<ApiServer> {
   if (!isDatabaseUrl(dataset)) warm(dataset);
   const port = await freePort();
   // As `npm start` runs it: a 256 MB heap keeps the process's memory bounded under load.
-  const child = spawnPinned(['--max-old-space-size=256', projectPath('dist', 'src', 'main.js')], {
+  const child = spawnPinned(['--max-old-space-size=256', projectPath('dist', 'src', 'cli', 'serve.js')], {
     ...(isDatabaseUrl(dataset) ? { DATABASE_URL: dataset } : { DB_PATH: dataset, DATABASE_URL: '' }),
     PORT: String(port),
     HOST: '127.0.0.1',

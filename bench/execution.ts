@@ -2,11 +2,11 @@ import 'reflect-metadata';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { performance } from 'node:perf_hooks';
-import { openDataSource } from '../ormconfig';
-import { Context, createLoaders } from '../src/core/context';
+import { openDataSource } from '../src/database/open';
+import { Context, createLoaders } from '../src/api/context';
 import { jitGateway } from '../src/core/executor';
-import { createSchema } from '../src/schema';
-import { createServices } from '../src/services';
+import { createSchema } from '../src/api/schema';
+import { createServices } from '../src/api/services';
 import { defaultDatasetFile } from './gen';
 
 /**

@@ -2,11 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DataSource } from 'typeorm';
-import { openDataSource } from '../ormconfig';
+import { openDataSource } from '../src/database/open';
 import { applyRows, compileFilings, Located, parseFiling, SeedChanges, SeedProblem, SeedValidationError } from '../seed/loader';
 import { Filing } from '../seed/filing-schema';
 import { loadConfig, projectPath } from '../src/config/config';
-import { runCommand } from '../src/core/cli';
+import { runCommand } from '../src/cli/run-command';
 import { generateFilings, Scale, SCALES } from './dataset';
 import { isDatabaseUrl, recreateDatabase } from './postgres';
 

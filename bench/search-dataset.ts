@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { performance } from 'node:perf_hooks';
-import { openDataSource } from '../ormconfig';
-import { runCommand } from '../src/core/cli';
+import { openDataSource } from '../src/database/open';
+import { runCommand } from '../src/cli/run-command';
 import { parseQuery } from '../src/search/analyzer';
 import { EmbeddedSearchEngine } from '../src/search/embedded-engine';
 import { isDatabaseUrl } from './postgres';

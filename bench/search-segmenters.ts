@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openDataSource } from '../ormconfig';
+import { openDataSource } from '../src/database/open';
 import { projectPath } from '../src/config/config';
 import { exactForm, ftsExpression, indexTokens, normalizeText, parseQuery, segments } from '../src/search/analyzer';
 import { buildSearchDocuments, SearchDocumentInput } from '../src/search/search-indexer';

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { openDataSource } from '../ormconfig';
+import { openDataSource } from '../src/database/open';
 import { projectPath } from '../src/config/config';
 import { AuthorityService } from '../src/authorities/authority.service';
 import { ManagerService } from '../src/managers/manager.service';

@@ -57,7 +57,7 @@ async function main() {
   const warmup = Math.min(60, Math.floor(seconds / 5));
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fundwatch-soak-'));
   const dbPath = path.join(dir, 'soak.sqlite');
-  const child = spawn(process.execPath, [projectPath('dist', 'src', 'main.js')], {
+  const child = spawn(process.execPath, [projectPath('dist', 'src', 'cli', 'serve.js')], {
     env: { ...process.env, DB_PATH: dbPath, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', RATE_LIMIT_POINTS_PER_MINUTE: '100000000' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,20 +1,5 @@
-import { MigrationInterface, QueryRunner, Table, TableColumnOptions, TableForeignKey, TableIndex } from 'typeorm';
-
-// Portable column types only (see STYLE.md): the same file runs on SQLite and PostgreSQL.
-const key = (name: string, length = 120): TableColumnOptions => ({ name, type: 'varchar', length: String(length), isPrimary: true });
-const str = (name: string, length: number, nullable = false): TableColumnOptions => ({ name, type: 'varchar', length: String(length), isNullable: nullable });
-const text = (name: string, nullable = true): TableColumnOptions => ({ name, type: 'text', isNullable: nullable });
-const int = (name: string, nullable = false): TableColumnOptions => ({ name, type: 'integer', isNullable: nullable });
-const bool = (name: string, nullable = false): TableColumnOptions => ({ name, type: 'boolean', isNullable: nullable });
-const double = (name: string, nullable = false): TableColumnOptions => ({ name, type: 'double precision', isNullable: nullable });
-const money = (name: string, nullable = false): TableColumnOptions => ({ name, type: 'decimal', precision: 20, scale: 2, isNullable: nullable });
-const date = (name: string, nullable = true): TableColumnOptions => str(name, 10, nullable);
-const instant = (name: string): TableColumnOptions => str(name, 32);
-
-const fk = (column: string, table: string, referenced: string, onDelete: 'CASCADE' | 'RESTRICT' = 'RESTRICT') =>
-  new TableForeignKey({ columnNames: [column], referencedTableName: table, referencedColumnNames: [referenced], onDelete });
-const index = (table: string, columns: string[], unique = false) =>
-  new TableIndex({ name: `IDX_${table}_${columns.join('_')}`, columnNames: columns, isUnique: unique });
+import { MigrationInterface, QueryRunner, Table } from 'typeorm';
+import { bool, date, double, fk, index, instant, int, key, money, str, text } from './helpers';
 
 /** The knowledge base: authorities, managers, people, products, documents, citations, events, market data, calendar. */
 export class InitialSchema1763900000000 implements MigrationInterface {

@@ -1,10 +1,11 @@
 import { MigrationInterface, QueryRunner, Table, TableForeignKey, TableIndex } from 'typeorm';
+import { dialectOf } from './helpers';
 
 /** Tokenizer of the FTS5 index: the analyzer pre-tokenizes, so FTS5 only splits on spaces and keeps "11.95" whole. */
 export const FTS_TOKENIZER = "unicode61 remove_diacritics 0 tokenchars '.'";
 
 function isSqlite(queryRunner: QueryRunner): boolean {
-  return ['better-sqlite3', 'sqlite'].includes(queryRunner.connection.driver.options.type);
+  return dialectOf(queryRunner) === 'sqlite';
 }
 
 /**

@@ -1,7 +1,8 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { dialectOf } from './helpers';
 
 function isPostgres(queryRunner: QueryRunner): boolean {
-  return queryRunner.connection.driver.options.type === 'postgres';
+  return dialectOf(queryRunner) === 'postgres';
 }
 
 /**

@@ -9,7 +9,7 @@ import { Authority } from '../src/authorities/authority.entity';
 import { Concept } from '../src/concepts/concept.entity';
 import { MarketClosure, TradingCalendarYear } from '../src/calendar/calendar.entity';
 import { insertEntities } from '../src/core/bulk';
-import { bumpDataVersion, takeLoadLock } from '../src/core/data-version';
+import { bumpDataVersion, takeLoadLock } from '../src/database/data-version';
 import { parseCnyAmount } from '../src/core/money';
 import { toShanghaiIso } from '../src/core/time';
 import { searchDocumentsOf, syncSearchIndex } from '../src/search/search-indexer';

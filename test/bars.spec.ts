@@ -11,7 +11,7 @@ import { importBarFile } from '../src/market/bars-import';
 import { MarketBar } from '../src/market/market-bar.entity';
 
 function runImportCli(args: string[], database: string) {
-  return runCompiled(path.join('src', 'market', 'bars-cli.js'), args, databaseEnv(database));
+  return runCompiled(path.join('src', 'cli', 'import-bars.js'), args, databaseEnv(database));
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');

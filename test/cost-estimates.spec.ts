@@ -5,7 +5,7 @@ import { DEFAULT_LIMITS } from '../src/core/limits';
 import { isPagedType, ListBounds } from '../src/core/query-analysis';
 import { ListBoundsService } from '../src/limits/list-bounds.service';
 import { MarketService } from '../src/market/market.service';
-import { createSchema } from '../src/schema';
+import { createSchema } from '../src/api/schema';
 import { loadSeed } from '../seed/loader';
 import { copySeed, editSeedFile } from './support/seed-fixture';
 import { startTestServer, TestServer } from './support/server';

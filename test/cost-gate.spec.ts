@@ -1,4 +1,4 @@
-import { CostGate } from '../src/core/protection';
+import { CostGate } from '../src/api/protection';
 import { dataOf, startTestServer } from './support/server';
 
 /** Cost points executing at once are bounded; queries over the budget wait their turn and all finish. */

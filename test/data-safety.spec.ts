@@ -35,7 +35,7 @@ describe('data safety', () => {
   let newSeed: string;
 
   beforeAll(async () => {
-    if (!fs.existsSync(path.join(DIST, 'seed', 'cli.js'))) throw new Error('dist/ is missing: run the tests with npm test, which builds first');
+    if (!fs.existsSync(path.join(DIST, 'src', 'cli', 'seed.js'))) throw new Error('dist/ is missing: run the tests with npm test, which builds first');
     base = await tempDatabase('base');
     const ds = await openTestDataSource(base);
     await loadSeed(ds, SEED_DIR);
@@ -49,7 +49,7 @@ describe('data safety', () => {
     editSeedFile(newSeed, 'filings/concepts/window-guidance.yaml', () => 'filing: authorities\nauthorities: []\n');
     fs.writeFileSync(path.join(newSeed, 'filings/documents/extra-note.yaml'), 'filing: announcement\nid: extra-note\nkind: CURATOR_NOTE\ntitle: A note\nlanguage: en\nbody: A further note.\n');
     const fresh = await copyDatabase(base, 'fresh');
-    expect(runCompiled('seed/cli.js', ['--dir', newSeed], databaseEnv(fresh)).code).toBe(0);
+    expect(runCompiled('src/cli/seed.js', ['--dir', newSeed], databaseEnv(fresh)).code).toBe(0);
     newDump = (await inspect(fresh)).dump;
     expect(newDump).not.toBe(oldDump);
   });
@@ -62,7 +62,7 @@ describe('data safety', () => {
 
   it.each(POINTS)('leaves the old data, whole, when the loader is killed at %s', async (point) => {
     const db = await copyDatabase(base, 'killed');
-    const result = runCompiled('seed/cli.js', ['--dir', newSeed], { ...databaseEnv(db), FUNDWATCH_FAULT_POINT: point });
+    const result = runCompiled('src/cli/seed.js', ['--dir', newSeed], { ...databaseEnv(db), FUNDWATCH_FAULT_POINT: point });
     expect(result.signal).toBe('SIGKILL');
     const after = await inspect(db);
     expect(after.problems).toEqual([]);
@@ -72,7 +72,7 @@ describe('data safety', () => {
   it('leaves either the old or the new data, whole, when killed while committing', async () => {
     for (let attempt = 0; attempt < 3; attempt += 1) {
       const db = await copyDatabase(base, 'commit');
-      const child = spawn(process.execPath, [path.join(DIST, 'seed', 'cli.js'), '--dir', newSeed], { env: { ...process.env, ...databaseEnv(db), FUNDWATCH_FAULT_POINT: 'commit' } });
+      const child = spawn(process.execPath, [path.join(DIST, 'src', 'cli', 'seed.js'), '--dir', newSeed], { env: { ...process.env, ...databaseEnv(db), FUNDWATCH_FAULT_POINT: 'commit' } });
       await new Promise<void>((resolve) => {
         child.stderr.on('data', (chunk: Buffer) => {
           if (chunk.toString().includes('fault-point: commit')) setImmediate(() => child.kill('SIGKILL'));
@@ -99,12 +99,12 @@ describe('data safety', () => {
         }
         return answered;
       })();
-      const backup = runCompiled('src/core/backup-cli.js', [out], { DB_PATH: server.database });
+      const backup = runCompiled('src/cli/backup.js', [out], { DB_PATH: server.database });
       serving = false;
       expect(await load).toBeGreaterThan(0);
       expect(backup.code).toBe(0);
       expect(backup.stdout).toContain(`backed up to ${out}`);
-      expect(runCompiled('src/core/backup-cli.js', [out], { DB_PATH: server.database }).code).toBe(2); // never overwrites
+      expect(runCompiled('src/cli/backup.js', [out], { DB_PATH: server.database }).code).toBe(2); // never overwrites
       const restored = await startTestServer({ database: out });
       try {
         expect(await dumpDatabase(restored.dataSource)).toBe(await dumpDatabase(server.dataSource));

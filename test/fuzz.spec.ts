@@ -1,6 +1,6 @@
 import { getNamedType, GraphQLArgument, GraphQLField, GraphQLInputType, GraphQLSchema, isEnumType, isInputObjectType, isInterfaceType, isListType, isNonNullType, isObjectType, isScalarType } from 'graphql';
 import { prng } from '../bench/synthetic-corpus';
-import { createSchema } from '../src/schema';
+import { createSchema } from '../src/api/schema';
 import { startTestServer, TestServer } from './support/server';
 
 const QUERIES = 2000;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { generateFilings, SCALES } from '../bench/dataset';
-import { openDataSource } from '../ormconfig';
+import { openDataSource } from '../src/database/open';
 import { runCompiled } from './support/seed-fixture';
 import { tempDbPath } from './support/database';
 

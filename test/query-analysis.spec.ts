@@ -3,7 +3,7 @@ import { DEFAULT_LIMITS } from '../src/core/limits';
 import { ListBoundsService } from '../src/limits/list-bounds.service';
 import { MarketService } from '../src/market/market.service';
 import { AnalysisTally, MEASURE_CEILING, measureQuery, measureShape } from '../src/core/query-analysis';
-import { createSchema } from '../src/schema';
+import { createSchema } from '../src/api/schema';
 import { startTestServer, TestServer } from './support/server';
 
 /**

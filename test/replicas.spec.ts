@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { loadSeed } from '../seed/loader';
-import { DATA_VERSION_HEARTBEAT_MS } from '../src/core/data-version';
+import { DATA_VERSION_HEARTBEAT_MS } from '../src/database/data-version';
 import { copyDatabase, databaseEnv, databaseKind, openTestDataSource, tempDatabase } from './support/database';
 import { postQuery, startMain } from './support/main-process';
 import { copySeed, dumpDatabase, editSeedFile } from './support/seed-fixture';
@@ -31,7 +31,7 @@ function changedSeed(): string {
 
 /** Runs the seed CLI without waiting for it; resolves with its exit code and output. */
 function seedProcess(dir: string, database: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [path.join(DIST, 'seed', 'cli.js'), '--dir', dir], { env: { ...process.env, ...databaseEnv(database) } });
+  const child = spawn(process.execPath, [path.join(DIST, 'src', 'cli', 'seed.js'), '--dir', dir], { env: { ...process.env, ...databaseEnv(database) } });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));

@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadSeed } from '../seed/loader';
-import { bumpDataVersion } from '../src/core/data-version';
-import { cachedResponse, ResponseCache } from '../src/core/response-cache';
+import { bumpDataVersion } from '../src/database/data-version';
+import { cachedResponse, ResponseCache } from '../src/http/response-cache';
 import { EventRecord } from '../src/events/event.entity';
 import { copySeed, editSeedFile, runCompiled, runSeedCli } from './support/seed-fixture';
 import { dataOf, SEED_DIR, startTestServer, TestServer } from './support/server';
@@ -167,7 +167,7 @@ describe('response cache', () => {
     const rows = ['2024-02-19 09:30:00,2886.59,2886.59,2866.10,2868.02,1850000000,22528000000', '2024-02-19 09:31:00,2868.02,2871.40,2865.00,2870.10,1200000000,15000000000'];
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'fundwatch-bars-')), 'bars.csv');
     fs.writeFileSync(file, `time,open,high,low,close,volume,turnover\n${rows.join('\n')}\n`);
-    expect(runCompiled(path.join('src', 'market', 'bars-cli.js'), [file, '--instrument', '000001.SH'], databaseEnv(server.database)).code).toBe(0);
+    expect(runCompiled(path.join('src', 'cli', 'import-bars.js'), [file, '--instrument', '000001.SH'], databaseEnv(server.database)).code).toBe(0);
     expect(dataOf(await server.query(query)).marketWindows.nodes[0].fromBars).toEqual({ turnoverCny: 22528000000 });
   });
 

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { getNamedType, isEnumType, isInputObjectType, isInterfaceType, isObjectType, isScalarType, parse, validate } from 'graphql';
 import { projectPath } from '../src/config/config';
 import { playgroundExamples } from '../src/playground/examples';
-import { createSchema, printSortedSchema } from '../src/schema';
+import { createSchema, printSortedSchema } from '../src/api/schema';
 
 /** The schema the code builds is the checked-in one, every part of it is described, and the playground's examples are valid. */
 describe('the GraphQL schema', () => {

@@ -3,12 +3,12 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { ResponseCache } from '../src/core/response-cache';
+import { ResponseCache } from '../src/http/response-cache';
 import { exitOf, startMain } from './support/main-process';
 import { databaseEnv, itOnSqlite, tempDbPath } from './support/database';
 import { startTestServer, TestServer } from './support/server';
 
-const MAIN = path.join(__dirname, '..', 'dist', 'src', 'main.js');
+const MAIN = path.join(__dirname, '..', 'dist', 'src', 'cli', 'serve.js');
 /** Lists the data fills to their bounds, so that its answer costs what it was estimated to: the case where charging could overspend. */
 const QUERY = '{ a: timeline(limit: 1000) { date event { sources { quote } } } b: timeline(limit: 1000) { date event { managers { slug } } } authorities { code sources { quote } } concepts { aliases sources { quote } } }';
 

@@ -2,7 +2,7 @@ import { Arg, Args, Ctx, Field, FieldResolver, InputType, ObjectType, Query, Res
 import { ArrayMaxSize, IsOptional } from 'class-validator';
 import { Authority } from '../authorities/authority.entity';
 import { ConnectionType, PageArgs } from '../core/connection';
-import { Context } from '../core/context';
+import { Context } from '../api/context';
 import { Manager } from '../managers/manager.entity';
 import { Announcement, AnnouncementKind, Citation } from './announcement.entity';
 import { passagesOf } from './text';

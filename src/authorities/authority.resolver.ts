@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { Citation } from '../announcements/announcement.entity';
-import { Context } from '../core/context';
-import { sourcesOf } from '../core/sources';
+import { Context } from '../api/context';
+import { sourcesOf } from '../api/sources';
 import { Authority } from './authority.entity';
 
 @Resolver(() => Authority)

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { perDataVersion } from '../core/data-version';
+import { perDataVersion } from '../database/data-version';
 import { UnknownValuesError } from '../core/errors';
 import { findIn } from '../core/find-in';
 import { Authority } from './authority.entity';

@@ -1,8 +1,8 @@
 import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
 import { Citation } from '../announcements/announcement.entity';
-import { Context } from '../core/context';
+import { Context } from '../api/context';
 import { DateScalar } from '../core/scalars';
-import { sourcesOf } from '../core/sources';
+import { sourcesOf } from '../api/sources';
 import { MarketClosure, TradingCalendarYear } from './calendar.entity';
 import { addTradingDays, countTradingDays } from './trading-days';
 

@@ -25,6 +25,13 @@ export interface Config {
   seedLimits: { documentBytes?: number; passageBytes?: number };
   /** Meilisearch, when MEILI_URL is set; search falls back to the embedded engine when it does not answer. */
   meilisearch: { url: string; apiKey?: string; index: string } | null;
+  /** The log level (LOG_LEVEL): pino's fatal, error, warn, info, debug, trace or silent. */
+  logLevel: string;
+  /**
+   * FUNDWATCH_FAULT_POINT, for the crash-safety spec only: the point of a seed load at which the loader
+   * kills its own process (seed/loader.ts). Null, and inert, unless set.
+   */
+  faultPoint: string | null;
 }
 
 export class ConfigError extends Error {
@@ -141,6 +148,15 @@ function readMeilisearch(env: NodeJS.ProcessEnv): Config['meilisearch'] {
 }
 
 /** Which database a configuration points at, for messages: the SQLite file, or the PostgreSQL URL without its password. */
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function readLogLevel(env: NodeJS.ProcessEnv): string {
+  const level = env.LOG_LEVEL ?? '';
+  if (level === '') return 'info';
+  if (!LOG_LEVELS.includes(level)) throw new ConfigError('LOG_LEVEL', level, `expected one of ${LOG_LEVELS.join(', ')}`);
+  return level;
+}
+
 export function databaseLabel(config: Pick<Config, 'dbPath' | 'databaseUrl'>): string {
   return config.databaseUrl ? withoutPassword(config.databaseUrl) : config.dbPath;
 }
@@ -169,5 +185,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     limits: readLimits(env),
     seedLimits: readSeedLimits(env),
+    logLevel: readLogLevel(env),
+    faultPoint: env.FUNDWATCH_FAULT_POINT && env.FUNDWATCH_FAULT_POINT !== '' ? env.FUNDWATCH_FAULT_POINT : null,
   };
 }

@@ -1,4 +1,5 @@
 import { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import { sqliteHandle } from './dialect';
 
 /** Bound parameters per statement, under SQLite's limit (32,766) and PostgreSQL's (65,535). */
 const MAX_PARAMETERS = 30_000;
@@ -23,9 +24,9 @@ export function rowWriter(em: EntityManager, table: string, columns: string[]): 
     for (let i = 0; i < row.length; i += 1) if (row[i] === undefined) row[i] = null;
     return row;
   };
-  if (driver.options.type === 'better-sqlite3') {
-    // One connection: a statement prepared on it runs inside the transaction `em` holds open.
-    const db = (driver as unknown as { databaseConnection: { prepare(sql: string): { run(values: unknown[]): unknown } } }).databaseConnection;
+  // On SQLite one connection: a statement prepared on it runs inside the transaction `em` holds open.
+  const db = sqliteHandle(em);
+  if (db) {
     const insert = db.prepare(`INSERT INTO ${driver.escape(table)} (${columns.map((c) => driver.escape(c)).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
     return { write: (row) => void insert.run(nulls(row)), end: async () => undefined };
   }

@@ -1,4 +1,5 @@
 import { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
+import { sqliteHandle } from './dialect';
 
 interface Statement {
   all(params: unknown[]): unknown[];
@@ -14,7 +15,7 @@ export class Sql {
   private readonly prepare: ((sql: string) => Statement) | null;
 
   constructor(private readonly dataSource: DataSource) {
-    const connection = dataSource.options.type === 'better-sqlite3' ? (dataSource.driver as unknown as { databaseConnection: { prepare(sql: string): Statement } }).databaseConnection : null;
+    const connection = sqliteHandle(dataSource);
     this.prepare = connection ? (sql) => connection.prepare(sql) : null;
   }
 

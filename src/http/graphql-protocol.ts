@@ -1,6 +1,6 @@
 import { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError } from 'graphql';
-import { Context } from '../core/context';
+import { Context } from '../api/context';
 import { checkArguments, StringLimits } from '../core/argument-checks';
 
 function requestError(message: string, code: string): GraphQLError {

@@ -1,8 +1,9 @@
 import http from 'node:http';
 import { LRUCache } from 'lru-cache';
 import { DataSource } from 'typeorm';
-import { ClientBudget } from '../core/context';
+import { ClientBudget } from '../api/context';
 import { Logger } from '../core/logger';
+import { postgresUrlOf } from '../core/dialect';
 import { HttpError } from './http-error';
 import { PostgresBudgetStore } from './postgres-budget-store';
 
@@ -180,9 +181,10 @@ export class RateLimiter {
  */
 export function createRateLimiter(dataSource: DataSource, pointsPerMinute: number, logger: Logger): RateLimiter {
   // The URL that createDataSource (ormconfig.ts) builds every PostgreSQL DataSource from.
+  const url = postgresUrlOf(dataSource);
   const store =
-    dataSource.options.type === 'postgres'
-      ? new PostgresBudgetStore({ connectionString: dataSource.options.url }, pointsPerMinute, WINDOW_MS, new MemoryBudgetStore(pointsPerMinute), logger)
+    url
+      ? new PostgresBudgetStore({ connectionString: url }, pointsPerMinute, WINDOW_MS, new MemoryBudgetStore(pointsPerMinute), logger)
       : new MemoryBudgetStore(pointsPerMinute);
   return new RateLimiter(pointsPerMinute, store);
 }

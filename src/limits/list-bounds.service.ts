@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { perDataVersion } from '../core/data-version';
+import { perDataVersion } from '../database/data-version';
 import { ListBounds } from '../core/query-analysis';
 import { Sql, sqlOf } from '../core/sql';
 import { MarketService } from '../market/market.service';

@@ -2,9 +2,9 @@ import { Arg, Args, Ctx, Field, FieldResolver, InputType, ObjectType, Query, Res
 import { IsOptional } from 'class-validator';
 import { Citation } from '../announcements/announcement.entity';
 import { ConnectionType, PageArgs } from '../core/connection';
-import { Context, loadAll } from '../core/context';
+import { Context, loadAll } from '../api/context';
 import { toConnection } from '../core/pagination';
-import { sourcesOf } from '../core/sources';
+import { sourcesOf } from '../api/sources';
 import { EventRecord } from '../events/event.entity';
 import { EVENT_ORDER } from '../events/event.service';
 import { EventConnection, EventTypeFilter } from '../events/event.types';

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { DataSource, EntityManager } from 'typeorm';
-import { bumpDataVersion, takeLoadLock } from '../core/data-version';
+import { bumpDataVersion, takeLoadLock } from '../database/data-version';
 import { barInterval, BarImportError, BarProblem, readBarFile } from './bars-reader';
 import { Instrument } from './market.entity';
 import { MarketBar } from './market-bar.entity';

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { perDataVersion } from '../core/data-version';
+import { perDataVersion } from '../database/data-version';
 import { listedKnown, UnknownValuesError } from '../core/errors';
 import { findIn } from '../core/find-in';
 import { sqlOf } from '../core/sql';

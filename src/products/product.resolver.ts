@@ -2,8 +2,8 @@ import { Arg, Args, Ctx, Field, FieldResolver, InputType, ObjectType, Query, Res
 import { ArrayMaxSize, IsOptional } from 'class-validator';
 import { Citation } from '../announcements/announcement.entity';
 import { ConnectionType, PageArgs } from '../core/connection';
-import { Context, loadAll } from '../core/context';
-import { sourcesOf } from '../core/sources';
+import { Context, loadAll } from '../api/context';
+import { sourcesOf } from '../api/sources';
 import { Event } from '../events/event.types';
 import { EventRecord } from '../events/event.entity';
 import { compareEventsNewestFirst } from '../events/event.service';

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { perDataVersion } from '../core/data-version';
+import { perDataVersion } from '../database/data-version';
 import { Sql, sqlOf } from '../core/sql';
 import { exactForm, ftsExpression, highlight, QueryTerm } from './analyzer';
 import { analyseDocument, bm25Scores, BODY_WEIGHT, Corpus, TITLE_WEIGHT } from './bm25';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { insertValues, rowWriter } from '../core/bulk';
 import { DataSource, EntityManager } from 'typeorm';
-import { bumpDataVersion, takeLoadLock } from '../core/data-version';
+import { bumpDataVersion, takeLoadLock } from '../database/data-version';
 import { Announcement, Citation } from '../announcements/announcement.entity';
 import { passagesOf } from '../announcements/text';
 import { Authority } from '../authorities/authority.entity';

@@ -1,9 +1,9 @@
 import { Arg, Ctx, Field, FieldResolver, Float, InputType, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { ArrayMaxSize, IsOptional } from 'class-validator';
 import { PageInfo } from '../core/connection';
-import { Context } from '../core/context';
+import { Context } from '../api/context';
 import { Node } from '../core/node';
-import { loadNode } from '../core/node.resolver';
+import { loadNode } from '../api/node.resolver';
 import { DateScalar } from '../core/scalars';
 import { SearchKind } from './search.enums';
 import { SearchPage } from './search.service';

@@ -4,7 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { createDataSource, openDataSource } from '../../ormconfig';
+import { dialectOf } from '../../src/core/dialect';
+import { createDataSource } from '../../ormconfig';
+import { openDataSource } from '../../src/database/open';
 
 /**
  * The database the suite runs on. `npm test` runs on SQLite files; with DATABASE_URL set (CI's
@@ -85,7 +87,7 @@ export function createTestDataSource(database: string) {
 /** The application's tables (without the migrations table), sorted: what a database holds, on either kind. */
 export async function tablesOf(ds: DataSource): Promise<string[]> {
   const rows: { name: string }[] =
-    ds.options.type === 'postgres'
+    dialectOf(ds) === 'postgres'
       ? await ds.query("SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_name != 'migrations'")
       : await ds.query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'search_fts_%' AND name != 'migrations'");
   return rows.map((r) => r.name).sort();

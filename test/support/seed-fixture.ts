@@ -3,8 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DataSource } from 'typeorm';
-import { DataVersion } from '../../src/core/data-version';
-import { entities } from '../../src/entities';
+import { DataVersion } from '../../src/database/data-version';
+import { entities } from '../../src/database/entities';
 import { SEED_DIR } from './server';
 
 /** A copy of the curated seed in a temporary directory, for specs that break it on purpose. */
@@ -54,5 +54,5 @@ export function runCompiled(script: string, args: string[], env: Record<string, 
 
 /** The seed CLI: `npm run seed -- ARGS`. */
 export function runSeedCli(args: string[], env: Record<string, string>): CommandResult {
-  return runCompiled(path.join('seed', 'cli.js'), args, env);
+  return runCompiled(path.join('src', 'cli', 'seed.js'), args, env);
 }

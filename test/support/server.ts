@@ -3,7 +3,7 @@ import { Config, loadConfig, projectPath } from '../../src/config/config';
 import { DEFAULT_LIMITS, QueryLimits } from '../../src/core/limits';
 import { createLogger } from '../../src/core/logger';
 import { SearchEngine } from '../../src/search/search-engine';
-import { RunningServer, startServer } from '../../src/server';
+import { RunningServer, startServer } from '../../src/http/server';
 import { loadSeed } from '../../seed/loader';
 import { openTestDataSource, tempDatabase } from './database';
 

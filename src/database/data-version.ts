@@ -1,7 +1,8 @@
 import { Client } from 'pg';
 import { Column, DataSource, Entity, EntityManager, PrimaryColumn } from 'typeorm';
-import { sqlOf } from './sql';
-import { toShanghaiIso } from './time';
+import { sqlOf } from '../core/sql';
+import { toShanghaiIso } from '../core/time';
+import { dialectOf, postgresUrlOf, sqliteHandle } from '../core/dialect';
 
 /** The count of loads that changed data (one row, id 1): what cached answers are keyed by. */
 @Entity('data_version')
@@ -27,7 +28,7 @@ const LOAD_LOCK = 4_622_015_001;
  * commit), waited for up to the busy timeout.
  */
 export async function takeLoadLock(em: EntityManager): Promise<void> {
-  if (em.connection.options.type === 'postgres') await em.query('SELECT pg_advisory_xact_lock($1)', [LOAD_LOCK]);
+  if (dialectOf(em) === 'postgres') await em.query('SELECT pg_advisory_xact_lock($1)', [LOAD_LOCK]);
   else await em.query('UPDATE data_version SET "version" = "version" WHERE "id" = 1');
 }
 
@@ -41,7 +42,7 @@ export const DATA_VERSION_CHANNEL = 'fundwatch_data_version';
  */
 export async function bumpDataVersion(em: EntityManager): Promise<void> {
   await em.update(DataVersion, { id: 1 }, { version: () => '"version" + 1', changedAt: toShanghaiIso(new Date().toISOString()) });
-  if (em.connection.options.type === 'postgres') await em.query(`SELECT pg_notify('${DATA_VERSION_CHANNEL}', '')`);
+  if (dialectOf(em) === 'postgres') await em.query(`SELECT pg_notify('${DATA_VERSION_CHANNEL}', '')`);
 }
 
 /** How often a PostgreSQL replica reads the version even without a notification: the longest a lost notification can leave its cache behind. */
@@ -58,7 +59,7 @@ const VERSION_SQL = 'SELECT "version" FROM data_version WHERE "id" = 1';
 
 /** SQLite: a prepared statement on the open connection (a few microseconds, synchronous). */
 function sqliteWatch(dataSource: DataSource): VersionWatch {
-  const db = (dataSource.driver as unknown as { databaseConnection: { prepare(sql: string): { pluck(): { get(...args: unknown[]): unknown } } } }).databaseConnection;
+  const db = sqliteHandle(dataSource)!;
   const statement = db.prepare(VERSION_SQL).pluck();
   return { read: () => Number(statement.get()), started: Promise.resolve(), close: async () => undefined };
 }
@@ -107,7 +108,7 @@ function postgresWatch(dataSource: DataSource): VersionWatch {
   };
   const connect = (): Promise<void> => {
     if (closed) return Promise.resolve();
-    const on = new Client({ connectionString: (dataSource.options as { url?: string }).url, keepAlive: true });
+    const on = new Client({ connectionString: postgresUrlOf(dataSource)!, keepAlive: true });
     client = on;
     on.on('error', () => lose(on));
     on.on('end', () => lose(on));
@@ -142,7 +143,10 @@ const watches = new WeakMap<DataSource, VersionWatch>();
  */
 export function dataVersionReader(dataSource: DataSource): () => number | Promise<number> {
   let watch = watches.get(dataSource);
-  if (!watch) watches.set(dataSource, (watch = dataSource.options.type === 'postgres' ? postgresWatch(dataSource) : sqliteWatch(dataSource)));
+  if (!watch) {
+    watches.set(dataSource, (watch = dialectOf(dataSource) === 'postgres' ? postgresWatch(dataSource) : sqliteWatch(dataSource)));
+    closeWithDataSource(dataSource);
+  }
   return watch.read;
 }
 
@@ -152,7 +156,17 @@ export async function watchDataVersion(dataSource: DataSource): Promise<void> {
   await watches.get(dataSource)!.started;
 }
 
-/** Stops following the data version (the LISTEN connection on PostgreSQL); createDataSource calls it on destroy. */
+/** The watch (the LISTEN connection on PostgreSQL) ends with the DataSource's data: destroying it closes the watch first. */
+function closeWithDataSource(dataSource: DataSource): void {
+  const destroy = dataSource.destroy.bind(dataSource);
+  dataSource.destroy = async () => {
+    await closeDataVersionWatch(dataSource);
+    dataSource.destroy = destroy;
+    return destroy();
+  };
+}
+
+/** Stops following the data version (the LISTEN connection on PostgreSQL); destroying the DataSource does it too. */
 export async function closeDataVersionWatch(dataSource: DataSource): Promise<void> {
   const watch = watches.get(dataSource);
   watches.delete(dataSource);

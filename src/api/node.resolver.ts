@@ -1,11 +1,11 @@
 import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
-import { MAX_NODE_IDS } from './argument-checks';
+import { MAX_NODE_IDS } from '../core/argument-checks';
 import { EVENT_TYPE_NAMES } from '../events/event.entity';
 import { BARS_WINDOW_PREFIX } from '../market/market.entity';
 import { Context } from './context';
-import { BadUserInputError } from './errors';
-import { fromGlobalId } from './global-id';
-import { Node } from './node';
+import { BadUserInputError } from '../core/errors';
+import { fromGlobalId } from '../core/global-id';
+import { Node } from '../core/node';
 
 const EVENT_TYPES = new Set(Object.values(EVENT_TYPE_NAMES));
 

@@ -1,20 +1,20 @@
 import { DataSource } from 'typeorm';
-import { Logger } from './core/logger';
-import { AnnouncementService } from './announcements/announcement.service';
-import { AuthorityService } from './authorities/authority.service';
-import { CalendarService } from './calendar/calendar.service';
-import { ChartService } from './charts/chart.service';
-import { ConceptService } from './concepts/concept.service';
-import { EventService } from './events/event.service';
-import { ListBoundsService } from './limits/list-bounds.service';
-import { ManagerService } from './managers/manager.service';
-import { MarketService } from './market/market.service';
-import { PersonService } from './people/person.service';
-import { PerformanceService } from './performance/performance.service';
-import { ProductService } from './products/product.service';
-import { EmbeddedSearchEngine } from './search/embedded-engine';
-import { SearchEngine } from './search/search-engine';
-import { SearchService } from './search/search.service';
+import { Logger } from '../core/logger';
+import { AnnouncementService } from '../announcements/announcement.service';
+import { AuthorityService } from '../authorities/authority.service';
+import { CalendarService } from '../calendar/calendar.service';
+import { ChartService } from '../charts/chart.service';
+import { ConceptService } from '../concepts/concept.service';
+import { EventService } from '../events/event.service';
+import { ListBoundsService } from '../limits/list-bounds.service';
+import { ManagerService } from '../managers/manager.service';
+import { MarketService } from '../market/market.service';
+import { PersonService } from '../people/person.service';
+import { PerformanceService } from '../performance/performance.service';
+import { ProductService } from '../products/product.service';
+import { EmbeddedSearchEngine } from '../search/embedded-engine';
+import { SearchEngine } from '../search/search-engine';
+import { SearchService } from '../search/search.service';
 
 /** Every service, built once over the one DataSource; `externalSearch` is the configured Meilisearch, if any. */
 export function createServices(dataSource: DataSource, externalSearch: SearchEngine | null = null, logger?: Logger) {

@@ -1,9 +1,9 @@
 import 'reflect-metadata';
 import fs from 'node:fs';
 import path from 'node:path';
-import { openDataSource } from '../../ormconfig';
+import { openDataSource } from '../database/open';
 import { loadConfig, projectPath } from '../config/config';
-import { runCommand } from './cli';
+import { runCommand } from './run-command';
 
 /**
  * `npm run db:backup [-- OUT.sqlite]`: a consistent copy of the database (SQLite's VACUUM INTO, a

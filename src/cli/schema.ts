@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import fs from 'node:fs';
-import { projectPath } from './config/config';
-import { runCommand } from './core/cli';
-import { printSortedSchema } from './schema';
+import { projectPath } from '../config/config';
+import { runCommand } from './run-command';
+import { printSortedSchema } from '../api/schema';
 
 /** `npm run schema:emit` writes schema/schema.graphql; `npm run schema:check` fails when it differs from the code. */
 async function main(argv: string[]): Promise<number> {

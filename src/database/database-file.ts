@@ -1,12 +1,5 @@
 import fs from 'node:fs';
-import type { DataSource } from 'typeorm';
 
-/** The SQLite file a DataSource opens, or null (PostgreSQL, or a database in memory). */
-export function sqliteFileOf(dataSource: DataSource): string | null {
-  if (dataSource.options.type !== 'better-sqlite3') return null;
-  const file = dataSource.options.database as string;
-  return file === ':memory:' || file === '' ? null : file;
-}
 
 /** The first bytes of every SQLite database file. */
 const SQLITE_HEADER = Buffer.from('SQLite format 3\u0000', 'latin1');

@@ -1,11 +1,11 @@
 import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
-import { AnnouncementResolver, CitationResolver } from './announcements/announcement.resolver';
-import { AuthorityResolver } from './authorities/authority.resolver';
-import { CalendarResolver } from './calendar/calendar.resolver';
-import { ConceptResolver } from './concepts/concept.resolver';
-import { countAnswers } from './core/answer-count';
-import { NodeResolver } from './core/node.resolver';
+import { AnnouncementResolver, CitationResolver } from '../announcements/announcement.resolver';
+import { AuthorityResolver } from '../authorities/authority.resolver';
+import { CalendarResolver } from '../calendar/calendar.resolver';
+import { ConceptResolver } from '../concepts/concept.resolver';
+import { countAnswers } from '../core/answer-count';
+import { NodeResolver } from './node.resolver';
 import {
   EventResolver,
   ExchangePenaltyResolver,
@@ -13,14 +13,14 @@ import {
   PerformanceDisclosureResolver,
   RumorDenialResolver,
   TradingSuspensionResolver,
-} from './events/event.resolver';
-import { EVENT_OBJECT_TYPES } from './events/event.types';
-import { ManagerResolver } from './managers/manager.resolver';
-import { InstrumentResolver, MarketDataWindowResolver, TradingEpisodeResolver } from './market/market.resolver';
-import { PersonResolver, PersonRoleResolver } from './people/person.resolver';
-import { PerformanceFigureResolver } from './performance/performance.resolver';
-import { ProductResolver } from './products/product.resolver';
-import { SearchResolver } from './search/search.resolver';
+} from '../events/event.resolver';
+import { EVENT_OBJECT_TYPES } from '../events/event.types';
+import { ManagerResolver } from '../managers/manager.resolver';
+import { InstrumentResolver, MarketDataWindowResolver, TradingEpisodeResolver } from '../market/market.resolver';
+import { PersonResolver, PersonRoleResolver } from '../people/person.resolver';
+import { PerformanceFigureResolver } from '../performance/performance.resolver';
+import { ProductResolver } from '../products/product.resolver';
+import { SearchResolver } from '../search/search.resolver';
 
 let built: Promise<GraphQLSchema> | undefined;
 

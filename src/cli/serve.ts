@@ -1,16 +1,16 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
-import { openDataSource } from '../ormconfig';
-import { loadSeed } from '../seed/loader';
-import { Announcement } from './announcements/announcement.entity';
-import { ConfigError, databaseLabel, loadConfig } from './config/config';
-import { createLogger } from './core/logger';
-import { DamagedDatabaseError } from './core/database-file';
-import { requestsInFlight } from './http/request-scope';
-import { MeilisearchEngine } from './search/meilisearch-engine';
-import { GRAPHQL_PATH, RunningServer, startServer } from './server';
+import { databaseOptions, openDataSource } from '../database/open';
+import { loadSeed } from '../../seed/loader';
+import { Announcement } from '../announcements/announcement.entity';
+import { Config, ConfigError, databaseLabel, loadConfig } from '../config/config';
+import { createLogger, Logger } from '../core/logger';
+import { DamagedDatabaseError } from '../database/database-file';
+import { requestsInFlight } from '../http/request-scope';
+import { MeilisearchEngine } from '../search/meilisearch-engine';
+import { GRAPHQL_PATH, RunningServer, startServer } from '../http/server';
 
-const logger = createLogger();
+let logger: Logger = createLogger();
 let dataSource: DataSource | undefined;
 let running: RunningServer | undefined;
 let stopping = false;
@@ -46,12 +46,13 @@ function watchEscapedErrors() {
 
 /** config -> database (migrated) -> curated seed if empty -> server. */
 async function main() {
-  // Signal handlers come first, so that a signal during start-up still shuts down cleanly.
+  const config: Config = loadConfig();
+  logger = createLogger(config.logLevel);
+  // Signal handlers come before anything that waits, so that a signal during start-up still shuts down cleanly.
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
   watchEscapedErrors();
-  const config = loadConfig();
-  dataSource = await openDataSource();
+  dataSource = await openDataSource(databaseOptions(config));
   if (config.seedOnStart && (await dataSource.getRepository(Announcement).count()) === 0) {
     await loadSeed(dataSource, config.seedDir, { limits: config.seedLimits });
     logger.info(`Loaded the curated seed from ${config.seedDir} into ${databaseLabel(config)}`);

@@ -3,8 +3,8 @@ import { stripIgnoredCharacters } from 'graphql';
 import { createHash } from 'node:crypto';
 import http from 'node:http';
 import { LRUCache } from 'lru-cache';
-import { Context } from './context';
-import { QueryCost } from './query-analysis';
+import { Context } from '../api/context';
+import { QueryCost } from '../core/query-analysis';
 
 const digest = (text: string) => createHash('sha256').update(text).digest('base64url');
 

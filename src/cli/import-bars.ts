@@ -1,9 +1,10 @@
 import 'reflect-metadata';
 import fs from 'node:fs';
-import { openDataSource } from '../../ormconfig';
-import { runCommand } from '../core/cli';
-import { BarImportError } from './bars-reader';
-import { importBarFile } from './bars-import';
+import { databaseOptions, openDataSource } from '../database/open';
+import { loadConfig } from '../config/config';
+import { runCommand } from './run-command';
+import { BarImportError } from '../market/bars-reader';
+import { importBarFile } from '../market/bars-import';
 
 const USAGE = `Usage: npm run import:bars -- FILE.csv --instrument 000001.SH [--interval SECONDS]
   FILE.csv has the header time,open,high,low,close,volume,turnover; times are Asia/Shanghai unless they
@@ -47,7 +48,7 @@ async function main(argv: string[]): Promise<number> {
     console.error(`${file}: no such file`);
     return 66;
   }
-  const dataSource = await openDataSource();
+  const dataSource = await openDataSource(databaseOptions(loadConfig()));
   try {
     const result = await importBarFile(dataSource, file, { instrumentCode: instrument, intervalSeconds: interval, onProgress: progressBar() });
     console.log(

@@ -1,10 +1,10 @@
 import fs from 'node:fs';
-import { openDataSource } from '../ormconfig';
-import { joinExtractedLines } from '../src/announcements/text';
-import { databaseLabel, loadConfig } from '../src/config/config';
-import { runCommand } from '../src/core/cli';
-import { MeilisearchEngine } from '../src/search/meilisearch-engine';
-import { loadSeed, prepareSeed, SeedValidationError } from './loader';
+import { databaseOptions, openDataSource } from '../database/open';
+import { joinExtractedLines } from '../announcements/text';
+import { databaseLabel, loadConfig } from '../config/config';
+import { runCommand } from './run-command';
+import { MeilisearchEngine } from '../search/meilisearch-engine';
+import { loadSeed, prepareSeed, SeedValidationError } from '../../seed/loader';
 
 const USAGE = `Usage:
   npm run seed                      load seed/ into DB_PATH (one transaction; a re-run changes nothing)
@@ -35,7 +35,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(`${seedDir}: valid (${rows.announcements.length} documents, ${rows.managers.length} managers, ${rows.events.length} events, ${rows.citations.length} citations)`);
     return 0;
   }
-  const dataSource = await openDataSource();
+  const dataSource = await openDataSource(databaseOptions(config));
   try {
     const changes = (await loadSeed(dataSource, seedDir, { limits: config.seedLimits }))!;
     const changed = Object.entries(changes).filter(([, c]) => c.inserted + c.updated + c.deleted > 0);

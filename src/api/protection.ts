@@ -1,9 +1,9 @@
 import { ApolloServerPlugin, HeaderMap } from '@apollo/server';
 import { DocumentNode, FieldNode, GraphQLError, GraphQLSchema, OperationDefinitionNode } from 'graphql';
 import { ClientBudget, Context } from './context';
-import { MAX_TIMELINE_LIMIT } from './argument-checks';
-import { limitError, QueryLimits } from './limits';
-import { CostContributor, ListBounds, measureQuery, QueryCost, QueryMeasure, SIZE_ARGUMENTS } from './query-analysis';
+import { MAX_TIMELINE_LIMIT } from '../core/argument-checks';
+import { limitError, QueryLimits } from '../core/limits';
+import { CostContributor, ListBounds, measureQuery, QueryCost, QueryMeasure, SIZE_ARGUMENTS } from '../core/query-analysis';
 
 /** Lists a refusal names: the two or three that add most. */
 const NAMED_CONTRIBUTORS = 3;

@@ -1,11 +1,11 @@
 import DataLoader from 'dataloader';
-import { Services } from '../services';
+import { Services } from './services';
 import { TradingEpisode } from '../market/market.entity';
 import { EventType } from '../events/event.enums';
-import { QueryCost } from './limits';
+import { QueryCost } from '../core/limits';
 import type { CostReport } from './protection';
-import { PageArgs } from './pagination';
-import { manyLoader, oneLoader } from './loaders';
+import { PageArgs } from '../core/pagination';
+import { manyLoader, oneLoader } from '../core/loaders';
 
 /**
  * The per-request loaders: one batch query per relation per tick. Built fresh for every request,
@@ -122,6 +122,11 @@ export interface Context {
   outcome: RequestOutcome;
   /** Absent for in-process operations (exports run as their route is charged). */
   budget?: ClientBudget;
+}
+
+/** A fresh request context: its own loaders (no request sees another's cache) over the shared services. */
+export function createContext(services: Services, requestId: string, outcome: RequestOutcome = {}, budget?: ClientBudget): Context {
+  return { services, loaders: createLoaders(services), requestId, outcome, ...(budget ? { budget } : {}) };
 }
 
 /** Loads many keys through a loader and drops misses, keeping order; a failed load fails the whole. */
