@@ -167,7 +167,7 @@ describe('query limits', () => {
     try {
       const query = '{ managers(first: 10) { nodes { events(first: 5) { nodes { title } } } } }';
       const first = await limited.query(query);
-      const { estimated, actual } = first.body.extensions?.cost;
+      const { estimated, actual } = first.body.extensions!.cost;
       expect(estimated.cost).toBe(12);
       // Charged what the answer took: one fetch for the query, one for managers, one per manager's events.
       const managers = first.body.data!.managers.nodes.length;

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { DataSource } from 'typeorm';
 import { loadSeed, SeedValidationError } from '../seed/loader';
@@ -41,7 +42,6 @@ describe('the seed loader', () => {
 
   it('removes a document together with the statement it quotes', async () => {
     const dir = copySeed();
-    const fs = require('node:fs') as typeof import('node:fs');
     fs.writeFileSync(path.join(dir, 'filings/documents/extra-article.yaml'), 'filing: announcement\nid: extra-article\nkind: ARTICLE\ntitle: 另一篇文章\nlanguage: zh\nbody: 上交所称，测试段落。\n');
     fs.writeFileSync(path.join(dir, 'filings/documents/extra-statement.yaml'), 'filing: announcement\nid: extra-statement\nkind: AUTHORITY_STATEMENT\nauthority: SSE\nquotedIn: extra-article\ntitle: 表态\nlanguage: zh\nbody: 上交所称，测试段落。\n');
     expect((await loadSeed(ds, dir))!.announcements.inserted).toBe(2);
@@ -163,6 +163,6 @@ describe('the seed loader', () => {
     const check = runSeedCli(['--check'], { DB_PATH: freshDb, DATABASE_URL: '' });
     expect(check.code).toBe(0);
     expect(check.stdout).toMatch(/valid \(6 documents, 5 managers, 21 events/);
-    expect(require('node:fs').existsSync(freshDb)).toBe(false);
+    expect(fs.existsSync(freshDb)).toBe(false);
   });
 });

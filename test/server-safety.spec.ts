@@ -8,7 +8,7 @@ import { exitOf, startMain } from './support/main-process';
 import { databaseEnv, itOnSqlite, tempDbPath } from './support/database';
 import { startTestServer, TestServer } from './support/server';
 
-const MAIN = path.join(__dirname, '..', 'dist', 'src', 'cli', 'serve.js');
+const MAIN = path.join(__dirname, '..', 'dist', 'src', 'main.js');
 /** Lists the data fills to their bounds, so that its answer costs what it was estimated to: the case where charging could overspend. */
 const QUERY = '{ a: timeline(limit: 1000) { date event { sources { quote } } } b: timeline(limit: 1000) { date event { managers { slug } } } authorities { code sources { quote } } concepts { aliases sources { quote } } }';
 

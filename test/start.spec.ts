@@ -9,7 +9,7 @@ import { EmbeddedSearchEngine } from '../src/search/embedded-engine';
 import { createTestDataSource, databaseEnv, openTestDataSource, tablesOf, tempDatabase } from './support/database';
 import { SEED_DIR } from './support/server';
 
-const MAIN = path.join(__dirname, '..', 'dist', 'src', 'cli', 'serve.js');
+const MAIN = path.join(__dirname, '..', 'dist', 'src', 'main.js');
 
 describe('starting the server on a fresh machine', () => {
   it('migrates, loads the curated seed into an empty database, serves, and stops on SIGTERM', async () => {

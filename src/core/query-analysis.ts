@@ -290,106 +290,136 @@ function boundOf(bounds: ListBounds | undefined, parent: GraphQLNamedType, name:
  * spread under, so it is computed once per (fragment, page).
  */
 export function measureQuery(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>, options: MeasureOptions = {}): QueryMeasure {
-  const { bounds, overrides, tally = { visits: 0 } } = options;
-  const fragments = fragmentsOf(document);
-  const listSizes = introspectionListSizes(schema);
-  const measured = new Map<string, Measure>();
-  const sizeArgument = (field: FieldNode, definition: GraphQLField<unknown, unknown>): number | undefined => {
-    const override = overrides?.get(field);
+  const measurer = new QueryMeasurer(schema, document, variables, options);
+  const root = rootType(schema, operation);
+  const measure = measurer.costOf(operation.selectionSet, root, undefined);
+  let introspection: QueryCost = { nodes: 0, cost: 0 };
+  for (const selection of operation.selectionSet.selections) {
+    if (selection.kind !== Kind.FIELD || !['__schema', '__type'].includes(selection.name.value)) continue;
+    const part = measurer.fieldCost(selection, root, undefined);
+    introspection = { nodes: add(introspection.nodes, part.nodes), cost: add(introspection.cost, part.cost) };
+  }
+  const contributors = measure.contributors.map((c) => ({ path: c.path.join('.'), multiplier: c.multiplier, nodes: c.nodes, sizedBy: c.sizedBy, sizedAt: c.sizedAt?.join('.') ?? null }));
+  return { nodes: measure.nodes, cost: add(1, measure.cost), contributors, introspection };
+}
+
+/** The walk behind measureQuery, over one operation's document and variables. */
+class QueryMeasurer {
+  private readonly fragments: Map<string, FragmentDefinitionNode>;
+  private readonly listSizes: Map<string, number>;
+  /** Fragment measures by (fragment, page). */
+  private readonly measured = new Map<string, Measure>();
+  private readonly tally: { visits: number };
+
+  constructor(
+    private readonly schema: GraphQLSchema,
+    document: DocumentNode,
+    private readonly variables: Record<string, unknown>,
+    private readonly options: MeasureOptions,
+  ) {
+    this.fragments = fragmentsOf(document);
+    this.listSizes = introspectionListSizes(schema);
+    this.tally = options.tally ?? { visits: 0 };
+  }
+
+  /** The size a field's own argument asks for (`first`, `last`, `limit`, the length of `ids`, or the default), if any. */
+  private sizeArgument(field: FieldNode, definition: GraphQLField<unknown, unknown>): number | undefined {
+    const override = this.options.overrides?.get(field);
     if (override !== undefined) return override;
     for (const arg of field.arguments ?? []) {
-      const value = valueFromASTUntyped(arg.value, variables);
+      const value = valueFromASTUntyped(arg.value, this.variables);
       if (SIZE_ARGUMENTS.includes(arg.name.value) && typeof value === 'number' && Number.isFinite(value)) return Math.min(MEASURE_CEILING, Math.max(0, value));
       if (arg.name.value === 'ids' && Array.isArray(value)) return value.length;
     }
     const fallback = definition.args.find((a) => SIZE_ARGUMENTS.includes(a.name) && typeof a.defaultValue === 'number');
     return fallback?.defaultValue as number | undefined;
-  };
-  const sizer = (field: FieldNode, definition: GraphQLField<unknown, unknown>) => (definition.args.some((a) => SIZE_ARGUMENTS.includes(a.name)) ? field : null);
-  const listSize = (field: FieldNode, definition: GraphQLField<unknown, unknown>, parent: GraphQLNamedType, page: number | undefined): number => {
+  }
+
+  private sizer(field: FieldNode, definition: GraphQLField<unknown, unknown>): FieldNode | null {
+    return definition.args.some((a) => SIZE_ARGUMENTS.includes(a.name)) ? field : null;
+  }
+
+  private listSize(field: FieldNode, definition: GraphQLField<unknown, unknown>, parent: GraphQLNamedType, page: number | undefined): number {
     const name = field.name.value;
     if (page !== undefined && PAGE_FIELDS.includes(name)) return page;
-    if (parent.name.startsWith('__')) return listSizes.get(`${parent.name}.${name}`) ?? UNBOUNDED_LIST_SIZE;
+    if (parent.name.startsWith('__')) return this.listSizes.get(`${parent.name}.${name}`) ?? UNBOUNDED_LIST_SIZE;
+    const { bounds } = this.options;
     const bound = boundOf(bounds, parent, name);
-    const argument = sizeArgument(field, definition);
+    const argument = this.sizeArgument(field, definition);
     if (argument === undefined) return bound ?? UNBOUNDED_LIST_SIZE;
     const asked = times(argument, bounds?.perArgumentUnit.get(`${parent.name}.${name}`) ?? 1);
     return bound === undefined ? asked : Math.min(asked, bound);
-  };
-  const fieldCost = (field: FieldNode, parent: Parent, page: number | undefined): Measure => {
-    const definition = parent && fieldDefinition(schema, parent, field.name.value);
+  }
+
+  fieldCost(field: FieldNode, parent: Parent, page: number | undefined): Measure {
+    const definition = parent && fieldDefinition(this.schema, parent, field.name.value);
     if (!parent || !definition) return NO_MEASURE;
     const named = getNamedType(definition.type);
     const key = field.alias?.value ?? field.name.value;
-    const below = (innerPage?: number) => (field.selectionSet ? costOf(field.selectionSet, named, innerPage) : NO_MEASURE);
-    const lift = (inner: Contributor[], items: number, sizedBy: FieldNode | null): Contributor[] =>
-      inner.map((c) => ({
-        path: [key, ...c.path],
-        multiplier: c.multiplier,
-        nodes: times(items, c.nodes),
-        sizedBy: c.sizedBy ?? sizedBy,
-        sizedAt: c.sizedBy ? [key, ...c.sizedAt!] : sizedBy ? [key] : null,
-      }));
+    const below = (innerPage?: number) => (field.selectionSet ? this.costOf(field.selectionSet, named, innerPage) : NO_MEASURE);
     if (isPagedType(named)) {
-      const inner = below(sizeArgument(field, definition) ?? (named.name === 'SearchResults' ? DEFAULT_SEARCH_SIZE : DEFAULT_PAGE_SIZE));
-      return { nodes: inner.nodes, cost: add(1, inner.cost), contributors: lift(inner.contributors, 1, field) };
+      const inner = below(this.sizeArgument(field, definition) ?? (named.name === 'SearchResults' ? DEFAULT_SEARCH_SIZE : DEFAULT_PAGE_SIZE));
+      return { nodes: inner.nodes, cost: add(1, inner.cost), contributors: lift(key, inner.contributors, 1, field) };
     }
     if (!isListType(getNullableType(definition.type))) {
       const inner = below();
-      return { ...inner, contributors: lift(inner.contributors, 1, null) };
+      return { ...inner, contributors: lift(key, inner.contributors, 1, null) };
     }
-    const size = listSize(field, definition, parent, page);
+    const size = this.listSize(field, definition, parent, page);
     const items = Math.max(1, size);
     const inner = below();
     const isPage = page !== undefined && PAGE_FIELDS.includes(field.name.value);
-    const ownSizer = isPage ? null : sizer(field, definition);
+    const ownSizer = isPage ? null : this.sizer(field, definition);
     const own: Contributor = { path: [key], multiplier: size, nodes: size, sizedBy: ownSizer, sizedAt: ownSizer ? [key] : null };
     return {
       nodes: add(size, times(items, inner.nodes)),
       cost: add(isPage ? 0 : 1, times(items, inner.cost)),
-      contributors: strongest([own, ...lift(inner.contributors, items, sizer(field, definition))]),
+      contributors: strongest([own, ...lift(key, inner.contributors, items, this.sizer(field, definition))]),
     };
-  };
-  const costOf = (set: SelectionSetNode, parent: Parent, page: number | undefined): Measure => {
+  }
+
+  costOf(set: SelectionSetNode, parent: Parent, page: number | undefined): Measure {
     let common = NO_MEASURE;
     const byType = new Map<string, Measure>();
     for (const selection of set.selections) {
-      tally.visits += 1;
+      this.tally.visits += 1;
       let inner: Measure;
       let condition: string | undefined;
-      if (selection.kind === Kind.FIELD) inner = fieldCost(selection, parent, page);
+      if (selection.kind === Kind.FIELD) inner = this.fieldCost(selection, parent, page);
       else if (selection.kind === Kind.INLINE_FRAGMENT) {
         condition = selection.typeCondition?.name.value;
-        inner = costOf(selection.selectionSet, condition ? namedType(schema, condition) : parent, page);
+        inner = this.costOf(selection.selectionSet, condition ? namedType(this.schema, condition) : parent, page);
       } else {
-        condition = fragments.get(selection.name.value)?.typeCondition.name.value;
-        inner = fragmentCost(selection.name.value, page);
+        condition = this.fragments.get(selection.name.value)?.typeCondition.name.value;
+        inner = this.fragmentCost(selection.name.value, page);
       }
-      const type = condition === undefined ? undefined : namedType(schema, condition);
+      const type = condition === undefined ? undefined : namedType(this.schema, condition);
       if (type && isObjectType(type) && type !== parent) byType.set(type.name, sum(byType.get(type.name) ?? NO_MEASURE, inner));
       else common = sum(common, inner);
     }
     const result = byType.size ? sum(common, widest(byType.values())) : common;
     return { ...result, contributors: strongest(result.contributors) };
-  };
-  const fragmentCost = (name: string, page: number | undefined): Measure => {
-    const key = `${name}\u0000${page ?? ''}`;
-    const known = measured.get(key);
-    if (known) return known;
-    measured.set(key, NO_MEASURE); // while it is being measured: a cycle back to it counts nothing
-    const fragment = fragments.get(name);
-    const cost = fragment ? costOf(fragment.selectionSet, namedType(schema, fragment.typeCondition.name.value), page) : NO_MEASURE;
-    measured.set(key, cost);
-    return cost;
-  };
-  const root = rootType(schema, operation);
-  const measure = costOf(operation.selectionSet, root, undefined);
-  let introspection: QueryCost = { nodes: 0, cost: 0 };
-  for (const selection of operation.selectionSet.selections) {
-    if (selection.kind !== Kind.FIELD || !['__schema', '__type'].includes(selection.name.value)) continue;
-    const part = fieldCost(selection, root, undefined);
-    introspection = { nodes: add(introspection.nodes, part.nodes), cost: add(introspection.cost, part.cost) };
   }
-  const contributors = measure.contributors.map((c) => ({ path: c.path.join('.'), multiplier: c.multiplier, nodes: c.nodes, sizedBy: c.sizedBy, sizedAt: c.sizedAt?.join('.') ?? null }));
-  return { nodes: measure.nodes, cost: add(1, measure.cost), contributors, introspection };
+
+  private fragmentCost(name: string, page: number | undefined): Measure {
+    const key = `${name}\u0000${page ?? ''}`;
+    const known = this.measured.get(key);
+    if (known) return known;
+    this.measured.set(key, NO_MEASURE); // while it is being measured: a cycle back to it counts nothing
+    const fragment = this.fragments.get(name);
+    const cost = fragment ? this.costOf(fragment.selectionSet, namedType(this.schema, fragment.typeCondition.name.value), page) : NO_MEASURE;
+    this.measured.set(key, cost);
+    return cost;
+  }
+}
+
+/** The contributors measured under a field, seen from above it: its name prefixed, multiplied by its items. */
+function lift(key: string, inner: Contributor[], items: number, sizedBy: FieldNode | null): Contributor[] {
+  return inner.map((c) => ({
+    path: [key, ...c.path],
+    multiplier: c.multiplier,
+    nodes: times(items, c.nodes),
+    sizedBy: c.sizedBy ?? sizedBy,
+    sizedAt: c.sizedBy ? [key, ...c.sizedAt!] : sizedBy ? [key] : null,
+  }));
 }

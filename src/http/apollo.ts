@@ -80,7 +80,7 @@ export async function startApollo(schema: GraphQLSchema, settings: ApolloSetting
     includeStacktraceInErrorResponses: exposeStackTraces,
     formatError: (formatted, error) => formatError(formatted, error, exposeStackTraces),
     csrfPrevention: true,
-    // src/cli/serve.ts owns shutdown: stop accepting, finish in-flight requests, close the database, exit.
+    // src/main.ts owns shutdown: stop accepting, finish in-flight requests, close the database, exit.
     stopOnTerminationSignals: false,
     introspection: true,
   });

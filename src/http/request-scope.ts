@@ -1,5 +1,5 @@
 /**
- * The requests in flight, by id, for errors that escape every handler (src/cli/serve.ts logs them with
+ * The requests in flight, by id, for errors that escape every handler (src/main.ts logs them with
  * these: the request at fault is among them). A set rather than AsyncLocalStorage, which on Node 20
  * hooks every promise: measured at about a fifth of cached throughput (autocannon, one run: 57k
  * against 71k requests in 8 s).

@@ -233,7 +233,7 @@ export async function fastestOf<T extends { ms: number }>(tries: number, run: ()
   return best!;
 }
 
-const MAIN = path.join(__dirname, '..', '..', 'dist', 'src', 'cli', 'serve.js');
+const MAIN = path.join(__dirname, '..', '..', 'dist', 'src', 'main.js');
 
 export interface AttackTarget {
   child: ChildProcess;

@@ -2,7 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
-const MAIN = path.join(__dirname, '..', '..', 'dist', 'src', 'cli', 'serve.js');
+const MAIN = path.join(__dirname, '..', '..', 'dist', 'src', 'main.js');
 
 export interface MainProcess {
   child: ChildProcess;

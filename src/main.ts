@@ -1,14 +1,14 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
-import { databaseOptions, openDataSource } from '../database/open';
-import { loadSeed } from '../../seed/loader';
-import { Announcement } from '../announcements/announcement.entity';
-import { Config, ConfigError, databaseLabel, loadConfig } from '../config/config';
-import { createLogger, Logger } from '../core/logger';
-import { DamagedDatabaseError } from '../database/database-file';
-import { requestsInFlight } from '../http/request-scope';
-import { MeilisearchEngine } from '../search/meilisearch-engine';
-import { GRAPHQL_PATH, RunningServer, startServer } from '../http/server';
+import { databaseOptions, openDataSource } from './database/open';
+import { loadSeed } from '../seed/loader';
+import { Announcement } from './announcements/announcement.entity';
+import { Config, ConfigError, databaseLabel, loadConfig } from './config/config';
+import { createLogger, Logger } from './core/logger';
+import { DamagedDatabaseError } from './database/database-file';
+import { requestsInFlight } from './http/request-scope';
+import { MeilisearchEngine } from './search/meilisearch-engine';
+import { GRAPHQL_PATH, RunningServer, startServer } from './http/server';
 
 let logger: Logger = createLogger();
 let dataSource: DataSource | undefined;
