@@ -3,7 +3,8 @@ import { AuthorityService } from '../authorities/authority.service';
 import { findIn } from '../core/find-in';
 import { ManagerService } from '../managers/manager.service';
 import { sqlOf } from '../core/sql';
-import { Connection, PageArgs, paginate } from '../core/pagination';
+import type { PageArgs } from '../core/connection';
+import { Connection, paginate } from '../core/pagination';
 import { Announcement, AnnouncementKind, Citation } from './announcement.entity';
 
 export interface AnnouncementListFilter {

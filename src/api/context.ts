@@ -4,7 +4,7 @@ import { TradingEpisode } from '../market/market.entity';
 import { EventType } from '../events/event.enums';
 import { QueryCost } from '../core/limits';
 import type { CostReport } from './protection';
-import { PageArgs } from '../core/pagination';
+import { PageArgs } from '../core/connection';
 import { manyLoader, oneLoader } from '../core/loaders';
 
 /**

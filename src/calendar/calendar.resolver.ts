@@ -1,10 +1,28 @@
-import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import { Max, Min } from 'class-validator';
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
 import { Citation } from '../announcements/announcement.entity';
 import { Context } from '../api/context';
+import { rangeMessage } from '../core/argument-checks';
 import { DateScalar } from '../core/scalars';
 import { sourcesOf } from '../api/sources';
 import { MarketClosure, TradingCalendarYear } from './calendar.entity';
 import { addTradingDays, countTradingDays } from './trading-days';
+
+/** The longest span addTradingDays counts: about eight years of trading days. */
+const MAX_SPAN_TRADING_DAYS = 2000;
+const SPAN = rangeMessage(1, MAX_SPAN_TRADING_DAYS);
+
+/** The span addTradingDays counts. */
+@ArgsType()
+export class TradingSpanArgs {
+  @Field(() => DateScalar, { description: 'First day of the span.' })
+  date: string;
+
+  @Field(() => Int, { description: 'Length of the span in trading days, 1 or more.' })
+  @Min(1, { message: SPAN })
+  @Max(MAX_SPAN_TRADING_DAYS, { message: SPAN })
+  days: number;
+}
 
 @Resolver(() => TradingCalendarYear)
 export class CalendarResolver {
@@ -14,11 +32,7 @@ export class CalendarResolver {
   }
 
   @Query(() => DateScalar, { description: 'The `days`-th trading day of a span starting on `date` (which counts as day 1 if the exchanges trade that day). addTradingDays(date: "2024-02-20", days: 3) is 2024-02-22.' })
-  async addTradingDays(
-    @Arg('date', () => DateScalar, { description: 'First day of the span.' }) date: string,
-    @Arg('days', () => Int, { description: 'Length of the span in trading days, 1 or more.' }) days: number,
-    @Ctx() { loaders }: Context,
-  ): Promise<string> {
+  async addTradingDays(@Args(() => TradingSpanArgs) { date, days }: TradingSpanArgs, @Ctx() { loaders }: Context): Promise<string> {
     return addTradingDays(date, days, await loaders.calendar.load('all'));
   }
 

@@ -1,5 +1,6 @@
-import { DocumentNode, GraphQLError, valueFromASTUntyped, visit } from 'graphql';
-import { MAX_PAGE_SIZE } from './pagination';
+import { getMetadataStorage as validationMetadata } from 'class-validator';
+import { DocumentNode, GraphQLError, GraphQLInt, valueFromASTUntyped, visit } from 'graphql';
+import { getMetadataStorage as schemaMetadata } from 'type-graphql';
 
 /** The most entries `timeline(limit:)` returns. */
 export const MAX_TIMELINE_LIMIT = 1000;
@@ -10,12 +11,51 @@ export const MAX_ARGUMENT_STRING = 1000;
 /** The most items of any list in an argument (authorities, types, slugs, ids). */
 export const MAX_ARGUMENT_LIST = 100;
 
-/** Every size argument of the schema and its range: what the resolvers hold them to. */
-const RANGES: Record<string, { min: number; max: number }> = {
-  first: { min: 1, max: MAX_PAGE_SIZE },
-  last: { min: 1, max: MAX_PAGE_SIZE },
-  limit: { min: 1, max: MAX_TIMELINE_LIMIT },
-};
+/**
+ * How a size out of its range is refused, as a class-validator message for the @Min and @Max that declare
+ * the range (`$property` and `$value` are its tokens): `"first" must be an integer from 1 to 100; got 0`.
+ */
+export function rangeMessage(min: number, max: number): string {
+  return `"$property" must be an integer from ${min} to ${max}; got $value`;
+}
+
+interface Range {
+  min: number;
+  max: number;
+}
+
+/**
+ * The range of every Int argument an @ArgsType declares with @Min and @Max (PageArgs' first and last,
+ * timeline's limit, addTradingDays' days), by its name in the schema: the decorators are the one place a
+ * range is written. A name with different ranges in several ArgsTypes gets the widest of them here, so that
+ * this check refuses nothing a resolver takes; the resolver's own decorators hold the narrower one.
+ */
+function declaredRanges(): Map<string, Range> {
+  const ranges = new Map<string, Range>();
+  const { argumentTypes, fields } = schemaMetadata();
+  for (const { target } of argumentTypes) {
+    const bounds = new Map<string, Partial<Range>>();
+    for (const rule of validationMetadata().getTargetValidationMetadatas(target, '', true, false)) {
+      if (rule.name === 'min' || rule.name === 'max') bounds.set(rule.propertyName, { ...bounds.get(rule.propertyName), [rule.name]: rule.constraints[0] as number });
+    }
+    for (const field of fields) {
+      const { min, max } = bounds.get(field.name) ?? {};
+      if (field.target !== target || min === undefined || max === undefined || field.getType() !== GraphQLInt) continue;
+      const known = ranges.get(field.schemaName);
+      ranges.set(field.schemaName, known ? { min: Math.min(known.min, min), max: Math.max(known.max, max) } : { min, max });
+    }
+  }
+  return ranges;
+}
+
+let declared: { argumentTypes: number; ranges: Map<string, Range> } | undefined;
+
+/** declaredRanges, read again whenever an ArgsType has been declared since: a check made before every resolver module is loaded keeps no partial table. */
+function sizeRanges(): Map<string, Range> {
+  const count = schemaMetadata().argumentTypes.length;
+  if (declared?.argumentTypes !== count) declared = { argumentTypes: count, ranges: declaredRanges() };
+  return declared.ranges;
+}
 
 function refusal(message: string, argument: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', argument, http: { status: 400 } } });
@@ -42,9 +82,9 @@ function oversizedPart(value: unknown, at: string): GraphQLError | null {
 /** Longer string limits than MAX_ARGUMENT_STRING do not exist; shorter ones, by `field.argument` (`search.query`). */
 export type StringLimits = Record<string, number>;
 
-/** One argument's value checked against its range (sizes) or the general bounds (strings and lists). */
+/** One argument's value checked against its declared range (sizes) or the general bounds (strings and lists). */
 function checkArgument(field: string, name: string, value: unknown, stringLimits: StringLimits): GraphQLError | null {
-  const range = RANGES[name];
+  const range = sizeRanges().get(name);
   if (range && (typeof value !== 'number' || !Number.isInteger(value) || value < range.min || value > range.max)) {
     return refusal(`"${name}" of ${field} must be an integer from ${range.min} to ${range.max}; got ${JSON.stringify(value).slice(0, 40)}`, name);
   }
@@ -57,10 +97,11 @@ function checkArgument(field: string, name: string, value: unknown, stringLimits
 }
 
 /**
- * Arguments a resolver would refuse for their size, found before anything runs: sizes out of range
- * (`first: 1000`, `limit: 0`, 101 ids), `first` with `last`, and strings or lists longer than any
- * argument takes (a 90 kB filter value). A bad argument is then a request error (HTTP 400, no data)
- * naming the argument, like every other bad input, and never reaches SQL. Visits each field once.
+ * Arguments a resolver would refuse for their size, found before anything runs: sizes out of the range
+ * their ArgsType's @Min and @Max declare (`first: 1000`, `limit: 0`, `days: 0`), 101 ids, `first` with
+ * `last`, and strings or lists longer than any argument takes (a 90 kB filter value). A bad argument is
+ * then a request error (HTTP 400, no data) naming the argument, like every other bad input, and never
+ * reaches SQL. Visits each field once.
  */
 export function checkArguments(document: DocumentNode, variables: Record<string, unknown>, stringLimits: StringLimits = {}): GraphQLError | null {
   let found: GraphQLError | null = null;

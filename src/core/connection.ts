@@ -1,5 +1,9 @@
+import { IsOptional, Max, Min } from 'class-validator';
 import { ArgsType, ClassType, Field, Int, ObjectType } from 'type-graphql';
+import { rangeMessage } from './argument-checks';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './pagination';
+
+const PAGE_SIZE = rangeMessage(1, MAX_PAGE_SIZE);
 
 @ObjectType({ description: 'Where a page sits in its list (Relay).' })
 export class PageInfo {
@@ -16,15 +20,25 @@ export class PageInfo {
   endCursor: string | null;
 }
 
+/**
+ * Relay page arguments, the one shape every connection takes. Their sizes are held to their range by the
+ * decorators: class-validator before the resolver runs, and checkArguments (which reads them) before a query runs.
+ */
 @ArgsType()
 export class PageArgs {
   @Field(() => Int, { nullable: true, description: `Items after \`after\`: 1 to ${MAX_PAGE_SIZE}; ${DEFAULT_PAGE_SIZE} when neither first nor last is given.` })
+  @IsOptional()
+  @Min(1, { message: PAGE_SIZE })
+  @Max(MAX_PAGE_SIZE, { message: PAGE_SIZE })
   first?: number | null;
 
   @Field(() => String, { nullable: true, description: 'Cursor to start after (an endCursor or edge cursor from this list).' })
   after?: string | null;
 
   @Field(() => Int, { nullable: true, description: `Items before \`before\`: 1 to ${MAX_PAGE_SIZE}.` })
+  @IsOptional()
+  @Min(1, { message: PAGE_SIZE })
+  @Max(MAX_PAGE_SIZE, { message: PAGE_SIZE })
   last?: number | null;
 
   @Field(() => String, { nullable: true, description: 'Cursor to end before (a startCursor or edge cursor from this list).' })

@@ -1,13 +1,6 @@
-import { Brackets, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import type { PageArgs } from './connection';
 import { BadUserInputError } from './errors';
-
-/** Relay page arguments as the API receives them. */
-export interface PageArgs {
-  first?: number | null;
-  after?: string | null;
-  last?: number | null;
-  before?: string | null;
-}
 
 export const DEFAULT_PAGE_SIZE = 20;
 /** Hits a search returns when `first` is not given. */
@@ -16,7 +9,7 @@ export const MAX_PAGE_SIZE = 100;
 
 /** One column of a keyset ordering; the last key must be unique (the primary key). */
 export interface SortKey {
-  /** SQL expression, alias-qualified: `event.date`. */
+  /** SQL expression in the query being paged: alias-qualified in a query builder (`event.date`), a column in plain SQL (`"date"`). */
   expression: string;
   /** Property of the loaded row holding the same value. */
   property: string;
@@ -35,24 +28,95 @@ export interface Connection<T> {
   pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
 }
 
-function checkSize(value: number | null | undefined, name: 'first' | 'last'): number | undefined {
-  if (value === null || value === undefined) return undefined;
-  if (!Number.isInteger(value) || value < 1 || value > MAX_PAGE_SIZE) {
-    throw new BadUserInputError(`"${name}" must be an integer from 1 to ${MAX_PAGE_SIZE}; got ${value}`, name);
-  }
-  return value;
+/**
+ * The one cursor codec: a JSON value in base64url. A keyset cursor holds its item's sort-key values;
+ * any other list's cursor holds what that list needs to continue (a search: its offset).
+ */
+export function encodeCursor(value: unknown): string {
+  return Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
 }
 
-/** Which way a page runs and how many items it holds; rejects sizes out of range and first with last. */
-export function pageSize(args: PageArgs): { forward: boolean; size: number } {
-  const first = checkSize(args.first, 'first');
-  const last = checkSize(args.last, 'last');
-  if (first !== undefined && last !== undefined) throw new BadUserInputError('Pass "first" or "last", not both', 'last');
-  return last === undefined ? { forward: true, size: first ?? DEFAULT_PAGE_SIZE } : { forward: false, size: last };
+/** What a cursor written by encodeCursor holds; undefined for a string that is not one. */
+export function decodeCursor(cursor: string): unknown {
+  try {
+    return JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The sort-key values of a keyset cursor; a cursor of another list or ordering is refused, naming the argument. */
+function keysetValues(cursor: string, keys: SortKey[], name: 'after' | 'before'): unknown[] {
+  const values = decodeCursor(cursor);
+  if (Array.isArray(values) && values.length === keys.length && values.every((v) => ['string', 'number'].includes(typeof v) || v === null)) {
+    return values;
+  }
+  throw new BadUserInputError(`"${name}" is not a cursor from this list`, name);
 }
 
 function tupleOf(row: object, keys: SortKey[]): unknown[] {
   return keys.map((k) => (row as Record<string, unknown>)[k.property] ?? null);
+}
+
+/**
+ * One page of a keyset ordering as pieces any SQL statement takes, so that a query builder (paginate)
+ * and a hand-written statement (a page per manager) page alike and read each other's cursors.
+ */
+export interface KeysetPage {
+  /** False for a `last` page, which is read backwards from `before` and then put back in list order. */
+  forward: boolean;
+  size: number;
+  /** Rows to read: one more than the page holds, to learn whether more lie beyond it. */
+  limit: number;
+  /** The reading order: the list's order, or its reverse for a `last` page. */
+  order: { expression: string; direction: 'ASC' | 'DESC' }[];
+  /**
+   * The rows strictly between the cursors as an SQL condition, null without cursors; `param` takes each
+   * value and returns its placeholder (`:name` for a query builder, `?` for plain SQL), in text order.
+   */
+  condition(param: (value: unknown) => string): string | null;
+  /** The page out of the rows read (at most `limit`, in reading order): in list order, and whether more lie beyond it. */
+  pageOf<T>(rows: readonly T[]): { nodes: T[]; hasMore: boolean };
+}
+
+/** Rows beyond `values` in the ordering, read forwards (`after`) or backwards (`before`), expanded for portability. */
+function beyond(keys: SortKey[], values: unknown[], forward: boolean, param: (value: unknown) => string): string {
+  const branches = keys.map((key, i) => {
+    const equal = keys.slice(0, i).map((k, j) => `${k.expression} = ${param(values[j])}`);
+    const ascending = (key.direction === 'ASC') === forward;
+    return `(${[...equal, `${key.expression} ${ascending ? '>' : '<'} ${param(values[i])}`].join(' AND ')})`;
+  });
+  return `(${branches.join(' OR ')})`;
+}
+
+/**
+ * Which way a page runs, how many items it holds and where its cursors put it. Sizes come checked by
+ * PageArgs' decorators; `first` with `last` is refused here, since no page runs both ways.
+ */
+export function keysetPage(args: PageArgs, keys: SortKey[]): KeysetPage {
+  const hasFirst = args.first !== null && args.first !== undefined;
+  const hasLast = args.last !== null && args.last !== undefined;
+  if (hasFirst && hasLast) throw new BadUserInputError('Pass "first" or "last", not both', 'last');
+  const forward = !hasLast;
+  const size = (hasLast ? args.last : args.first) ?? DEFAULT_PAGE_SIZE;
+  const after = args.after ? keysetValues(args.after, keys, 'after') : null;
+  const before = args.before ? keysetValues(args.before, keys, 'before') : null;
+  const flip = (direction: 'ASC' | 'DESC') => (direction === 'ASC' ? 'DESC' : 'ASC');
+  return {
+    forward,
+    size,
+    limit: size + 1,
+    order: keys.map((key) => ({ expression: key.expression, direction: forward ? key.direction : flip(key.direction) })),
+    condition(param) {
+      const parts = [after && beyond(keys, after, true, param), before && beyond(keys, before, false, param)].filter((p): p is string => Boolean(p));
+      return parts.length > 0 ? parts.join(' AND ') : null;
+    },
+    pageOf(rows) {
+      const nodes = rows.slice(0, size);
+      if (!forward) nodes.reverse();
+      return { nodes, hasMore: rows.length > size };
+    },
+  };
 }
 
 /** A page of `nodes` (already in list order) as a connection; `hasMore` says items lie beyond it in its direction. */
@@ -72,40 +136,6 @@ export function toConnection<T extends object>(nodes: T[], hasMore: boolean, tot
   };
 }
 
-function encodeCursor(values: unknown[]): string {
-  return Buffer.from(JSON.stringify(values), 'utf8').toString('base64url');
-}
-
-export function decodeCursor(cursor: string, keys: SortKey[], name: 'after' | 'before'): unknown[] {
-  try {
-    const values: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(values) && values.length === keys.length && values.every((v) => ['string', 'number'].includes(typeof v) || v === null)) {
-      return values;
-    }
-  } catch {
-    // fall through to the error below
-  }
-  throw new BadUserInputError(`"${name}" is not a cursor from this list`, name);
-}
-
-/** WHERE clause selecting rows strictly beyond `values` in the given ordering (expanded for portability). */
-function beyond<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, keys: SortKey[], values: unknown[], forward: boolean, tag: string) {
-  qb.andWhere(
-    new Brackets((outer) => {
-      keys.forEach((_, i) => {
-        outer.orWhere(
-          new Brackets((inner) => {
-            for (let j = 0; j < i; j += 1) inner.andWhere(`${keys[j].expression} = :${tag}${j}`);
-            const ascending = (keys[i].direction === 'ASC') === forward;
-            inner.andWhere(`${keys[i].expression} ${ascending ? '>' : '<'} :${tag}${i}`);
-          }),
-        );
-      });
-    }),
-  );
-  qb.setParameters(Object.fromEntries(values.map((v, i) => [`${tag}${i}`, v])));
-}
-
 /**
  * Pages a filtered query as a Relay connection with keyset cursors: stable under inserts, no OFFSET scans.
  * Issues two queries: the count and the page.
@@ -115,18 +145,17 @@ export async function paginate<T extends ObjectLiteral>(
   args: PageArgs,
   keys: SortKey[],
 ): Promise<Connection<T>> {
-  const { forward, size } = pageSize(args);
+  const keyset = keysetPage(args, keys);
   const totalCount = await query.clone().getCount();
   const page = query.clone();
-  if (args.after) beyond(page, keys, decodeCursor(args.after, keys, 'after'), true, 'afterKey');
-  if (args.before) beyond(page, keys, decodeCursor(args.before, keys, 'before'), false, 'beforeKey');
-  keys.forEach((key, i) => {
-    const direction = forward ? key.direction : key.direction === 'ASC' ? 'DESC' : 'ASC';
-    if (i === 0) page.orderBy(key.expression, direction);
-    else page.addOrderBy(key.expression, direction);
+  const params: Record<string, unknown> = {};
+  const condition = keyset.condition((value) => {
+    const name = `keyset${Object.keys(params).length}`;
+    params[name] = value;
+    return `:${name}`;
   });
-  const rows = await page.take(size + 1).getMany();
-  const nodes = rows.slice(0, size);
-  if (!forward) nodes.reverse();
-  return toConnection(nodes, rows.length > size, totalCount, args, keys);
+  if (condition) page.andWhere(condition, params);
+  keyset.order.forEach(({ expression, direction }, i) => (i === 0 ? page.orderBy(expression, direction) : page.addOrderBy(expression, direction)));
+  const { nodes, hasMore } = keyset.pageOf(await page.take(keyset.limit).getMany());
+  return toConnection(nodes, hasMore, totalCount, args, keys);
 }

@@ -1,5 +1,5 @@
-import { Arg, Args, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
-import { BadUserInputError } from '../core/errors';
+import { Max, Min } from 'class-validator';
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
 import { buildTimeline, TimelineEntry } from './timeline';
 import { Citation } from '../announcements/announcement.entity';
 import { Authority } from '../authorities/authority.entity';
@@ -7,7 +7,7 @@ import { addTradingDays, nextTradingDay } from '../calendar/trading-days';
 import { PageArgs } from '../core/connection';
 import { Context, loadAll } from '../api/context';
 import { DateScalar } from '../core/scalars';
-import { MAX_TIMELINE_LIMIT } from '../core/argument-checks';
+import { MAX_TIMELINE_LIMIT, rangeMessage } from '../core/argument-checks';
 import { sourcesOf } from '../api/sources';
 import { Manager } from '../managers/manager.entity';
 import { TradingEpisode } from '../market/market.entity';
@@ -23,6 +23,17 @@ import {
   PerformanceDisclosure,
   TradingSuspension,
 } from './event.types';
+
+const TIMELINE_LIMIT = rangeMessage(1, MAX_TIMELINE_LIMIT);
+
+/** How long a timeline is; its filter stays an argument of its own, validated as the filter of `events`. */
+@ArgsType()
+export class TimelineArgs {
+  @Field(() => Int, { defaultValue: 200, description: `At most this many events (1 to ${MAX_TIMELINE_LIMIT}); their derived entries come with them.` })
+  @Min(1, { message: TIMELINE_LIMIT })
+  @Max(MAX_TIMELINE_LIMIT, { message: TIMELINE_LIMIT })
+  limit: number;
+}
 
 @Resolver(() => Event)
 export class EventResolver {
@@ -41,10 +52,9 @@ export class EventResolver {
   })
   async timeline(
     @Arg('filter', () => EventFilter, { nullable: true, description: 'Which events, as for `events`.' }) filter: EventFilter | null,
-    @Arg('limit', () => Int, { defaultValue: 200, description: 'At most this many events (1 to 1000); their derived entries come with them.' }) limit: number,
+    @Args(() => TimelineArgs) { limit }: TimelineArgs,
     @Ctx() { services, loaders }: Context,
   ): Promise<TimelineEntry[]> {
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_TIMELINE_LIMIT) throw new BadUserInputError(`"limit" must be an integer from 1 to ${MAX_TIMELINE_LIMIT}; got ${limit}`, 'limit');
     const events = await services.events.findAll(filter ?? {}, limit);
     return buildTimeline(events, await loaders.calendar.load('all'));
   }

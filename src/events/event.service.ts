@@ -3,7 +3,8 @@ import { AuthorityService } from '../authorities/authority.service';
 import { findIn } from '../core/find-in';
 import { ManagerService } from '../managers/manager.service';
 import { sqlOf } from '../core/sql';
-import { Connection, decodeCursor, PageArgs, pageSize, paginate, SortKey } from '../core/pagination';
+import type { PageArgs } from '../core/connection';
+import { Connection, KeysetPage, keysetPage, paginate, SortKey } from '../core/pagination';
 import { EventEpisode, EventManager, EventProduct, EventRecord, RumorDenial } from './event.entity';
 import { EventType, Measure, SanctionStage } from './event.enums';
 
@@ -23,6 +24,41 @@ export const EVENT_ORDER: SortKey[] = [
   { expression: 'event.date', property: 'date', direction: 'DESC' },
   { expression: 'event.key', property: 'key', direction: 'DESC' },
 ];
+
+/** EVENT_ORDER over event_manager, which copies each event's date: the same order, and so the same cursors. */
+const MANAGER_EVENT_ORDER: SortKey[] = [
+  { expression: '"date"', property: 'date', direction: 'DESC' },
+  { expression: '"eventKey"', property: 'key', direction: 'DESC' },
+];
+
+/** One manager's page of event keys, in list order. */
+export interface ManagerEventPage {
+  eventKeys: string[];
+  hasMore: boolean;
+  totalCount: number;
+}
+
+/** An SQL statement with `?` placeholders and its values, `p` taking each value in text order. */
+function statement(write: (p: (value: unknown) => string) => string): [string, unknown[]] {
+  const params: unknown[] = [];
+  const sql = write((value) => {
+    params.push(value);
+    return '?';
+  });
+  return [sql, params];
+}
+
+/** The condition on event kinds, null for every kind. */
+function typeCondition(types: EventType[] | null, p: (value: unknown) => string): string | null {
+  return types?.length ? `"type" IN (${types.map(p).join(', ')})` : null;
+}
+
+/** One manager's page from event_manager: its rows beyond the cursors, in reading order, keyset.limit of them. */
+function managerPageSql(managerKey: string, types: EventType[] | null, keyset: KeysetPage, p: (value: unknown) => string): string {
+  const where = [`"managerKey" = ${p(managerKey)}`, typeCondition(types, p), keyset.condition(p)].filter(Boolean).join(' AND ');
+  const order = keyset.order.map(({ expression, direction }) => `${expression} ${direction}`).join(', ');
+  return `SELECT "managerKey", "eventKey" FROM event_manager WHERE ${where} ORDER BY ${order} LIMIT ${p(keyset.limit)}`;
+}
 
 /** Orders loaded events the way `events` lists them: newest first, then by key descending. */
 export function compareEventsNewestFirst(a: EventRecord, b: EventRecord): number {
@@ -86,50 +122,30 @@ export class EventService {
   /**
    * One page of each manager's events (newest first), with each manager's total: one statement for the
    * pages (a LIMIT per manager, read from the index on managerKey, date, eventKey, so a manager with
-   * many events costs no more than one with few) and one for the counts.
+   * many events costs no more than one with few) and one for the counts. Pages, cursors and sizes are
+   * paginate's (keysetPage), over event_manager's copy of each event's date.
    */
-  async pagesOfManagers(managerKeys: readonly string[], types: EventType[] | null, args: PageArgs): Promise<Map<string, { eventKeys: string[]; hasMore: boolean; totalCount: number }>> {
-    const { forward, size } = pageSize(args);
-    const after = args.after ? decodeCursor(args.after, EVENT_ORDER, 'after') : null;
-    const before = args.before ? decodeCursor(args.before, EVENT_ORDER, 'before') : null;
-    const params: unknown[] = [];
-    const p = (value: unknown) => {
-      params.push(value);
-      return '?';
-    };
-    const typeFilter = () => (types?.length ? ` AND "type" IN (${types.map(p).join(', ')})` : '');
-    const beyond = (cursor: unknown[] | null, older: boolean) => {
-      if (!cursor) return '';
-      const op = older ? '<' : '>';
-      return ` AND ("date" ${op} ${p(cursor[0])} OR ("date" = ${p(cursor[0])} AND "eventKey" ${op} ${p(cursor[1])}))`;
-    };
+  async pagesOfManagers(managerKeys: readonly string[], types: EventType[] | null, args: PageArgs): Promise<Map<string, ManagerEventPage>> {
+    const keyset = keysetPage(args, MANAGER_EVENT_ORDER);
     const unique = [...new Set(managerKeys)];
-    const result = new Map(unique.map((key) => [key, { eventKeys: [] as string[], hasMore: false, totalCount: 0 }]));
-    if (unique.length === 0) return result;
-    const direction = forward ? 'DESC' : 'ASC';
+    const rowsOf = new Map(unique.map((key) => [key, [] as string[]]));
+    const totals = new Map<string, number>();
     for (let i = 0; i < unique.length; i += 200) {
       const chunk = unique.slice(i, i + 200);
-      params.length = 0;
-      const branches = chunk.map(
-        (key, n) =>
-          `SELECT * FROM (SELECT "managerKey", "eventKey" FROM event_manager WHERE "managerKey" = ${p(key)}${typeFilter()}${beyond(after, true)}${beyond(before, false)} ` +
-          `ORDER BY "date" ${direction}, "eventKey" ${direction} LIMIT ${p(size + 1)}) AS page${n}`,
-      );
-      const rows = await sqlOf(this.dataSource).all<{ managerKey: string; eventKey: string }>(branches.join(' UNION ALL '), [...params]);
-      for (const row of rows) result.get(row.managerKey)!.eventKeys.push(row.eventKey);
-      params.length = 0;
-      const counts = await sqlOf(this.dataSource).all<{ managerKey: string; count: number | string }>(
-        `SELECT "managerKey", COUNT(*) AS "count" FROM event_manager WHERE "managerKey" IN (${chunk.map(p).join(', ')})${typeFilter()} GROUP BY "managerKey"`,
-        [...params],
-      );
-      for (const row of counts) result.get(row.managerKey)!.totalCount = Number(row.count);
+      const pages = statement((p) => chunk.map((key, n) => `SELECT * FROM (${managerPageSql(key, types, keyset, p)}) AS page${n}`).join(' UNION ALL '));
+      for (const row of await sqlOf(this.dataSource).all<{ managerKey: string; eventKey: string }>(...pages)) rowsOf.get(row.managerKey)!.push(row.eventKey);
+      const counts = statement((p) => {
+        const where = [`"managerKey" IN (${chunk.map(p).join(', ')})`, typeCondition(types, p)].filter(Boolean).join(' AND ');
+        return `SELECT "managerKey", COUNT(*) AS "count" FROM event_manager WHERE ${where} GROUP BY "managerKey"`;
+      });
+      for (const row of await sqlOf(this.dataSource).all<{ managerKey: string; count: number | string }>(...counts)) totals.set(row.managerKey, Number(row.count));
     }
-    for (const page of result.values()) {
-      page.hasMore = page.eventKeys.length > size;
-      page.eventKeys = page.eventKeys.slice(0, size);
-      if (!forward) page.eventKeys.reverse();
-    }
-    return result;
+    return new Map(
+      unique.map((key) => {
+        const { nodes, hasMore } = keyset.pageOf(rowsOf.get(key)!);
+        return [key, { eventKeys: nodes, hasMore, totalCount: totals.get(key) ?? 0 }];
+      }),
+    );
   }
 
   managerLinksOfEvents(eventKeys: readonly string[]): Promise<EventManager[]> {

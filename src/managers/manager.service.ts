@@ -1,7 +1,8 @@
 import { DataSource } from 'typeorm';
 import { listedKnown, UnknownValuesError } from '../core/errors';
 import { findIn } from '../core/find-in';
-import { Connection, PageArgs, paginate } from '../core/pagination';
+import type { PageArgs } from '../core/connection';
+import { Connection, paginate } from '../core/pagination';
 import { AumBand, Manager, ManagerStatus } from './manager.entity';
 
 /** How many slugs a message about an unknown one lists. */

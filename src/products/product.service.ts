@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { findIn } from '../core/find-in';
-import { Connection, PageArgs, paginate } from '../core/pagination';
+import type { PageArgs } from '../core/connection';
+import { Connection, paginate } from '../core/pagination';
 import { ManagerService } from '../managers/manager.service';
 import { Product } from './product.entity';
 
