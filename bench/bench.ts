@@ -59,7 +59,6 @@ interface QuerySpec {
 
 const EVENT_FIELDS = '... on Event { id title date sources { quote announcement { title publishedOn } } }';
 
-/** Q0 to Q5 over a dataset of the given scale. */
 /** The market windows of a dataset, for Q3: instrument and interval of each. */
 function windowsOf(scale: Scale): { instrumentCode: string; startAt: string; endAt: string }[] {
   const db = new Database(defaultDatasetFile(scale), { readonly: true });
@@ -70,6 +69,7 @@ function windowsOf(scale: Scale): { instrumentCode: string; startAt: string; end
   }
 }
 
+/** Q0 to Q5 over a dataset of the given scale. */
 function querySpecs(scale: Scale, q5Events = 20): QuerySpec[] {
   const size = SCALES[scale];
   const windows = windowsOf(scale);
@@ -187,7 +187,7 @@ async function startApi(dataset: string): Promise<ApiServer> {
   if (!isDatabaseUrl(dataset)) warm(dataset);
   const port = await freePort();
   // As `npm start` runs it: a 256 MB heap keeps the process's memory bounded under load.
-  const child = spawnPinned(['--max-old-space-size=256', projectPath('dist', 'src', 'cli', 'serve.js')], {
+  const child = spawnPinned(['--max-old-space-size=256', projectPath('dist', 'src', 'main.js')], {
     ...(isDatabaseUrl(dataset) ? { DATABASE_URL: dataset } : { DB_PATH: dataset, DATABASE_URL: '' }),
     PORT: String(port),
     HOST: '127.0.0.1',
@@ -290,8 +290,17 @@ async function drive(url: string, spec: QuerySpec, mode: 'cached' | 'uncached', 
   };
 }
 
+/** Latencies in ms, and how many requests failed. */
+interface Latencies {
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  errors: number;
+}
+
 /** One connection, one request at a time: each latency is the server's time for that request. */
-async function sequential(url: string, spec: QuerySpec, count: number, offset = 0): Promise<{ p50: number; p95: number; p99: number; max: number; errors: number }> {
+async function sequential(url: string, spec: QuerySpec, count: number, offset = 0): Promise<Latencies> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   const target = new URL(`${url}/graphql`);
   const times: number[] = [];
@@ -324,11 +333,20 @@ async function post(url: string, spec: QuerySpec, variables: Record<string, unkn
 
 const round = (value: number | null, digits = 2) => (value === null ? null : Math.round(value * 10 ** digits) / 10 ** digits);
 
-async function main(argv: string[]): Promise<number> {
-  if (argv.includes('--help')) {
-    console.log(USAGE);
-    return 0;
-  }
+interface BenchOptions {
+  duration: number;
+  connections: number;
+  /** The scales to measure growth at; M always among them. */
+  scales: Scale[];
+  databaseUrl: string | undefined;
+  /** What the API serves: SQLite or PostgreSQL. */
+  database: string;
+  /** Where a scale's dataset is: its SQLite file, or its PostgreSQL database. */
+  datasetOf: (scale: Scale) => string;
+  skipLoad: boolean;
+}
+
+function parseOptions(argv: string[]): BenchOptions {
   const valueOf = (flag: string) => {
     const i = argv.indexOf(flag);
     return i < 0 ? undefined : argv[i + 1];
@@ -338,13 +356,28 @@ async function main(argv: string[]): Promise<number> {
   const scales = (valueOf('--scales') ?? 'S,M,L').split(',') as Scale[];
   if (!scales.includes('M')) scales.push('M');
   const databaseUrl = valueOf('--database-url');
-  const database = databaseUrl ? 'PostgreSQL' : 'SQLite';
-  /** Where a scale's dataset is: its SQLite file, or its PostgreSQL database. */
   const datasetOf = (scale: Scale) => (databaseUrl ? siblingUrl(databaseUrl, scale) : defaultDatasetFile(scale));
+  return { duration, connections, scales, databaseUrl, database: databaseUrl ? 'PostgreSQL' : 'SQLite', datasetOf, skipLoad: argv.includes('--skip-load') };
+}
+
+interface Machine {
+  cpus: number;
+  cpuModel: string;
+  memoryGb: number;
+  node: string;
+  pinned: boolean;
+}
+
+/** Pins this process (the load generator) to core 1 when it can, and says what the bench runs on. */
+function prepareMachine(): Machine {
   if (hasTaskset) execFileSync('taskset', ['-cp', '1', String(process.pid)], { stdio: 'ignore' });
   const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, pinned: hasTaskset };
   console.log(`fundwatch bench: ${machine.cpus} cores (${machine.cpuModel}), Node ${machine.node}${hasTaskset ? ', server on core 0, load generator on core 1' : ', not pinned (no taskset)'}`);
+  return machine;
+}
 
+/** Builds each scale's dataset that is missing: its SQLite file and, with --database-url, its PostgreSQL database. */
+async function ensureDatasets({ scales, databaseUrl, datasetOf }: BenchOptions): Promise<void> {
   for (const scale of scales) {
     const file = defaultDatasetFile(scale);
     if (!fs.existsSync(file)) {
@@ -358,22 +391,29 @@ async function main(argv: string[]): Promise<number> {
       await buildDataset(scale, 1, datasetOf(scale));
     }
   }
+}
 
-  let seedLoad: SeedLoadResult | null = null;
-  if (!argv.includes('--skip-load')) {
-    console.log(`seed load of M: the seed loader against raw ${databaseUrl ? 'pg multi-row' : 'better-sqlite3'} inserts of the same rows …`);
-    seedLoad = await measureSeedLoad('M', databaseUrl);
-    console.log(`  loader ${(seedLoad.loaderMs / 1000).toFixed(1)} s, raw ${(seedLoad.rawMs / 1000).toFixed(1)} s for ${seedLoad.rows.toLocaleString('en')} rows: ${(seedLoad.shareOfRaw * 100).toFixed(0)}% of raw speed`);
-  }
+/** The seed loader against raw inserts of the same rows, unless --skip-load. */
+async function measureLoad({ skipLoad, databaseUrl }: BenchOptions): Promise<SeedLoadResult | null> {
+  if (skipLoad) return null;
+  console.log(`seed load of M: the seed loader against raw ${databaseUrl ? 'pg multi-row' : 'better-sqlite3'} inserts of the same rows …`);
+  const seedLoad = await measureSeedLoad('M', databaseUrl);
+  console.log(`  loader ${(seedLoad.loaderMs / 1000).toFixed(1)} s, raw ${(seedLoad.rawMs / 1000).toFixed(1)} s for ${seedLoad.rows.toLocaleString('en')} rows: ${(seedLoad.shareOfRaw * 100).toFixed(0)}% of raw speed`);
+  return seedLoad;
+}
 
-  const api = await startApi(datasetOf('M'));
-  // Q5: as many events per manager as the node and cost limits allow for 100 managers.
+/** Q5's events per manager: as many as the node and cost limits allow for 100 managers. */
+async function largestQ5Events(api: ApiServer): Promise<number> {
   let q5Events = 100;
   for (; q5Events > 1; q5Events -= 1) {
     const probe = await post(api.url, querySpecs('M', q5Events).find((s) => s.id === 'Q5')!, { first: 100, events: q5Events });
     if (probe.status === 200 && !JSON.parse(probe.text).errors) break;
   }
-  const specs = querySpecs('M', q5Events);
+  return q5Events;
+}
+
+/** Every query's answer to its fixed variables, recorded for the control to replay, and its cost; every query must also answer its varied variables. */
+async function recordResponses(api: ApiServer, specs: QuerySpec[]): Promise<{ recordingFile: string; costs: Record<string, unknown> }> {
   const recordingFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'fundwatch-bench-')), 'recording.json');
   const recording: Record<string, { contentType: string; body: string }> = {};
   const costs: Record<string, unknown> = {};
@@ -388,31 +428,53 @@ async function main(argv: string[]): Promise<number> {
   }
   fs.writeFileSync(recordingFile, JSON.stringify(recording));
   console.log('responses:', JSON.stringify(costs));
+  return { recordingFile, costs };
+}
 
-  const control = spawnPinned([projectPath('dist', 'bench', 'raw-control.js'), recordingFile], {});
-  const controlPort = await new Promise<number>((resolve, reject) => {
-    control.stdout!.on('data', (c: Buffer) => {
+interface Control {
+  child: ChildProcess;
+  url: string;
+}
+
+/** The raw node:http control (bench/raw-control.ts), returning the recorded bytes. */
+async function startControl(recordingFile: string): Promise<Control> {
+  const child = spawnPinned([projectPath('dist', 'bench', 'raw-control.js'), recordingFile], {});
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stdout!.on('data', (c: Buffer) => {
       const found = /listening (\d+)/.exec(c.toString());
       if (found) resolve(Number(found[1]));
     });
-    control.once('exit', (code) => reject(new Error(`the control exited with ${code}`)));
+    child.once('exit', (code) => reject(new Error(`the control exited with ${code}`)));
   });
-  const controlUrl = `http://127.0.0.1:${controlPort}`;
-  const runControl = async (label: string) => {
-    const runs: Record<string, LoadRun> = {};
-    for (const spec of specs) {
-      runs[spec.id] = await drive(controlUrl, spec, 'cached', { duration, connections, pid: control.pid, path: `/${spec.id}` });
-      console.log(`  control ${label} ${spec.id}: ${Math.round(runs[spec.id].reqPerSec)} req/s`);
-    }
-    return runs;
-  };
+  return { child, url: `http://127.0.0.1:${port}` };
+}
 
-  console.log('control, at the start …');
-  const controlStart = await runControl('start');
-  console.log('API on M …');
-  const api1 = { cached: {} as Record<string, LoadRun>, uncached: {} as Record<string, LoadRun> };
-  const halfRate: Record<string, LoadRun> = {};
-  let q4Latency = { p50: 0, p95: 0, p99: 0, max: 0, errors: 0 };
+type RunOptions = Pick<BenchOptions, 'duration' | 'connections'>;
+type ByQuery = Record<string, LoadRun>;
+
+async function runControl(control: Control, specs: QuerySpec[], { duration, connections }: RunOptions, label: string): Promise<ByQuery> {
+  const runs: ByQuery = {};
+  for (const spec of specs) {
+    runs[spec.id] = await drive(control.url, spec, 'cached', { duration, connections, pid: control.child.pid, path: `/${spec.id}` });
+    console.log(`  control ${label} ${spec.id}: ${Math.round(runs[spec.id].reqPerSec)} req/s`);
+  }
+  return runs;
+}
+
+interface ApiRuns {
+  /** Each query at saturation, by mode. */
+  saturated: { cached: ByQuery; uncached: ByQuery };
+  /** Q1 at half its saturation rate, by mode. */
+  halfRate: ByQuery;
+  /** Q4 one request at a time, each with new variables. */
+  q4Latency: Latencies;
+}
+
+/** The API on M: every query saturated, uncached then cached; Q4 one at a time first; Q1 at half its rate after. */
+async function runApi(api: ApiServer, specs: QuerySpec[], { duration, connections }: RunOptions): Promise<ApiRuns> {
+  const saturated = { cached: {} as ByQuery, uncached: {} as ByQuery };
+  const halfRate: ByQuery = {};
+  let q4Latency: Latencies = { p50: 0, p95: 0, p99: 0, max: 0, errors: 0 };
   for (const spec of specs) {
     if (spec.id === 'Q4') {
       // One at a time and before the load runs, so that none of these terms was asked (and cached) before.
@@ -423,26 +485,26 @@ async function main(argv: string[]): Promise<number> {
     for (const mode of ['uncached', 'cached'] as const) {
       if (mode === 'uncached' && spec.distinct === 1) continue;
       await drive(api.url, spec, mode, { duration: 1, connections, pid: api.child.pid });
-      api1[mode][spec.id] = await drive(api.url, spec, mode, { duration, connections, pid: api.child.pid });
-      const r = api1[mode][spec.id];
+      saturated[mode][spec.id] = await drive(api.url, spec, mode, { duration, connections, pid: api.child.pid });
+      const r = saturated[mode][spec.id];
       console.log(`  ${spec.id} ${mode}: ${Math.round(r.reqPerSec)} req/s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, ${round(r.cpuMicrosPerRequest, 0)} µs CPU/req, RSS ${round(r.rssMb, 0)} MB${r.failures ? `, ${r.failures} FAILED` : ''}`);
     }
     if (spec.id === 'Q1') {
       for (const mode of ['cached', 'uncached'] as const) {
-        const rate = Math.max(1, Math.floor(api1[mode].Q1.reqPerSec / 2));
+        const rate = Math.max(1, Math.floor(saturated[mode].Q1.reqPerSec / 2));
         halfRate[mode] = await drive(api.url, spec, mode, { duration, connections, pid: api.child.pid, overallRate: rate });
         console.log(`  Q1 ${mode} at half its saturation rate (${rate} req/s): p50 ${halfRate[mode].p50Ms} ms, p99 ${halfRate[mode].p99Ms} ms`);
       }
     }
   }
-  const serving = processUsage(api.child.pid!);
-  console.log('control, at the end …');
-  const controlEnd = await runControl('end');
-  await stopChild(control);
-  await stopChild(api.child);
+  return { saturated, halfRate, q4Latency };
+}
 
-  // Cost as the data grows: the same queries, one at a time, at each scale.
-  const growth: Record<string, Record<string, { p50: number; p95: number; p99: number }>> = {};
+type Growth = Record<string, Record<string, { p50: number; p95: number; p99: number }>>;
+
+/** Cost as the data grows: Q1, Q2 and Q4, one at a time, at each scale. */
+async function measureGrowth({ scales, datasetOf }: BenchOptions): Promise<Growth> {
+  const growth: Growth = {};
   for (const scale of ['S', 'M', 'L'] as Scale[]) {
     if (!scales.includes(scale)) continue;
     const server = await startApi(datasetOf(scale));
@@ -457,13 +519,17 @@ async function main(argv: string[]): Promise<number> {
     console.log(`  ${scale}: ${Object.entries(growth[scale]).map(([id, r]) => `${id} p50 ${r.p50} ms / p95 ${r.p95} ms`).join(', ')}`);
     await stopChild(server.child);
   }
+  return growth;
+}
 
+/** One row of the results per query and mode: the API's run beside the control's (the mean of its start and end runs). */
+function resultRows(specs: QuerySpec[], saturated: ApiRuns['saturated'], controlStart: ByQuery, controlEnd: ByQuery) {
   const controlRate = (id: string) => (controlStart[id].reqPerSec + controlEnd[id].reqPerSec) / 2;
-  const rows = specs.flatMap((spec) =>
+  return specs.flatMap((spec) =>
     (['cached', 'uncached'] as const)
-      .filter((mode) => api1[mode][spec.id])
+      .filter((mode) => saturated[mode][spec.id])
       .map((mode) => {
-        const run = api1[mode][spec.id];
+        const run = saturated[mode][spec.id];
         const raw = controlRate(spec.id);
         const rawCpu = ((controlStart[spec.id].cpuMicrosPerRequest ?? 0) + (controlEnd[spec.id].cpuMicrosPerRequest ?? 0)) / 2;
         return {
@@ -482,12 +548,25 @@ async function main(argv: string[]): Promise<number> {
         };
       }),
   );
+}
+
+type ResultRow = ReturnType<typeof resultRows>[number];
+
+interface Check {
+  target: string;
+  measured: string;
+  met: boolean;
+}
+
+/** Each target of TARGETS against what this run measured. */
+function targetChecks(rows: ResultRow[], runs: ApiRuns, seedLoad: SeedLoadResult | null, serving: ReturnType<typeof processUsage>, databaseUrl: string | undefined): Check[] {
+  const { halfRate, q4Latency } = runs;
   const q1Cached = rows.find((r) => r.query === 'Q1' && r.mode === 'cached')!;
   const q1Uncached = rows.find((r) => r.query === 'Q1' && r.mode === 'uncached')!;
   // Serving: Q0 to Q4. Q5 (the largest answer the limits allow, 50 at once) is reported on its own.
   const peakRss = Math.max(...rows.filter((r) => r.query !== 'Q5').map((r) => r.rssMb ?? 0));
   const q5Rss = Math.max(...rows.filter((r) => r.query === 'Q5').map((r) => r.rssMb ?? 0), serving?.rssMb ?? 0);
-  const checks = [
+  return [
     { target: `Q1 cached >= ${TARGETS.q1CachedShareOfControl * 100}% of the control's req/s`, measured: `${(q1Cached.shareOfControl! * 100).toFixed(1)}%`, met: q1Cached.shareOfControl! >= TARGETS.q1CachedShareOfControl },
     { target: `Q1 uncached >= ${TARGETS.q1UncachedShareOfControl * 100}% of the control's req/s`, measured: `${(q1Uncached.shareOfControl! * 100).toFixed(1)}%`, met: q1Uncached.shareOfControl! >= TARGETS.q1UncachedShareOfControl },
     ...(['cached', 'uncached'] as const).map((mode) => ({ target: `Q1 ${mode} p99 <= ${TARGETS.q1P99AtHalfRateMs} ms at half its saturation rate`, measured: `${halfRate[mode].p99Ms} ms`, met: halfRate[mode].p99Ms <= TARGETS.q1P99AtHalfRateMs })),
@@ -498,10 +577,29 @@ async function main(argv: string[]): Promise<number> {
     { target: `RSS < ${TARGETS.rssMb} MB while serving M (Q0 to Q4; after Q5, the largest answers 50 at a time: ${q5Rss.toFixed(0)} MB)`, measured: `${peakRss.toFixed(0)} MB`, met: peakRss < TARGETS.rssMb },
     { target: 'no failed request', measured: `${rows.reduce((s, r) => s + r.failures, 0)}`, met: rows.every((r) => r.failures === 0) },
   ];
+}
 
-  const date = new Date().toISOString().slice(0, 10);
-  const results = { date, database, machine, duration, connections, responses: costs, seedLoad, controlStart, controlEnd, rows, halfRate, q4Latency, growth, checks };
-  const table = [
+interface BenchResults {
+  date: string;
+  database: string;
+  machine: Machine;
+  duration: number;
+  connections: number;
+  responses: Record<string, unknown>;
+  seedLoad: SeedLoadResult | null;
+  controlStart: ByQuery;
+  controlEnd: ByQuery;
+  rows: ResultRow[];
+  halfRate: ByQuery;
+  q4Latency: Latencies;
+  growth: Growth;
+  checks: Check[];
+}
+
+/** The results as bench/results/<date>.md shows them. */
+function resultsTable(results: BenchResults, specs: QuerySpec[], databaseUrl: string | undefined): string {
+  const { date, database, machine, connections, duration, rows, controlStart, controlEnd, growth, checks } = results;
+  return [
     `# fundwatch bench, ${date}, ${database}`,
     '',
     `${machine.cpus} cores (${machine.cpuModel}), Node ${machine.node}; ${connections} connections, ${duration} s a run${hasTaskset ? '; server on core 0, autocannon on core 1' : ''}${databaseUrl ? ' (PostgreSQL\'s processes not pinned)' : ''}. Dataset M in ${database}: 5,000 managers, 20,000 products, 200,000 events, 200,000 passages.`,
@@ -521,11 +619,49 @@ async function main(argv: string[]): Promise<number> {
     ...checks.map((c) => `| ${c.target} | ${c.measured} | ${c.met ? 'yes' : '**no**'} |`),
     '',
   ].join('\n');
+}
+
+/** Writes bench/results/<date>[-postgres].json and .md, and prints the table. */
+function writeResults(results: BenchResults, table: string, databaseUrl: string | undefined): void {
   const dir = projectPath('bench', 'results');
-  const name = `${date}${databaseUrl ? '-postgres' : ''}`;
+  const name = `${results.date}${databaseUrl ? '-postgres' : ''}`;
   fs.writeFileSync(path.join(dir, `${name}.json`), `${JSON.stringify(results, null, 2)}\n`);
   fs.writeFileSync(path.join(dir, `${name}.md`), table);
   console.log(`\n${table}\nwritten to bench/results/${name}.json and .md`);
+}
+
+async function main(argv: string[]): Promise<number> {
+  if (argv.includes('--help')) {
+    console.log(USAGE);
+    return 0;
+  }
+  const options = parseOptions(argv);
+  const { database, duration, connections, databaseUrl } = options;
+  const machine = prepareMachine();
+  await ensureDatasets(options);
+  const seedLoad = await measureLoad(options);
+
+  const api = await startApi(options.datasetOf('M'));
+  const specs = querySpecs('M', await largestQ5Events(api));
+  const { recordingFile, costs } = await recordResponses(api, specs);
+  const control = await startControl(recordingFile);
+  console.log('control, at the start …');
+  const controlStart = await runControl(control, specs, options, 'start');
+  console.log('API on M …');
+  const runs = await runApi(api, specs, options);
+  const serving = processUsage(api.child.pid!);
+  console.log('control, at the end …');
+  const controlEnd = await runControl(control, specs, options, 'end');
+  await stopChild(control.child);
+  await stopChild(api.child);
+  const growth = await measureGrowth(options);
+
+  const rows = resultRows(specs, runs.saturated, controlStart, controlEnd);
+  const checks = targetChecks(rows, runs, seedLoad, serving, databaseUrl);
+  const date = new Date().toISOString().slice(0, 10);
+  const { halfRate, q4Latency } = runs;
+  const results: BenchResults = { date, database, machine, duration, connections, responses: costs, seedLoad, controlStart, controlEnd, rows, halfRate, q4Latency, growth, checks };
+  writeResults(results, resultsTable(results, specs, databaseUrl), databaseUrl);
   return checks.every((c) => c.met) ? 0 : 1;
 }
 

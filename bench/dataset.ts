@@ -4,7 +4,7 @@ import { EventType, LiquidationKind, Measure, MeasureCategory, RumorStatus, Sanc
 import { TradeSide } from '../src/market/market.entity';
 import { AumBand, ManagerStatus } from '../src/managers/manager.entity';
 import { Comparator, FigureBasis, PerformanceMetric, PerformanceSubjectKind } from '../src/performance/performance.enums';
-import { EventFiling, Filing } from '../seed/filing-schema';
+import { EventFiling, Filing, MarketDataFiling } from '../seed/filing-schema';
 import { passage, prng, VOCABULARY, zipfSampler } from './synthetic-corpus';
 
 /**
@@ -76,27 +76,23 @@ export interface SyntheticFilings {
   size: ScaleSize;
 }
 
-/** The filings of a scale (or of any size: specs use small ones), the same for the same seed on every machine. */
-export function generateFilings(scale: Scale | ScaleSize, seed = 1): SyntheticFilings {
-  const size = typeof scale === 'string' ? SCALES[scale] : scale;
-  const random = prng(seed);
-  const filings: { file: string; filing: Filing }[] = [];
-  const managerZipf = zipfSampler(size.managers, 1.0);
-  const announcementCount = Math.ceil(size.passages / PASSAGES_PER_ANNOUNCEMENT);
+type Random = () => number;
+type SyntheticFiling = SyntheticFilings['filings'][number];
+type Source = { document: string; quote: string };
 
-  // Announcements first: everything else quotes them.
+const NOTE: Source = { document: 'synthetic-curator-note', quote: '本数据集为基准测试合成' };
+
+/** The curator's note, then the announcements (four passages each); everything else quotes them. */
+function generateAnnouncements(random: Random, count: number, filings: SyntheticFiling[]): string[][] {
   const bodies: string[][] = [];
-  const announcementDates: string[] = [];
   filings.push({
     file: 'synthetic/documents/curator-note.yaml',
     filing: { filing: 'announcement', id: 'synthetic-curator-note', kind: AnnouncementKind.CURATOR_NOTE, title: '合成数据说明', language: 'zh', publishedOn: null, body: '本数据集为基准测试合成，交易日历为周一至周五。\n\n合成数据不代表任何真实机构或事件。' },
   });
-  const NOTE = { document: 'synthetic-curator-note', quote: '本数据集为基准测试合成' };
-  for (let i = 0; i < announcementCount; i += 1) {
+  for (let i = 0; i < count; i += 1) {
     const passages = Array.from({ length: PASSAGES_PER_ANNOUNCEMENT }, () => passage(random));
     bodies.push(passages);
     const date = weekday(random);
-    announcementDates.push(date);
     const authority = random() < 0.4 ? pick(random, SYNTHETIC_AUTHORITIES).code : undefined;
     filings.push({
       file: `synthetic/documents/${announcementSlug(i)}.yaml`,
@@ -112,30 +108,29 @@ export function generateFilings(scale: Scale | ScaleSize, seed = 1): SyntheticFi
       },
     });
   }
-  const cite = () => {
-    const a = Math.floor(random() * announcementCount);
-    return { document: announcementSlug(a), quote: quoteFrom(random, pick(random, bodies[a])) };
-  };
+  return bodies;
+}
 
-  filings.push({
-    file: 'synthetic/authorities.yaml',
-    filing: { filing: 'authorities', authorities: SYNTHETIC_AUTHORITIES.map((a) => ({ ...a, sources: [NOTE] })) },
-  });
-  for (const year of YEARS) {
-    filings.push({ file: `synthetic/calendar-${year}.yaml`, filing: { filing: 'tradingCalendar', id: `synthetic-calendar-${year}`, year, closures: [], sources: [NOTE] } });
-  }
-  filings.push({
-    file: 'synthetic/market/instruments.yaml',
-    filing: {
-      filing: 'instruments',
-      instruments: [
-        { code: '900001.SH', nameZh: '合成指数甲', nameEn: 'Synthetic Index A', exchange: 'XEA', kind: 'INDEX', sources: [NOTE] },
-        { code: '900002.SZ', nameZh: '合成指数乙', nameEn: 'Synthetic Index B', exchange: 'XEB', kind: 'INDEX', sources: [NOTE] },
-      ],
+/** The authorities, a trading calendar per year (weekdays only) and two indexes, all cited to the curator's note. */
+function referenceFilings(): SyntheticFiling[] {
+  return [
+    { file: 'synthetic/authorities.yaml', filing: { filing: 'authorities', authorities: SYNTHETIC_AUTHORITIES.map((a) => ({ ...a, sources: [NOTE] })) } },
+    ...YEARS.map((year): SyntheticFiling => ({ file: `synthetic/calendar-${year}.yaml`, filing: { filing: 'tradingCalendar', id: `synthetic-calendar-${year}`, year, closures: [], sources: [NOTE] } })),
+    {
+      file: 'synthetic/market/instruments.yaml',
+      filing: {
+        filing: 'instruments',
+        instruments: [
+          { code: '900001.SH', nameZh: '合成指数甲', nameEn: 'Synthetic Index A', exchange: 'XEA', kind: 'INDEX', sources: [NOTE] },
+          { code: '900002.SZ', nameZh: '合成指数乙', nameEn: 'Synthetic Index B', exchange: 'XEB', kind: 'INDEX', sources: [NOTE] },
+        ],
+      },
     },
-  });
+  ];
+}
 
-  // Managers, each with its products (four on average, at least one).
+/** Managers, each with its products (four on average, at least one); returns the product numbers of each manager. */
+function generateManagers(random: Random, size: ScaleSize, cite: () => Source, filings: SyntheticFiling[]): number[][] {
   const productsOf: number[][] = [];
   let product = 0;
   for (let m = 0; m < size.managers; m += 1) {
@@ -162,8 +157,13 @@ export function generateFilings(scale: Scale | ScaleSize, seed = 1): SyntheticFi
       },
     });
   }
+  return productsOf;
+}
 
-  // Market windows (one minute) on both instruments, and trading episodes inside some of them.
+type SyntheticEpisode = MarketDataFiling['episodes'][number];
+
+/** Market windows (one minute) on both instruments, and trading episodes inside some of them; returns the episodes. */
+function generateMarketData(random: Random, size: ScaleSize, managerZipf: (random: Random) => number, cite: () => Source, filings: SyntheticFiling[]): SyntheticEpisode[] {
   const windows = Array.from({ length: size.windows }, (_, i) => {
     const date = weekday(random);
     const minute = 30 + Math.floor(random() * 29);
@@ -181,79 +181,114 @@ export function generateFilings(scale: Scale | ScaleSize, seed = 1): SyntheticFi
     file: 'synthetic/market/windows.yaml',
     filing: { filing: 'marketData', windows: windows.map(({ exchange, ...w }) => w), episodes },
   });
+  return episodes;
+}
 
-  // Events: managers drawn by Zipf (a few managers are in most of the news), types by a fixed mix.
-  const TYPES: [EventType, number][] = [
-    [EventType.EXCHANGE_PENALTY, 0.2],
-    [EventType.TRADING_SUSPENSION, 0.1],
-    [EventType.LIQUIDATION_NOTICE, 0.15],
-    [EventType.REGULATORY_MEASURE, 0.2],
-    [EventType.PERFORMANCE_DISCLOSURE, 0.25],
-    [EventType.MARKET_RUMOR, 0.1],
-  ];
+/** Events of each type by a fixed mix. */
+const EVENT_MIX: [EventType, number][] = [
+  [EventType.EXCHANGE_PENALTY, 0.2],
+  [EventType.TRADING_SUSPENSION, 0.1],
+  [EventType.LIQUIDATION_NOTICE, 0.15],
+  [EventType.REGULATORY_MEASURE, 0.2],
+  [EventType.PERFORMANCE_DISCLOSURE, 0.25],
+  [EventType.MARKET_RUMOR, 0.1],
+];
+
+/** What one event was drawn with before its type's own fields. */
+interface EventDraw {
+  date: string;
+  exchange: string;
+  manager: number;
+  products: number[];
+  cite: () => Source;
+}
+
+/** The fields an event of each type needs, added to `base` in a fixed order of draws from `random`. */
+const EVENT_DETAILS: Record<EventType, (random: Random, base: EventFiling, draw: EventDraw) => void> = {
+  [EventType.EXCHANGE_PENALTY]: (random, base, { exchange }) => {
+    Object.assign(base, { authority: exchange, measure: pick(random, [Measure.PUBLIC_REPRIMAND, Measure.WRITTEN_WARNING, Measure.CIRCULATED_CRITICISM]), measureCategory: MeasureCategory.DISCIPLINARY_SANCTION, stage: pick(random, [SanctionStage.INITIATED, SanctionStage.DECIDED]), ruleCited: `合成交易规则第${1 + Math.floor(random() * 90)}条` });
+  },
+  [EventType.TRADING_SUSPENSION]: (random, base, { date, exchange }) => {
+    Object.assign(base, { authority: exchange, startDate: date, tradingDays: 1 + Math.floor(random() * 5), scope: '限制交易' });
+  },
+  [EventType.LIQUIDATION_NOTICE]: (random, base, { products }) => {
+    Object.assign(base, { liquidationKind: products.length && random() < 0.8 ? LiquidationKind.PRODUCT_LIQUIDATION : LiquidationKind.MANAGER_DISSOLUTION });
+  },
+  [EventType.REGULATORY_MEASURE]: (random, base) => {
+    Object.assign(base, { authority: pick(random, SYNTHETIC_AUTHORITIES.slice(2)).code, measure: pick(random, [Measure.WARNING_LETTER, Measure.ORDER_TO_CORRECT, Measure.REGULATORY_TALK]), measureCategory: MeasureCategory.ADMINISTRATIVE_MEASURE });
+  },
+  [EventType.PERFORMANCE_DISCLOSURE]: (random, base, { date, manager, cite }) => {
+    base.dataVendor = pick(random, ['合成数据商甲', '合成数据商乙']);
+    base.asOf = date;
+    base.figures = [
+      {
+        subject: PerformanceSubjectKind.MANAGER,
+        manager: managerSlug(manager),
+        metric: pick(random, [PerformanceMetric.RETURN, PerformanceMetric.DRAWDOWN, PerformanceMetric.AVERAGE_RETURN]),
+        comparator: Comparator.EQUAL,
+        valuePercent: Math.round((random() - 0.6) * 4000) / 100,
+        periodLabel: `${date.slice(0, 4)}年以来`,
+        asOf: date,
+        dataVendor: base.dataVendor,
+        basis: FigureBasis.DATA_VENDOR,
+        sources: [cite()],
+      },
+    ];
+  },
+  [EventType.MARKET_RUMOR]: (random, base) => {
+    Object.assign(base, { claim: passage(random), rumorStatus: pick(random, [RumorStatus.DENIED, RumorStatus.UNVERIFIED]) });
+  },
+};
+
+/** Event `i`: its manager drawn by Zipf (a few managers are in most of the news), its type by EVENT_MIX. */
+function generateEvent(random: Random, i: number, managerZipf: (random: Random) => number, productsOf: number[][], episodes: SyntheticEpisode[], cite: () => Source): EventFiling {
+  let roll = random();
+  const type = EVENT_MIX.find(([, share]) => (roll -= share) < 0)?.[0] ?? EventType.MARKET_RUMOR;
+  const manager = managerZipf(random);
+  const products = productsOf[manager];
+  const date = weekday(random);
+  const exchange = random() < 0.5 ? 'XEA' : 'XEB';
+  const base: EventFiling = {
+    filing: 'event',
+    id: eventSlug(i),
+    type,
+    date,
+    datePrecision: 'DAY' as EventFiling['datePrecision'],
+    title: `${VOCABULARY[Math.floor(random() * 300)]}${VOCABULARY[Math.floor(random() * 3000)]}事件${i}`,
+    titleEn: `Synthetic event ${i}`,
+    summary: passage(random),
+    managers: [managerSlug(manager)],
+    products: random() < 0.3 ? [productSlug(pick(random, products))] : [],
+    tradingEpisodes: [],
+    figures: [],
+    denials: [],
+    sources: random() < 0.5 ? [cite()] : [cite(), cite()],
+  };
+  EVENT_DETAILS[type](random, base, { date, exchange, manager, products, cite });
+  if (type === EventType.EXCHANGE_PENALTY && random() < 0.3) {
+    const episode = episodes[Math.floor(random() * episodes.length)];
+    if (episode.exchange === exchange) base.tradingEpisodes = [episode.id];
+  }
+  return base;
+}
+
+/** The filings of a scale (or of any size: specs use small ones), the same for the same seed on every machine. */
+export function generateFilings(scale: Scale | ScaleSize, seed = 1): SyntheticFilings {
+  const size = typeof scale === 'string' ? SCALES[scale] : scale;
+  const random = prng(seed);
+  const filings: SyntheticFiling[] = [];
+  const managerZipf = zipfSampler(size.managers, 1.0);
+  const announcementCount = Math.ceil(size.passages / PASSAGES_PER_ANNOUNCEMENT);
+  const bodies = generateAnnouncements(random, announcementCount, filings);
+  const cite = (): Source => {
+    const a = Math.floor(random() * announcementCount);
+    return { document: announcementSlug(a), quote: quoteFrom(random, pick(random, bodies[a])) };
+  };
+  filings.push(...referenceFilings());
+  const productsOf = generateManagers(random, size, cite, filings);
+  const episodes = generateMarketData(random, size, managerZipf, cite, filings);
   for (let i = 0; i < size.events; i += 1) {
-    let roll = random();
-    const type = TYPES.find(([, share]) => (roll -= share) < 0)?.[0] ?? EventType.MARKET_RUMOR;
-    const manager = managerZipf(random);
-    const products = productsOf[manager];
-    const date = weekday(random);
-    const exchange = random() < 0.5 ? 'XEA' : 'XEB';
-    const base: EventFiling = {
-      filing: 'event',
-      id: eventSlug(i),
-      type,
-      date,
-      datePrecision: 'DAY' as EventFiling['datePrecision'],
-      title: `${VOCABULARY[Math.floor(random() * 300)]}${VOCABULARY[Math.floor(random() * 3000)]}事件${i}`,
-      titleEn: `Synthetic event ${i}`,
-      summary: passage(random),
-      managers: [managerSlug(manager)],
-      products: random() < 0.3 ? [productSlug(pick(random, products))] : [],
-      tradingEpisodes: [],
-      figures: [],
-      denials: [],
-      sources: random() < 0.5 ? [cite()] : [cite(), cite()],
-    };
-    switch (type) {
-      case EventType.EXCHANGE_PENALTY:
-        Object.assign(base, { authority: exchange, measure: pick(random, [Measure.PUBLIC_REPRIMAND, Measure.WRITTEN_WARNING, Measure.CIRCULATED_CRITICISM]), measureCategory: MeasureCategory.DISCIPLINARY_SANCTION, stage: pick(random, [SanctionStage.INITIATED, SanctionStage.DECIDED]), ruleCited: `合成交易规则第${1 + Math.floor(random() * 90)}条` });
-        break;
-      case EventType.TRADING_SUSPENSION:
-        Object.assign(base, { authority: exchange, startDate: date, tradingDays: 1 + Math.floor(random() * 5), scope: '限制交易' });
-        break;
-      case EventType.LIQUIDATION_NOTICE:
-        Object.assign(base, { liquidationKind: products.length && random() < 0.8 ? LiquidationKind.PRODUCT_LIQUIDATION : LiquidationKind.MANAGER_DISSOLUTION });
-        break;
-      case EventType.REGULATORY_MEASURE:
-        Object.assign(base, { authority: pick(random, SYNTHETIC_AUTHORITIES.slice(2)).code, measure: pick(random, [Measure.WARNING_LETTER, Measure.ORDER_TO_CORRECT, Measure.REGULATORY_TALK]), measureCategory: MeasureCategory.ADMINISTRATIVE_MEASURE });
-        break;
-      case EventType.PERFORMANCE_DISCLOSURE:
-        base.dataVendor = pick(random, ['合成数据商甲', '合成数据商乙']);
-        base.asOf = date;
-        base.figures = [
-          {
-            subject: PerformanceSubjectKind.MANAGER,
-            manager: managerSlug(manager),
-            metric: pick(random, [PerformanceMetric.RETURN, PerformanceMetric.DRAWDOWN, PerformanceMetric.AVERAGE_RETURN]),
-            comparator: Comparator.EQUAL,
-            valuePercent: Math.round((random() - 0.6) * 4000) / 100,
-            periodLabel: `${date.slice(0, 4)}年以来`,
-            asOf: date,
-            dataVendor: base.dataVendor,
-            basis: FigureBasis.DATA_VENDOR,
-            sources: [cite()],
-          },
-        ];
-        break;
-      case EventType.MARKET_RUMOR:
-        Object.assign(base, { claim: passage(random), rumorStatus: pick(random, [RumorStatus.DENIED, RumorStatus.UNVERIFIED]) });
-        break;
-    }
-    if (type === EventType.EXCHANGE_PENALTY && random() < 0.3) {
-      const episode = episodes[Math.floor(random() * episodes.length)];
-      if (episode.exchange === exchange) base.tradingEpisodes = [episode.id];
-    }
-    filings.push({ file: `synthetic/events/${eventSlug(i)}.yaml`, filing: base });
+    filings.push({ file: `synthetic/events/${eventSlug(i)}.yaml`, filing: generateEvent(random, i, managerZipf, productsOf, episodes, cite) });
   }
   return { filings, size };
 }

@@ -65,11 +65,11 @@ interface Server {
   logTail: string[];
 }
 
-/** `node --max-old-space-size=256 dist/src/cli/serve.js`, as `npm start` runs it, on a fresh database it seeds at start. */
+/** `node --max-old-space-size=256 dist/src/main.js`, as `npm start` runs it, on a fresh database it seeds at start. */
 async function startServer(extraEnv: Record<string, string>): Promise<Server> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fundwatch-hostile-memory-'));
   const dbPath = path.join(dir, 'soak.sqlite');
-  const child = spawn(process.execPath, ['--max-old-space-size=256', projectPath('dist', 'src', 'cli', 'serve.js')], {
+  const child = spawn(process.execPath, ['--max-old-space-size=256', projectPath('dist', 'src', 'main.js')], {
     // The fresh SQLite file, whatever DATABASE_URL or MEILI_URL the caller's environment holds.
     env: { ...process.env, DB_PATH: dbPath, DATABASE_URL: '', MEILI_URL: '', PORT: '0', HOST: '127.0.0.1', ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -246,7 +246,7 @@ export async function hostileMemorySoak(argv: string[]): Promise<number> {
   const report = {
     date: new Date().toISOString(),
     mode: 'hostile-memory',
-    command: 'node --max-old-space-size=256 dist/src/cli/serve.js',
+    command: 'node --max-old-space-size=256 dist/src/main.js',
     requested: { queries: options.queries, variables: options.variables, concurrency: options.concurrency },
     sourceAddresses: rotate ? `${ADDRESSES[0]}-${ADDRESSES[ADDRESSES.length - 1]} (rotating)` : '127.0.0.1 only (RATE_LIMIT_POINTS_PER_MINUTE raised)',
     serverEnv: env,

@@ -51,7 +51,7 @@ export function readmeCharts(readme: string): ReadmeChart[] {
 /** The compiled server as `npm start` runs it, on a database it seeds itself; resolves once it listens. */
 function startServer(dbPath: string): Promise<{ url: string; stop(): Promise<void> }> {
   const env = { ...process.env, PORT: '0', HOST: '127.0.0.1', DB_PATH: dbPath, DATABASE_URL: '', SEED_ON_START: 'true', MEILI_URL: '' };
-  const child = spawn(process.execPath, [projectPath('dist', 'src', 'cli', 'serve.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [projectPath('dist', 'src', 'main.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let output = '';
   return new Promise((resolve, reject) => {

@@ -29,25 +29,13 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-async function main() {
-  const passages = option('passages', 200_000);
-  const rounds = option('rounds', 5);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fundwatch-bench-'));
-  const dataSource = await openDataSource({ database: path.join(dir, 'bench.sqlite') });
-
-  const generated = performance.now();
-  const docs = [...syntheticPassages(passages)];
-  const built = performance.now();
-  await dataSource.transaction((em) => syncSearchIndex(em, docs));
-  const indexed = performance.now();
-  const buildSeconds = (indexed - built) / 1000;
-  const sizeMb = fs.statSync(path.join(dir, 'bench.sqlite')).size / 1e6 + (fs.existsSync(path.join(dir, 'bench.sqlite-wal')) ? fs.statSync(path.join(dir, 'bench.sqlite-wal')).size / 1e6 : 0);
-
+/** The queries by kind: one character, two by frequency rank, phrases, Latin words, figures, two terms. */
+function queryMix(): Record<string, string[]> {
   // Two-character words by frequency rank in the Zipf draw: the head is in most passages, the tail in few.
   const twoCharAt = (from: number) => VOCABULARY.slice(from).filter((w) => [...w].length === 2).slice(0, 10);
   const random = prng(7);
   const figures = Array.from({ length: 20 }, () => (random() * 100).toFixed(2));
-  const queries: Record<string, string[]> = {
+  return {
     'one character': ['量', '基', '汯', '崚', '敲', '瓦', '贴', '均', '坤', '险'],
     'two characters, head (rank < 15)': twoCharAt(0),
     'two characters, rank ~100': twoCharAt(100),
@@ -58,9 +46,10 @@ async function main() {
     figure: figures,
     'two terms': ['灵均 暂停交易', '明汯 回撤', 'DMA 清盘', '九坤 收益率', '上交所 公开谴责'],
   };
-  const service = new SearchService(new EmbeddedSearchEngine(dataSource), { authorities: new AuthorityService(dataSource), managers: new ManagerService(dataSource) });
-  for (const list of Object.values(queries)) for (const q of list) await service.search(q, {}, 10, null); // warm-up
+}
 
+/** Each kind's queries `rounds` times over: latency percentiles by kind and over all, and the mean hit count. */
+async function measureQueries(service: SearchService, queries: Record<string, string[]>, rounds: number) {
   const results: Record<string, { p50: number; p95: number; p99: number; meanHits: number; queries: number }> = {};
   const all: number[] = [];
   for (const [kind, list] of Object.entries(queries)) {
@@ -80,6 +69,28 @@ async function main() {
   }
   all.sort((a, b) => a - b);
   const overall = { p50: percentile(all, 50), p95: percentile(all, 95), p99: percentile(all, 99), queries: all.length };
+  return { results, overall };
+}
+
+async function main() {
+  const passages = option('passages', 200_000);
+  const rounds = option('rounds', 5);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fundwatch-bench-'));
+  const dataSource = await openDataSource({ database: path.join(dir, 'bench.sqlite') });
+
+  const generated = performance.now();
+  const docs = [...syntheticPassages(passages)];
+  const built = performance.now();
+  await dataSource.transaction((em) => syncSearchIndex(em, docs));
+  const indexed = performance.now();
+  const buildSeconds = (indexed - built) / 1000;
+  const sizeMb = fs.statSync(path.join(dir, 'bench.sqlite')).size / 1e6 + (fs.existsSync(path.join(dir, 'bench.sqlite-wal')) ? fs.statSync(path.join(dir, 'bench.sqlite-wal')).size / 1e6 : 0);
+
+  const queries = queryMix();
+  const service = new SearchService(new EmbeddedSearchEngine(dataSource), { authorities: new AuthorityService(dataSource), managers: new ManagerService(dataSource) });
+  for (const list of Object.values(queries)) for (const q of list) await service.search(q, {}, 10, null); // warm-up
+
+  const { results, overall } = await measureQueries(service, queries, rounds);
 
   const report = {
     date: new Date().toISOString(),

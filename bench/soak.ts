@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -50,14 +50,14 @@ function rssOf(pid: number): number {
   return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
 }
 
-async function main() {
-  if (process.argv.includes('--hostile-memory')) process.exit(await hostileMemorySoak(process.argv.slice(2)));
-  const seconds = option('seconds', 600);
-  const rate = option('rate', 40);
-  const warmup = Math.min(60, Math.floor(seconds / 5));
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fundwatch-soak-'));
-  const dbPath = path.join(dir, 'soak.sqlite');
-  const child = spawn(process.execPath, [projectPath('dist', 'src', 'cli', 'serve.js')], {
+interface SoakServer {
+  child: ChildProcess;
+  url: string;
+}
+
+/** The compiled server on a fresh database at `dbPath` (it seeds itself at start); resolves once it says where it listens. */
+async function startServer(dbPath: string): Promise<SoakServer> {
+  const child = spawn(process.execPath, [projectPath('dist', 'src', 'main.js')], {
     env: { ...process.env, DB_PATH: dbPath, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', RATE_LIMIT_POINTS_PER_MINUTE: '100000000' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -75,52 +75,85 @@ async function main() {
   // Keep reading the server's log so its pipes never fill.
   child.stdout.resume();
   child.stderr.resume();
+  return { child, url };
+}
 
-  const latencies: number[] = [];
-  let errors = 0;
-  let serverErrors = 0;
-  let hostileAccepted = 0;
-  let sent = 0;
-  const rss: { t: number; bytes: number }[] = [];
-  const post = async (query: string) => {
-    const started = performance.now();
-    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
-    const body = (await response.json()) as { errors?: unknown[] };
-    return { status: response.status, ms: performance.now() - started, failed: Boolean(body.errors) };
-  };
+async function post(url: string, query: string) {
+  const started = performance.now();
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+  const body = (await response.json()) as { errors?: unknown[] };
+  return { status: response.status, ms: performance.now() - started, failed: Boolean(body.errors) };
+}
+
+/** The query sent at `tick`: 70% lists, 20% details, 10% search, interleaved by the golden ratio. */
+function queryAt(tick: number): string {
+  const roll = (tick * 0.618034) % 1;
+  if (roll < 0.7) return LISTS[tick % LISTS.length];
+  if (roll < 0.9) return DETAILS[tick % DETAILS.length];
+  return `{ search(query: "${SEARCHES[tick % SEARCHES.length]}") { totalCount hits { title snippet } facets { kinds { value count } } } }`;
+}
+
+interface SoakSettings {
+  seconds: number;
+  rate: number;
+  /** Seconds at the start whose latencies and RSS are not counted. */
+  warmup: number;
+}
+
+/** What a soak saw: latencies after warm-up, failures of each kind, and the server's RSS once a second. */
+interface SoakTally {
+  latencies: number[];
+  errors: number;
+  serverErrors: number;
+  hostileAccepted: number;
+  sent: number;
+  rss: { t: number; bytes: number }[];
+}
+
+/** Sends `rate` queries a second for `seconds`, a hostile one among them every second, and waits for every answer. */
+async function soak(server: SoakServer, { seconds, rate, warmup }: SoakSettings): Promise<SoakTally> {
+  const tally: SoakTally = { latencies: [], errors: 0, serverErrors: 0, hostileAccepted: 0, sent: 0, rss: [] };
   const start = Date.now();
   const inFlight = new Set<Promise<void>>();
-  let tick = 0;
-  while (Date.now() - start < seconds * 1000) {
-    const roll = (tick * 0.618034) % 1;
-    const query = roll < 0.7 ? LISTS[tick % LISTS.length] : roll < 0.9 ? DETAILS[tick % DETAILS.length] : `{ search(query: "${SEARCHES[tick % SEARCHES.length]}") { totalCount hits { title snippet } facets { kinds { value count } } } }`;
-    const task = post(query).then(
-      (r) => {
-        if (Date.now() - start > warmup * 1000) latencies.push(r.ms);
-        if (r.status >= 500) serverErrors += 1;
-        if (r.failed || r.status !== 200) errors += 1;
-      },
-      () => {
-        errors += 1;
-      },
-    );
+  const track = (task: Promise<void>) => {
     inFlight.add(task);
     task.finally(() => inFlight.delete(task));
+  };
+  let tick = 0;
+  while (Date.now() - start < seconds * 1000) {
+    track(
+      post(server.url, queryAt(tick)).then(
+        (r) => {
+          if (Date.now() - start > warmup * 1000) tally.latencies.push(r.ms);
+          if (r.status >= 500) tally.serverErrors += 1;
+          if (r.failed || r.status !== 200) tally.errors += 1;
+        },
+        () => {
+          tally.errors += 1;
+        },
+      ),
+    );
     if (tick % rate === 0) {
-      const hostile = post(HOSTILE[(tick / rate) % HOSTILE.length]).then((r) => {
-        if (r.status >= 500) serverErrors += 1;
-        if (r.status < 400) hostileAccepted += 1;
-      });
-      inFlight.add(hostile);
-      hostile.finally(() => inFlight.delete(hostile));
-      rss.push({ t: (Date.now() - start) / 1000, bytes: rssOf(child.pid!) });
+      track(
+        post(server.url, HOSTILE[(tick / rate) % HOSTILE.length]).then((r) => {
+          if (r.status >= 500) tally.serverErrors += 1;
+          if (r.status < 400) tally.hostileAccepted += 1;
+        }),
+      );
+      tally.rss.push({ t: (Date.now() - start) / 1000, bytes: rssOf(server.child.pid!) });
     }
-    sent += 1;
+    tally.sent += 1;
     tick += 1;
     const next = start + (tick * 1000) / rate;
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, next - Date.now())));
   }
   await Promise.all(inFlight);
+  return tally;
+}
+
+/** The report written to bench/results/soak-<date>.json, and the RSS growth after warm-up as a fraction. */
+function soakReport(tally: SoakTally, { seconds, rate, warmup }: SoakSettings, dbPath: string) {
+  const { latencies, rss, sent } = tally;
   latencies.sort((a, b) => a - b);
   const at = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? 0;
   const afterWarmup = rss.filter((r) => r.t >= warmup);
@@ -135,21 +168,35 @@ async function main() {
     requests: sent,
     hostileRequests: Math.ceil(sent / rate),
     latencyMs: { p50: at(50), p95: at(95), p99: at(99) },
-    errors,
-    serverErrors,
-    hostileAccepted,
+    errors: tally.errors,
+    serverErrors: tally.serverErrors,
+    hostileAccepted: tally.hostileAccepted,
     rssMb: { afterWarmup: Math.round(baseline / 1e5) / 10, final: Math.round(final / 1e5) / 10, growthPercent: Math.round(growth * 1000) / 10 },
     walBytes,
   };
-  child.kill('SIGTERM');
+  return { report, growth };
+}
+
+async function main() {
+  if (process.argv.includes('--hostile-memory')) process.exit(await hostileMemorySoak(process.argv.slice(2)));
+  const seconds = option('seconds', 600);
+  const rate = option('rate', 40);
+  const settings: SoakSettings = { seconds, rate, warmup: Math.min(60, Math.floor(seconds / 5)) };
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fundwatch-soak-'));
+  const dbPath = path.join(dir, 'soak.sqlite');
+  const server = await startServer(dbPath);
+  const tally = await soak(server, settings);
+  const { report, growth } = soakReport(tally, settings, dbPath);
+  server.child.kill('SIGTERM');
   console.log(JSON.stringify(report, null, 2));
   const out = projectPath('bench', 'results', `soak-${report.date.slice(0, 10)}.json`);
   fs.writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
+  const p99 = report.latencyMs.p99;
   const failures = [
-    at(99) > 400 && `p99 ${at(99).toFixed(1)} ms > 400 ms`,
-    serverErrors > 0 && `${serverErrors} 5xx responses`,
+    p99 > 400 && `p99 ${p99.toFixed(1)} ms > 400 ms`,
+    report.serverErrors > 0 && `${report.serverErrors} 5xx responses`,
     growth > 0.1 && `RSS grew ${(growth * 100).toFixed(1)}% after warm-up`,
-    hostileAccepted > 0 && `${hostileAccepted} hostile queries accepted`,
+    report.hostileAccepted > 0 && `${report.hostileAccepted} hostile queries accepted`,
   ].filter(Boolean);
   if (failures.length) {
     console.error(`soak failed: ${failures.join('; ')}`);

@@ -300,8 +300,12 @@ export const filing = z.discriminatedUnion('filing', [
 ]);
 
 export type Filing = z.infer<typeof filing>;
+export type AuthoritiesFiling = z.infer<typeof authoritiesFiling>;
 export type AnnouncementFiling = z.infer<typeof announcementFiling>;
 export type ManagerFiling = z.infer<typeof managerFiling>;
-export type EventFiling = z.infer<typeof eventFiling>;
+export type InstrumentsFiling = z.infer<typeof instrumentsFiling>;
 export type MarketDataFiling = z.infer<typeof marketDataFiling>;
+export type EventFiling = z.infer<typeof eventFiling>;
+export type ConceptFiling = z.infer<typeof conceptFiling>;
+export type TradingCalendarFiling = z.infer<typeof tradingCalendarFiling>;
 export type CitationInput = z.infer<typeof citation>;

@@ -54,7 +54,7 @@ async function main() {
   watchEscapedErrors();
   dataSource = await openDataSource(databaseOptions(config));
   if (config.seedOnStart && (await dataSource.getRepository(Announcement).count()) === 0) {
-    await loadSeed(dataSource, config.seedDir, { limits: config.seedLimits });
+    await loadSeed(dataSource, config.seedDir, { limits: config.seedLimits, faultPoint: config.faultPoint });
     logger.info(`Loaded the curated seed from ${config.seedDir} into ${databaseLabel(config)}`);
   }
   const meilisearch = config.meilisearch ? await MeilisearchEngine.connect(config.meilisearch) : null;

@@ -37,7 +37,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const dataSource = await openDataSource(databaseOptions(config));
   try {
-    const changes = (await loadSeed(dataSource, seedDir, { limits: config.seedLimits }))!;
+    const changes = (await loadSeed(dataSource, seedDir, { limits: config.seedLimits, faultPoint: config.faultPoint }))!;
     const changed = Object.entries(changes).filter(([, c]) => c.inserted + c.updated + c.deleted > 0);
     if (config.meilisearch) {
       const engine = await MeilisearchEngine.connect(config.meilisearch);
