@@ -11,7 +11,8 @@ import { Product } from '../products/product.entity';
 import { exactForm, indexTokens, normalizeText, pinyinOf } from './analyzer';
 import { indexedText, titleText, tokenCount } from './bm25';
 import { SearchKind } from './search.enums';
-import { tsvectorOf } from './tsvector';
+import { indexStrategyFor } from './search-strategies';
+import { deleteRows, IndexStrategy } from './search-strategy';
 
 /** A document as the indexer builds it from the knowledge base, before it gets a row id. */
 export interface SearchDocumentInput {
@@ -112,18 +113,32 @@ export async function buildSearchDocuments(em: EntityManager): Promise<SearchDoc
   return searchDocumentsOf({ managers, products, authorities, announcements, events, eventManagers, denials, citations });
 }
 
+/** The knowledge base's names, as documents are tagged with them: managers by slug, authorities by code. */
+interface NameIndex {
+  managerSlug: Map<string, string>;
+  managerNames: NameFinder;
+  authorityNames: NameFinder;
+}
+
 /** Every search document of the given rows: passages of announcements, events, managers, products. */
 export function searchDocumentsOf(source: SearchSource): SearchDocumentInput[] {
-  const { managers, products, authorities, announcements, events } = source;
-  const byPosition = <T extends { position: number }>(a: T, b: T) => a.position - b.position;
-  const eventManagers = [...source.eventManagers].sort(byPosition);
-  const denials = [...source.denials].sort(byPosition);
-  const eventCitations = source.citations.filter((c) => c.subjectType === 'Event').sort((a, b) => (a.subjectKey < b.subjectKey ? -1 : a.subjectKey > b.subjectKey ? 1 : a.position - b.position));
-  const managerSlug = new Map(managers.map((m) => [m.key, m.slug]));
-  const managerNames = new NameFinder(managers.map((m) => ({ code: m.slug, names: [m.shortName, m.legalName, m.englishName, ...m.aliases] })));
-  const authorityNames = new NameFinder(authorities.map((a) => ({ code: a.code, names: [a.nameZh, a.shortNameZh] })));
-  const docs: SearchDocumentInput[] = [];
+  const { managers, authorities } = source;
+  const names: NameIndex = {
+    managerSlug: new Map(managers.map((m) => [m.key, m.slug])),
+    managerNames: new NameFinder(managers.map((m) => ({ code: m.slug, names: [m.shortName, m.legalName, m.englishName, ...m.aliases] }))),
+    authorityNames: new NameFinder(authorities.map((a) => ({ code: a.code, names: [a.nameZh, a.shortNameZh] }))),
+  };
+  return [
+    ...announcementDocuments(source.announcements, names),
+    ...eventDocuments(source, names.managerSlug),
+    ...managers.map(managerDocument),
+    ...source.products.map((p) => productDocument(p, names.managerSlug)),
+  ];
+}
 
+/** A document per passage of each announcement, tagged with its authority and manager and with those its text names. */
+function announcementDocuments(announcements: Announcement[], names: NameIndex): SearchDocumentInput[] {
+  const docs: SearchDocumentInput[] = [];
   for (const a of announcements) {
     passagesOf(a.body).forEach((passage, i) => {
       const normalized = normalizeText(passage);
@@ -137,26 +152,35 @@ export function searchDocumentsOf(source: SearchSource): SearchDocumentInput[] {
         body: passage,
         date: a.publishedOn,
         year: yearOf(a.publishedOn),
-        authorities: unique([...(a.authorityCode ? [a.authorityCode] : []), ...authorityNames.find(normalized)]).sort(),
-        managers: unique([...(a.managerKey ? [managerSlug.get(a.managerKey)!] : []), ...managerNames.find(normalized)]).sort(),
+        authorities: unique([...(a.authorityCode ? [a.authorityCode] : []), ...names.authorityNames.find(normalized)]).sort(),
+        managers: unique([...(a.managerKey ? [names.managerSlug.get(a.managerKey)!] : []), ...names.managerNames.find(normalized)]).sort(),
         aliases: [],
         titleExtra: '',
       });
     });
   }
+  return docs;
+}
 
-  const managersOfEvent = new Map<string, string[]>();
-  for (const link of eventManagers) managersOfEvent.set(link.eventKey, [...(managersOfEvent.get(link.eventKey) ?? []), managerSlug.get(link.managerKey)!]);
-  const denialsOfEvent = new Map<string, string[]>();
-  for (const d of denials) denialsOfEvent.set(d.eventKey, [...(denialsOfEvent.get(d.eventKey) ?? []), `${d.speaker}：${d.statement}`]);
-  const quotesOfEvent = new Map<string, string[]>();
-  for (const c of eventCitations) quotesOfEvent.set(c.subjectKey, [...(quotesOfEvent.get(c.subjectKey) ?? []), c.quote]);
-  for (const e of events) {
-    // An event is found by its own words and by the passages that report it.
+/** Values grouped by key, each group in the order of `items`. */
+function groupBy<T>(items: T[], keyOf: (item: T) => string, valueOf: (item: T) => string): Map<string, string[]> {
+  const groups = new Map<string, string[]>();
+  for (const item of items) groups.set(keyOf(item), [...(groups.get(keyOf(item)) ?? []), valueOf(item)]);
+  return groups;
+}
+
+/** A document per event: found by its own words and by the passages that report it (denials, cited quotes). */
+function eventDocuments(source: SearchSource, managerSlug: Map<string, string>): SearchDocumentInput[] {
+  const byPosition = <T extends { position: number }>(a: T, b: T) => a.position - b.position;
+  const eventCitations = source.citations.filter((c) => c.subjectType === 'Event').sort((a, b) => (a.subjectKey < b.subjectKey ? -1 : a.subjectKey > b.subjectKey ? 1 : a.position - b.position));
+  const managersOfEvent = groupBy([...source.eventManagers].sort(byPosition), (link) => link.eventKey, (link) => managerSlug.get(link.managerKey)!);
+  const denialsOfEvent = groupBy([...source.denials].sort(byPosition), (d) => d.eventKey, (d) => `${d.speaker}：${d.statement}`);
+  const quotesOfEvent = groupBy(eventCitations, (c) => c.subjectKey, (c) => c.quote);
+  return source.events.map((e) => {
     const body = [e.summary, e.claim, e.assessment, e.ruleCited, e.ruleText, e.reason, e.scope, e.dataVendor, ...(denialsOfEvent.get(e.key) ?? []), ...(quotesOfEvent.get(e.key) ?? [])]
       .filter((part): part is string => !!part)
       .join('\n');
-    docs.push({
+    return {
       key: `EVENT:${e.key}`,
       kind: SearchKind.EVENT,
       nodeType: EVENT_TYPE_NAMES[e.type],
@@ -170,92 +194,90 @@ export function searchDocumentsOf(source: SearchSource): SearchDocumentInput[] {
       managers: (managersOfEvent.get(e.key) ?? []).slice().sort(),
       aliases: [],
       titleExtra: e.titleEn ?? '',
-    });
-  }
+    };
+  });
+}
 
-  for (const m of managers) {
-    const names = [m.shortName, m.legalName, m.englishName, ...m.aliases].filter((n): n is string => !!n);
-    const pinyin = names.map(pinyinOf);
-    const joined = unique(pinyin.flatMap((p) => p.joined));
-    docs.push({
-      key: `MANAGER:${m.key}`,
-      kind: SearchKind.MANAGER,
-      nodeType: 'Manager',
-      nodeKey: m.key,
-      passageIndex: null,
-      title: m.shortName,
-      body: [m.legalName, m.englishName, m.aliases.join('、'), m.description].filter(Boolean).join('\n'),
-      date: null,
-      year: null,
-      authorities: [],
-      managers: [m.slug],
-      aliases: unique([...names.map(exactForm), ...joined]).filter(Boolean),
-      titleExtra: [...names, ...joined, ...unique(pinyin.flatMap((p) => p.syllables))].join(' '),
-    });
-  }
+/** A manager's document: found by every name it goes by, in characters and in pinyin. */
+function managerDocument(m: Manager): SearchDocumentInput {
+  const names = [m.shortName, m.legalName, m.englishName, ...m.aliases].filter((n): n is string => !!n);
+  const pinyin = names.map(pinyinOf);
+  const joined = unique(pinyin.flatMap((p) => p.joined));
+  return {
+    key: `MANAGER:${m.key}`,
+    kind: SearchKind.MANAGER,
+    nodeType: 'Manager',
+    nodeKey: m.key,
+    passageIndex: null,
+    title: m.shortName,
+    body: [m.legalName, m.englishName, m.aliases.join('、'), m.description].filter(Boolean).join('\n'),
+    date: null,
+    year: null,
+    authorities: [],
+    managers: [m.slug],
+    aliases: unique([...names.map(exactForm), ...joined]).filter(Boolean),
+    titleExtra: [...names, ...joined, ...unique(pinyin.flatMap((p) => p.syllables))].join(' '),
+  };
+}
 
-  for (const p of products) {
-    const names = [p.name, ...p.aliases];
-    docs.push({
-      key: `PRODUCT:${p.key}`,
-      kind: SearchKind.PRODUCT,
-      nodeType: 'Product',
-      nodeKey: p.key,
-      passageIndex: null,
-      title: p.name,
-      body: [p.aliases.join('、'), p.strategy].filter(Boolean).join('\n') || p.name,
-      date: null,
-      year: null,
-      authorities: [],
-      managers: [managerSlug.get(p.managerKey)!],
-      aliases: unique(names.map(exactForm)).filter(Boolean),
-      titleExtra: [...names, ...unique(names.flatMap((n) => pinyinOf(n).joined))].join(' '),
-    });
-  }
-  return docs;
+/** A product's document: found by its name and aliases, in characters and in pinyin. */
+function productDocument(p: Product, managerSlug: Map<string, string>): SearchDocumentInput {
+  const names = [p.name, ...p.aliases];
+  return {
+    key: `PRODUCT:${p.key}`,
+    kind: SearchKind.PRODUCT,
+    nodeType: 'Product',
+    nodeKey: p.key,
+    passageIndex: null,
+    title: p.name,
+    body: [p.aliases.join('、'), p.strategy].filter(Boolean).join('\n') || p.name,
+    date: null,
+    year: null,
+    authorities: [],
+    managers: [managerSlug.get(p.managerKey)!],
+    aliases: unique(names.map(exactForm)).filter(Boolean),
+    titleExtra: [...names, ...unique(names.flatMap((n) => pinyinOf(n).joined))].join(' '),
+  };
 }
 
 function hashOf(doc: SearchDocumentInput): string {
   return createHash('sha256').update(JSON.stringify(doc)).digest('hex');
 }
 
-async function deleteMany(em: EntityManager, table: string, column: string, ids: number[]) {
-  for (let i = 0; i < ids.length; i += 500) {
-    const chunk = ids.slice(i, i + 500);
-    await em.query(`DELETE FROM ${table} WHERE "${column}" IN (${chunk.map((_, j) => em.connection.driver.createParameter('p', j)).join(', ')})`, chunk);
-  }
+/** A document to write, under the id it keeps (changed) or gets (new). */
+interface DocumentWrite {
+  id: number;
+  doc: SearchDocumentInput;
+  hash: string;
+  isNew: boolean;
 }
 
-/**
- * Makes the search index hold exactly `docs`, writing only documents that are new, changed or gone,
- * through `em` (the seed load's transaction): search never shows data the database does not have.
- */
-export async function syncSearchIndex(em: EntityManager, docs: SearchDocumentInput[]): Promise<SearchIndexChanges> {
-  const fts = ['better-sqlite3', 'sqlite'].includes(em.connection.driver.options.type);
-  const existing: { id: number; key: string; hash: string }[] = await em.query('SELECT "id", "key", "hash" FROM search_document');
+/** What writing `docs` over the index's `existing` documents takes: the writes (new and changed documents) and the ids of documents gone. */
+function planWrites(existing: { id: number; key: string; hash: string }[], docs: SearchDocumentInput[]): { writes: DocumentWrite[]; gone: number[] } {
   const byKey = new Map(existing.map((row) => [row.key, row]));
   const wanted = new Set(docs.map((d) => d.key));
   const gone = existing.filter((row) => !wanted.has(row.key)).map((row) => row.id);
   let nextId = existing.reduce((max, row) => Math.max(max, row.id), 0) + 1;
-  const writes: { id: number; doc: SearchDocumentInput; hash: string; isNew: boolean }[] = [];
+  const writes: DocumentWrite[] = [];
   for (const doc of docs) {
     const hash = hashOf(doc);
     const old = byKey.get(doc.key);
     if (!old) writes.push({ id: nextId++, doc, hash, isNew: true });
     else if (old.hash !== hash) writes.push({ id: old.id, doc, hash, isNew: false });
   }
-  const replaced = writes.filter((w) => !w.isNew).map((w) => w.id);
-  const cleared = [...gone, ...replaced];
-  if (fts) await deleteMany(em, 'search_fts', 'rowid', cleared);
-  await deleteMany(em, 'search_alias', 'documentId', cleared);
-  await deleteMany(em, 'search_document', 'id', cleared);
+  return { writes, gone };
+}
 
-  // Each document is analysed once, as it is written: its token count goes into search_document (BM25
-  // needs it), its tokens into SQLite's FTS5 table or PostgreSQL's tsvector column. The token text of a
-  // large load never sits in memory whole.
-  const columns = ['id', 'key', 'kind', 'nodeType', 'nodeKey', 'passageIndex', 'title', 'titleExtra', 'body', 'date', 'year', 'authorities', 'managers', 'hash', 'tokens', ...(fts ? [] : ['tsv'])];
+/**
+ * Writes the documents' rows and their index entries. Each document is analysed once, as it is
+ * written: its token count goes into search_document (BM25 needs it), its tokens into the index
+ * (SQLite's FTS5 table or PostgreSQL's tsvector column). The token text of a large load never sits in
+ * memory whole.
+ */
+async function writeDocuments(em: EntityManager, index: IndexStrategy, writes: DocumentWrite[]): Promise<void> {
+  const columns = ['id', 'key', 'kind', 'nodeType', 'nodeKey', 'passageIndex', 'title', 'titleExtra', 'body', 'date', 'year', 'authorities', 'managers', 'hash', 'tokens', ...index.documentColumns];
   const documents = rowWriter(em, 'search_document', columns);
-  const ftsRows = fts ? rowWriter(em, 'search_fts', ['rowid', 'title_bi', 'title_uni', 'body_bi', 'body_uni']) : null;
+  const entries = index.entries();
   const padded = (values: string[]) => ` ${values.join(' ')} `;
   // Passages of one document share its title: analysed once for all of them.
   let lastTitle: string | null = null;
@@ -265,14 +287,29 @@ export async function syncSearchIndex(em: EntityManager, docs: SearchDocumentInp
     if (text !== lastTitle) title = indexTokens((lastTitle = text));
     const body = indexTokens(doc.body);
     const tokens = indexedText(title, body);
-    const row: unknown[] = [id, doc.key, doc.kind, doc.nodeType, doc.nodeKey, doc.passageIndex, doc.title, doc.titleExtra, doc.body, doc.date, doc.year, padded(doc.authorities), padded(doc.managers), hash, tokenCount(tokens)];
-    if (!fts) row.push(tsvectorOf(tokens));
+    const row: unknown[] = [id, doc.key, doc.kind, doc.nodeType, doc.nodeKey, doc.passageIndex, doc.title, doc.titleExtra, doc.body, doc.date, doc.year, padded(doc.authorities), padded(doc.managers), hash, tokenCount(tokens), ...index.documentValues(tokens)];
     const flushing = documents.write(row);
     if (flushing) await flushing;
-    ftsRows?.write([id, title.bi, title.uni, body.bi, body.uni]); // SQLite only: written at once
+    entries?.write(id, title, body);
   }
   await documents.end();
-  await ftsRows?.end();
+  await entries?.end();
+}
+
+/**
+ * Makes the search index hold exactly `docs`, writing only documents that are new, changed or gone,
+ * through `em` (the seed load's transaction): search never shows data the database does not have.
+ */
+export async function syncSearchIndex(em: EntityManager, docs: SearchDocumentInput[]): Promise<SearchIndexChanges> {
+  const index = indexStrategyFor(em);
+  const existing: { id: number; key: string; hash: string }[] = await em.query('SELECT "id", "key", "hash" FROM search_document');
+  const { writes, gone } = planWrites(existing, docs);
+  const replaced = writes.filter((w) => !w.isNew).map((w) => w.id);
+  const cleared = [...gone, ...replaced];
+  await index.clear(cleared);
+  await deleteRows(em, 'search_alias', 'documentId', cleared);
+  await deleteRows(em, 'search_document', 'id', cleared);
+  await writeDocuments(em, index, writes);
   await insertValues(em, 'search_alias', ['alias', 'documentId'], writes.flatMap(({ id, doc }) => doc.aliases.map((alias) => [alias, id])));
   return { inserted: writes.filter((w) => w.isNew).length, updated: replaced.length, deleted: gone.length };
 }

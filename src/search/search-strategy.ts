@@ -1,0 +1,94 @@
+import { EntityManager } from 'typeorm';
+import type { QueryTerm } from './analyzer';
+import type { IndexedText } from './bm25';
+import type { SearchKind } from './search.enums';
+
+/**
+ * What the embedded search does differently on each database, behind two interfaces: SearchStrategy
+ * (reading the full-text index, one per engine) and IndexStrategy (writing it, one per index write).
+ * SQLite's FTS5 (src/search/fts5-strategy.ts) and PostgreSQL's tsvector (src/search/postgres-strategy.ts)
+ * implement both; src/search/search-strategies.ts picks them. Everything else (filters, windows, BM25
+ * rules, facets, exact names first) is shared, in src/search/embedded-engine.ts and search-indexer.ts.
+ */
+
+/** A match as the engine counts, facets and ranks it; `rank` is negated BM25 (lower first), or 0 when computed later. */
+export interface MatchRow {
+  id: number;
+  kind: SearchKind;
+  year: number | null;
+  rank: number;
+  authorities: string;
+}
+
+/** The columns of a MatchRow but its rank, over search_document d. */
+export const MATCH_COLUMNS = 'd.id AS "id", d.kind AS "kind", d.year AS "year", d.authorities AS "authorities"';
+
+/** A search filter as SQL over search_document d: ` AND ...` conditions with `?` placeholders, and their values. */
+export interface FilterSql {
+  sql: string;
+  params: unknown[];
+}
+
+/** No filter. */
+export const NO_FILTER: FilterSql = { sql: '', params: [] };
+
+/** How many of a term's newest matches a probe found (at most its limit), and the oldest of them (null for none). */
+export interface TermProbe {
+  n: number;
+  oldest: number | null;
+}
+
+/** A read of a query's newest matches. */
+export interface MatchQuery {
+  terms: QueryTerm[];
+  filter: FilterSql;
+  /** How many matches at most, newest first. */
+  limit: number;
+  /** Whether the database ranks the matches (FTS5's bm25()); otherwise every rank is 0, for BM25 computed by the engine. */
+  rankInDatabase: boolean;
+  /** Whether a term of the query is known to be in few documents (at most the search window): its matches are few too. */
+  rare: boolean;
+}
+
+/** The query side of a database's full-text index. */
+export interface SearchStrategy {
+  /** Whether the database can rank matches by BM25 itself (FTS5's bm25()); if not, the engine always does. */
+  readonly ranksInDatabase: boolean;
+  /** How many documents hold a term, counted up to `limit` newest first and stopping there: one index probe that stops early. */
+  probe(term: QueryTerm, limit: number): Promise<TermProbe>;
+  /** The newest matches of every term of a query (AND) passing the filter, newest first. */
+  newestMatches(query: MatchQuery): Promise<MatchRow[]>;
+}
+
+/** An index's tokens of a text: words and CJK bigrams in order (`bi`), CJK characters (`uni`), as analyzer's indexTokens gives them. */
+export interface IndexTokens {
+  bi: string;
+  uni: string;
+}
+
+/** Writes index entries into a table of their own, one per document, after its search_document row. */
+export interface IndexEntryWriter {
+  write(id: number, title: IndexTokens, body: IndexTokens): void;
+  /** Writes what is still buffered. */
+  end(): Promise<void>;
+}
+
+/** The index side of a database's full-text index, for writes through one EntityManager. */
+export interface IndexStrategy {
+  /** Columns of search_document that hold this database's index (PostgreSQL's tsv), after the shared ones. */
+  readonly documentColumns: readonly string[];
+  /** The values of documentColumns for a document's tokens. */
+  documentValues(tokens: IndexedText): unknown[];
+  /** Removes the index entries of documents about to be deleted or rewritten, before their rows go. */
+  clear(ids: number[]): Promise<void>;
+  /** A writer of the index's own entries, or null where the index lives in search_document's columns. */
+  entries(): IndexEntryWriter | null;
+}
+
+/** Deletes the rows of `table` whose `column` is one of `ids`, 500 at a time (under every driver's limit on parameters). */
+export async function deleteRows(em: EntityManager, table: string, column: string, ids: number[]): Promise<void> {
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500);
+    await em.query(`DELETE FROM ${table} WHERE "${column}" IN (${chunk.map((_, j) => em.connection.driver.createParameter('p', j)).join(', ')})`, chunk);
+  }
+}
