@@ -1,12 +1,14 @@
-import { Arg, Ctx, Field, FieldResolver, Float, InputType, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
-import { ArrayMaxSize, IsOptional } from 'class-validator';
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Float, InputType, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { ArrayMaxSize, IsOptional, Max, Min } from 'class-validator';
+import { rangeMessage } from '../core/argument-checks';
 import { PageInfo } from '../core/connection';
 import { Context } from '../api/context';
 import { Node } from '../core/node';
 import { loadNode } from '../api/node.resolver';
 import { DateScalar } from '../core/scalars';
 import { SearchKind } from './search.enums';
-import { SearchPage } from './search.service';
+import { MAX_SEARCH_SIZE, SearchPage } from './search.service';
+import { DEFAULT_SEARCH_SIZE } from '../core/pagination';
 
 @InputType({ description: 'Narrows a search. Filters combine with AND; values within one filter with OR.' })
 export class SearchFilter {
@@ -116,6 +118,21 @@ export class SearchResults {
   facets: SearchFacets;
 }
 
+const SEARCH_SIZE = rangeMessage(1, MAX_SEARCH_SIZE);
+
+/** A page of hits: its size (held to 1 to MAX_SEARCH_SIZE by class-validator, as PageArgs holds a list's) and where it starts. */
+@ArgsType()
+export class SearchPageArgs {
+  @Field(() => Int, { nullable: true, defaultValue: DEFAULT_SEARCH_SIZE, description: `Hits per page, 1 to ${MAX_SEARCH_SIZE}.` })
+  @IsOptional()
+  @Min(1, { message: SEARCH_SIZE })
+  @Max(MAX_SEARCH_SIZE, { message: SEARCH_SIZE })
+  first: number;
+
+  @Field(() => String, { nullable: true, description: 'Cursor of the hit to continue after.' })
+  after: string | null;
+}
+
 @Resolver(() => SearchHit)
 export class SearchResolver {
   @Query(() => SearchResults, {
@@ -125,8 +142,7 @@ export class SearchResolver {
   search(
     @Arg('query', { description: 'What to look for, e.g. 灵均, 公开谴责, DMA, Ubiquant, 11.95.' }) query: string,
     @Arg('filter', () => SearchFilter, { nullable: true, description: 'Narrows the hits.' }) filter: SearchFilter | null,
-    @Arg('first', () => Int, { nullable: true, defaultValue: 10, description: 'Hits per page, 1 to 100.' }) first: number,
-    @Arg('after', () => String, { nullable: true, description: 'Cursor of the hit to continue after.' }) after: string | null,
+    @Args(() => SearchPageArgs) { first, after }: SearchPageArgs,
     @Ctx() { services }: Context,
   ): Promise<SearchPage> {
     return services.search.search(query, filter ?? {}, first, after);

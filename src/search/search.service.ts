@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { AuthorityService } from '../authorities/authority.service';
 import { BadUserInputError } from '../core/errors';
-import { DEFAULT_SEARCH_SIZE } from '../core/pagination';
+import { decodeCursor, DEFAULT_SEARCH_SIZE, encodeCursor } from '../core/pagination';
 import { ManagerService } from '../managers/manager.service';
 import { parseQuery, QueryError } from './analyzer';
 import { EngineHit, EngineResult, MAX_MATCHED_TERMS, SearchEngine, SearchFacetCounts, SearchFilterValues } from './search-engine';
@@ -32,16 +32,12 @@ export interface SearchLogger {
   warn(message: string, details: Record<string, unknown>): void;
 }
 
-const cursorOf = (offset: number) => Buffer.from(JSON.stringify({ offset }), 'utf8').toString('base64url');
+const cursorOf = (offset: number) => encodeCursor({ offset });
 
 function offsetOf(after: string | null | undefined): number {
   if (!after) return 0;
-  try {
-    const { offset } = JSON.parse(Buffer.from(after, 'base64url').toString('utf8')) as { offset: unknown };
-    if (Number.isInteger(offset) && (offset as number) >= 0 && (offset as number) <= MAX_SEARCH_OFFSET) return offset as number;
-  } catch {
-    // fall through
-  }
+  const offset = (decodeCursor(after) as { offset?: unknown } | undefined)?.offset;
+  if (Number.isInteger(offset) && (offset as number) >= 0 && (offset as number) <= MAX_SEARCH_OFFSET) return offset as number;
   throw new BadUserInputError('"after" is not a cursor from these search results', 'after');
 }
 
@@ -73,8 +69,8 @@ export class SearchService {
 
   async search(query: string, filter: SearchFilterValues, first: number | null | undefined, after: string | null | undefined): Promise<SearchPage> {
     const started = performance.now();
+    // The resolver's SearchPageArgs hold `first` to 1 to MAX_SEARCH_SIZE.
     const size = first ?? DEFAULT_SEARCH_SIZE;
-    if (!Number.isInteger(size) || size < 1 || size > MAX_SEARCH_SIZE) throw new BadUserInputError(`"first" must be an integer from 1 to ${MAX_SEARCH_SIZE}; got ${size}`, 'first');
     const offset = offsetOf(after);
     let terms;
     try {
