@@ -82,3 +82,11 @@ export async function insertEntities<T extends ObjectLiteral>(em: EntityManager,
     })(),
   );
 }
+
+/** Deletes the rows of `table` whose `column` is one of `ids`, MAX_ROWS at a time (under every driver's limit on parameters). */
+export async function deleteRows(em: EntityManager, table: string, column: string, ids: number[]): Promise<void> {
+  for (let i = 0; i < ids.length; i += MAX_ROWS) {
+    const chunk = ids.slice(i, i + MAX_ROWS);
+    await em.query(`DELETE FROM ${table} WHERE "${column}" IN (${chunk.map((_, j) => em.connection.driver.createParameter('p', j)).join(', ')})`, chunk);
+  }
+}

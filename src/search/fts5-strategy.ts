@@ -1,9 +1,9 @@
 import { EntityManager } from 'typeorm';
-import { rowWriter } from '../core/bulk';
+import { deleteRows, rowWriter } from '../core/bulk';
 import { Sql } from '../core/sql';
 import { ftsExpression, QueryTerm } from './analyzer';
 import { BODY_WEIGHT, TITLE_WEIGHT } from './bm25';
-import { deleteRows, IndexEntryWriter, IndexStrategy, MATCH_COLUMNS, MatchQuery, MatchRow, SearchStrategy, TermProbe } from './search-strategy';
+import { IndexEntryWriter, IndexStrategy, MATCH_COLUMNS, MatchQuery, MatchRow, SearchStrategy, TermProbe } from './search-strategy';
 
 /**
  * Search on SQLite: the FTS5 table search_fts (title_bi, title_uni, body_bi, body_uni), keyed by

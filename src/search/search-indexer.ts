@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { insertValues, rowWriter } from '../core/bulk';
+import { deleteRows, insertValues, rowWriter } from '../core/bulk';
 import { DataSource, EntityManager } from 'typeorm';
 import { bumpDataVersion, takeLoadLock } from '../database/data-version';
 import { Announcement, Citation } from '../announcements/announcement.entity';
@@ -12,7 +12,7 @@ import { exactForm, indexTokens, normalizeText, pinyinOf } from './analyzer';
 import { indexedText, titleText, tokenCount } from './bm25';
 import { SearchKind } from './search.enums';
 import { indexStrategyFor } from './search-strategies';
-import { deleteRows, IndexStrategy } from './search-strategy';
+import { IndexStrategy } from './search-strategy';
 
 /** A document as the indexer builds it from the knowledge base, before it gets a row id. */
 export interface SearchDocumentInput {

@@ -84,11 +84,3 @@ export interface IndexStrategy {
   /** A writer of the index's own entries, or null where the index lives in search_document's columns. */
   entries(): IndexEntryWriter | null;
 }
-
-/** Deletes the rows of `table` whose `column` is one of `ids`, 500 at a time (under every driver's limit on parameters). */
-export async function deleteRows(em: EntityManager, table: string, column: string, ids: number[]): Promise<void> {
-  for (let i = 0; i < ids.length; i += 500) {
-    const chunk = ids.slice(i, i + 500);
-    await em.query(`DELETE FROM ${table} WHERE "${column}" IN (${chunk.map((_, j) => em.connection.driver.createParameter('p', j)).join(', ')})`, chunk);
-  }
-}
