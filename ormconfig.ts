@@ -11,7 +11,15 @@ import { SearchRanking1763900000005 } from './migrations/1763900000005-SearchRan
 import { RateLimit1763900000006 } from './migrations/1763900000006-RateLimit';
 
 /** Every migration, in order. Listed explicitly so that compiled and source runs see the same set. */
-export const migrations = [InitialSchema1763900000000, SearchIndex1763900000001, MarketBars1763900000002, DataVersion1763900000003, EventListing1763900000004, SearchRanking1763900000005, RateLimit1763900000006];
+export const migrations = [
+  InitialSchema1763900000000,
+  SearchIndex1763900000001,
+  MarketBars1763900000002,
+  DataVersion1763900000003,
+  EventListing1763900000004,
+  SearchRanking1763900000005,
+  RateLimit1763900000006,
+];
 
 export interface DataSourceOptions {
   /** The SQLite file (config's DB_PATH), used when there is no `url`. */
@@ -29,7 +37,15 @@ export function createDataSource(options: DataSourceOptions): DataSource & { que
   const url = options.url;
   if (!url && !options.database) throw new Error('createDataSource needs a SQLite file (database) or a PostgreSQL URL (url)');
   const queryCounter = new QueryCounter();
-  const common = { entities, migrations, synchronize: false, migrationsRun: false, migrationsTransactionMode: 'each' as const, logging: ['query' as const], logger: queryCounter };
+  const common = {
+    entities,
+    migrations,
+    synchronize: false,
+    migrationsRun: false,
+    migrationsTransactionMode: 'each' as const,
+    logging: ['query' as const],
+    logger: queryCounter,
+  };
   const dataSource = url
     ? new DataSource({ type: 'postgres', url, ...common })
     : new DataSource({

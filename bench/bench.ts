@@ -27,12 +27,15 @@ interface AutocannonResult {
   timeouts: number;
 }
 
-const USAGE = `Usage: npm run bench -- [--duration SECONDS] [--connections N] [--scales S,M,L] [--skip-load] [--database-url postgres://…]
+const USAGE = `Usage: npm run bench -- [--duration SECONDS] [--connections N] [--scales S,M,L] [--skip-load] [--database-url postgres://…] [--baseline DIR [--rounds N]]
   Compares, in one run, a raw node:http control returning recorded bytes with the API on the M dataset
   (built with npm run gen when missing), then Q1, Q2 and Q4 at each scale. Writes bench/results/<date>.json
   and .md, and exits 1 when a target is missed. With --database-url the API serves PostgreSQL: each
   dataset is a database named after the URL's (fundwatch_bench_m), built when missing, and the results
-  go to bench/results/<date>-postgres.json and .md.`;
+  go to bench/results/<date>-postgres.json and .md.
+  With --baseline DIR (another checkout of this repository, built) it measures only Q1 cached and
+  uncached on M, that build's server and this one's taking turns for --rounds rounds (default 3), and
+  writes bench/results/<date>-baseline.json and .md.`;
 
 /** Targets as ratios and limits measured in the same run (README, "Performance"). */
 export const TARGETS = {
@@ -63,7 +66,11 @@ const EVENT_FIELDS = '... on Event { id title date sources { quote announcement 
 function windowsOf(scale: Scale): { instrumentCode: string; startAt: string; endAt: string }[] {
   const db = new Database(defaultDatasetFile(scale), { readonly: true });
   try {
-    return db.prepare('SELECT "instrumentCode", "startAt", "endAt" FROM market_window ORDER BY "key"').all() as { instrumentCode: string; startAt: string; endAt: string }[];
+    return db.prepare('SELECT "instrumentCode", "startAt", "endAt" FROM market_window ORDER BY "key"').all() as {
+      instrumentCode: string;
+      startAt: string;
+      endAt: string;
+    }[];
   } finally {
     db.close();
   }
@@ -79,7 +86,8 @@ function querySpecs(scale: Scale, q5Events = 20): QuerySpec[] {
     to: windows[i].endAt,
   });
   const days: string[] = [];
-  for (const year of YEARS) for (let m = 1; m <= 12; m += 1) for (let d = 1; d <= 28; d += 1) days.push(`${year}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`);
+  for (const year of YEARS)
+    for (let m = 1; m <= 12; m += 1) for (let d = 1; d <= 28; d += 1) days.push(`${year}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`);
   const authorities = SYNTHETIC_AUTHORITIES.map((a) => a.code);
   const terms = VOCABULARY.filter((w) => [...w].length === 2);
   return [
@@ -89,7 +97,7 @@ function querySpecs(scale: Scale, q5Events = 20): QuerySpec[] {
       title: 'a manager page: the manager, 20 events and their citations',
       query: `query Q1($slug: String!, $first: Int) { manager(slug: $slug) { id shortName legalName status aumBand products { name } events(first: $first) { totalCount nodes { __typename ${EVENT_FIELDS} } pageInfo { hasNextPage endCursor } } } }`,
       fixed: { slug: managerSlug(0), first: 20 },
-      varied: (n) => ({ slug: managerSlug(n % size.managers), first: 20 - Math.floor(n / size.managers) % 20 }),
+      varied: (n) => ({ slug: managerSlug(n % size.managers), first: 20 - (Math.floor(n / size.managers) % 20) }),
       distinct: size.managers * 20,
     },
     {
@@ -97,7 +105,11 @@ function querySpecs(scale: Scale, q5Events = 20): QuerySpec[] {
       title: 'events filtered by authority and date, 50 items',
       query: `query Q2($authorities: [String!], $from: Date, $to: Date) { events(filter: { authorities: $authorities, from: $from, to: $to }, first: 50) { totalCount nodes { __typename ${EVENT_FIELDS} } } }`,
       fixed: { authorities: ['XEA'], from: '2020-01-01', to: '2022-12-31' },
-      varied: (n) => ({ authorities: [authorities[n % authorities.length]], from: days[Math.floor(n / authorities.length) % (days.length - 400)], to: days[(Math.floor(n / authorities.length) % (days.length - 400)) + 300] }),
+      varied: (n) => ({
+        authorities: [authorities[n % authorities.length]],
+        from: days[Math.floor(n / authorities.length) % (days.length - 400)],
+        to: days[(Math.floor(n / authorities.length) % (days.length - 400)) + 300],
+      }),
       distinct: authorities.length * (days.length - 400),
     },
     {
@@ -114,7 +126,8 @@ function querySpecs(scale: Scale, q5Events = 20): QuerySpec[] {
     {
       id: 'Q4',
       title: 'search for a two-character term: 10 hits with snippets and facets',
-      query: 'query Q4($q: String!, $first: Int) { search(query: $q, first: $first) { totalCount countsAreExact hits { title snippet kind score } facets { kinds { value count } authorities { value count } years { value count } } } }',
+      query:
+        'query Q4($q: String!, $first: Int) { search(query: $q, first: $first) { totalCount countsAreExact hits { title snippet kind score } facets { kinds { value count } authorities { value count } years { value count } } } }',
       fixed: { q: '量化', first: 10 },
       varied: (n) => ({ q: terms[n % terms.length], first: 10 - (Math.floor(n / terms.length) % 5) }),
       distinct: terms.length * 5,
@@ -183,11 +196,12 @@ interface ApiServer {
   child: ChildProcess;
 }
 
-async function startApi(dataset: string): Promise<ApiServer> {
+/** The API as `npm start` runs it, from this checkout's build or from another's (`main`, a compiled src/main.js). */
+async function startApi(dataset: string, main = projectPath('dist', 'src', 'main.js')): Promise<ApiServer> {
   if (!isDatabaseUrl(dataset)) warm(dataset);
   const port = await freePort();
   // As `npm start` runs it: a 256 MB heap keeps the process's memory bounded under load.
-  const child = spawnPinned(['--max-old-space-size=256', projectPath('dist', 'src', 'main.js')], {
+  const child = spawnPinned(['--max-old-space-size=256', main], {
     ...(isDatabaseUrl(dataset) ? { DATABASE_URL: dataset } : { DB_PATH: dataset, DATABASE_URL: '' }),
     PORT: String(port),
     HOST: '127.0.0.1',
@@ -222,7 +236,10 @@ async function settle(url: string): Promise<void> {
   for (let i = 0; i < 2400 && quick < 3; i += 1) {
     const started = performance.now();
     // A pooled keep-alive connection the server has just closed fails once: that is not an answer, try again.
-    const answered = await fetch(`${url}/healthz`).then((r) => r.arrayBuffer().then(() => true), () => false);
+    const answered = await fetch(`${url}/healthz`).then(
+      (r) => r.arrayBuffer().then(() => true),
+      () => false,
+    );
     quick = answered && performance.now() - started < 5 ? quick + 1 : 0;
     if (quick === 0) await new Promise((r) => setTimeout(r, 50));
   }
@@ -254,8 +271,14 @@ interface LoadRun {
 }
 
 /** Drives `url` with autocannon; `varied` makes every request's body distinct. */
-async function drive(url: string, spec: QuerySpec, mode: 'cached' | 'uncached', options: { duration: number; connections: number; pid?: number; overallRate?: number; path?: string }): Promise<LoadRun> {
-  let n = 0;
+async function drive(
+  url: string,
+  spec: QuerySpec,
+  mode: 'cached' | 'uncached',
+  options: { duration: number; connections: number; pid?: number; overallRate?: number; path?: string; offset?: number },
+): Promise<LoadRun> {
+  // Uncached runs draw variable sets from `offset` on: runs given distinct offsets never repeat each other's.
+  let n = options.offset ?? 0;
   const fixedBody = body(spec, spec.fixed);
   const before = options.pid ? processUsage(options.pid) : null;
   const result = await autocannon({
@@ -277,7 +300,8 @@ async function drive(url: string, spec: QuerySpec, mode: 'cached' | 'uncached', 
   });
   const after = options.pid ? processUsage(options.pid) : null;
   await settle(url);
-  if (mode === 'uncached' && n > spec.distinct) console.warn(`  ${spec.id} uncached: ${n} requests over ${spec.distinct} distinct variable sets; some repeated`);
+  if (mode === 'uncached' && n - (options.offset ?? 0) > spec.distinct)
+    console.warn(`  ${spec.id} uncached: ${n} requests over ${spec.distinct} distinct variable sets; some repeated`);
   return {
     reqPerSec: result.requests.average,
     p50Ms: result.latency.p50,
@@ -309,11 +333,21 @@ async function sequential(url: string, spec: QuerySpec, count: number, offset = 
     const payload = body(spec, spec.varied(offset + i));
     const started = performance.now();
     const text = await new Promise<string>((resolve, reject) => {
-      const request = http.request({ host: target.hostname, port: target.port, path: target.pathname, method: 'POST', agent, headers: { ...HEADERS, 'content-length': Buffer.byteLength(payload) } }, (response) => {
-        let data = '';
-        response.on('data', (c) => (data += c));
-        response.on('end', () => resolve(response.statusCode === 200 ? data : `status ${response.statusCode}`));
-      });
+      const request = http.request(
+        {
+          host: target.hostname,
+          port: target.port,
+          path: target.pathname,
+          method: 'POST',
+          agent,
+          headers: { ...HEADERS, 'content-length': Buffer.byteLength(payload) },
+        },
+        (response) => {
+          let data = '';
+          response.on('data', (c) => (data += c));
+          response.on('end', () => resolve(response.statusCode === 200 ? data : `status ${response.statusCode}`));
+        },
+      );
       request.on('error', reject);
       request.end(payload);
     });
@@ -371,8 +405,16 @@ interface Machine {
 /** Pins this process (the load generator) to core 1 when it can, and says what the bench runs on. */
 function prepareMachine(): Machine {
   if (hasTaskset) execFileSync('taskset', ['-cp', '1', String(process.pid)], { stdio: 'ignore' });
-  const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, pinned: hasTaskset };
-  console.log(`fundwatch bench: ${machine.cpus} cores (${machine.cpuModel}), Node ${machine.node}${hasTaskset ? ', server on core 0, load generator on core 1' : ', not pinned (no taskset)'}`);
+  const machine = {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model ?? 'unknown',
+    memoryGb: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    pinned: hasTaskset,
+  };
+  console.log(
+    `fundwatch bench: ${machine.cpus} cores (${machine.cpuModel}), Node ${machine.node}${hasTaskset ? ', server on core 0, load generator on core 1' : ', not pinned (no taskset)'}`,
+  );
   return machine;
 }
 
@@ -398,7 +440,9 @@ async function measureLoad({ skipLoad, databaseUrl }: BenchOptions): Promise<See
   if (skipLoad) return null;
   console.log(`seed load of M: the seed loader against raw ${databaseUrl ? 'pg multi-row' : 'better-sqlite3'} inserts of the same rows …`);
   const seedLoad = await measureSeedLoad('M', databaseUrl);
-  console.log(`  loader ${(seedLoad.loaderMs / 1000).toFixed(1)} s, raw ${(seedLoad.rawMs / 1000).toFixed(1)} s for ${seedLoad.rows.toLocaleString('en')} rows: ${(seedLoad.shareOfRaw * 100).toFixed(0)}% of raw speed`);
+  console.log(
+    `  loader ${(seedLoad.loaderMs / 1000).toFixed(1)} s, raw ${(seedLoad.rawMs / 1000).toFixed(1)} s for ${seedLoad.rows.toLocaleString('en')} rows: ${(seedLoad.shareOfRaw * 100).toFixed(0)}% of raw speed`,
+  );
   return seedLoad;
 }
 
@@ -406,7 +450,11 @@ async function measureLoad({ skipLoad, databaseUrl }: BenchOptions): Promise<See
 async function largestQ5Events(api: ApiServer): Promise<number> {
   let q5Events = 100;
   for (; q5Events > 1; q5Events -= 1) {
-    const probe = await post(api.url, querySpecs('M', q5Events).find((s) => s.id === 'Q5')!, { first: 100, events: q5Events });
+    const probe = await post(
+      api.url,
+      querySpecs('M', q5Events).find((s) => s.id === 'Q5')!,
+      { first: 100, events: q5Events },
+    );
     if (probe.status === 200 && !JSON.parse(probe.text).errors) break;
   }
   return q5Events;
@@ -480,14 +528,18 @@ async function runApi(api: ApiServer, specs: QuerySpec[], { duration, connection
       // One at a time and before the load runs, so that none of these terms was asked (and cached) before.
       const count = Math.min(spec.distinct, 3000);
       q4Latency = await sequential(api.url, spec, count, 7);
-      console.log(`  Q4 one at a time, ${count} distinct queries: p50 ${q4Latency.p50.toFixed(2)} ms, p95 ${q4Latency.p95.toFixed(2)} ms, p99 ${q4Latency.p99.toFixed(2)} ms, max ${q4Latency.max.toFixed(2)} ms`);
+      console.log(
+        `  Q4 one at a time, ${count} distinct queries: p50 ${q4Latency.p50.toFixed(2)} ms, p95 ${q4Latency.p95.toFixed(2)} ms, p99 ${q4Latency.p99.toFixed(2)} ms, max ${q4Latency.max.toFixed(2)} ms`,
+      );
     }
     for (const mode of ['uncached', 'cached'] as const) {
       if (mode === 'uncached' && spec.distinct === 1) continue;
       await drive(api.url, spec, mode, { duration: 1, connections, pid: api.child.pid });
       saturated[mode][spec.id] = await drive(api.url, spec, mode, { duration, connections, pid: api.child.pid });
       const r = saturated[mode][spec.id];
-      console.log(`  ${spec.id} ${mode}: ${Math.round(r.reqPerSec)} req/s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, ${round(r.cpuMicrosPerRequest, 0)} µs CPU/req, RSS ${round(r.rssMb, 0)} MB${r.failures ? `, ${r.failures} FAILED` : ''}`);
+      console.log(
+        `  ${spec.id} ${mode}: ${Math.round(r.reqPerSec)} req/s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, ${round(r.cpuMicrosPerRequest, 0)} µs CPU/req, RSS ${round(r.rssMb, 0)} MB${r.failures ? `, ${r.failures} FAILED` : ''}`,
+      );
     }
     if (spec.id === 'Q1') {
       for (const mode of ['cached', 'uncached'] as const) {
@@ -516,7 +568,11 @@ async function measureGrowth({ scales, datasetOf }: BenchOptions): Promise<Growt
       const r = await sequential(server.url, spec, 600, 11);
       growth[scale][id] = { p50: round(r.p50)!, p95: round(r.p95)!, p99: round(r.p99)! };
     }
-    console.log(`  ${scale}: ${Object.entries(growth[scale]).map(([id, r]) => `${id} p50 ${r.p50} ms / p95 ${r.p95} ms`).join(', ')}`);
+    console.log(
+      `  ${scale}: ${Object.entries(growth[scale])
+        .map(([id, r]) => `${id} p50 ${r.p50} ms / p95 ${r.p95} ms`)
+        .join(', ')}`,
+    );
     await stopChild(server.child);
   }
   return growth;
@@ -559,7 +615,13 @@ interface Check {
 }
 
 /** Each target of TARGETS against what this run measured. */
-function targetChecks(rows: ResultRow[], runs: ApiRuns, seedLoad: SeedLoadResult | null, serving: ReturnType<typeof processUsage>, databaseUrl: string | undefined): Check[] {
+function targetChecks(
+  rows: ResultRow[],
+  runs: ApiRuns,
+  seedLoad: SeedLoadResult | null,
+  serving: ReturnType<typeof processUsage>,
+  databaseUrl: string | undefined,
+): Check[] {
   const { halfRate, q4Latency } = runs;
   const q1Cached = rows.find((r) => r.query === 'Q1' && r.mode === 'cached')!;
   const q1Uncached = rows.find((r) => r.query === 'Q1' && r.mode === 'uncached')!;
@@ -567,14 +629,38 @@ function targetChecks(rows: ResultRow[], runs: ApiRuns, seedLoad: SeedLoadResult
   const peakRss = Math.max(...rows.filter((r) => r.query !== 'Q5').map((r) => r.rssMb ?? 0));
   const q5Rss = Math.max(...rows.filter((r) => r.query === 'Q5').map((r) => r.rssMb ?? 0), serving?.rssMb ?? 0);
   return [
-    { target: `Q1 cached >= ${TARGETS.q1CachedShareOfControl * 100}% of the control's req/s`, measured: `${(q1Cached.shareOfControl! * 100).toFixed(1)}%`, met: q1Cached.shareOfControl! >= TARGETS.q1CachedShareOfControl },
-    { target: `Q1 uncached >= ${TARGETS.q1UncachedShareOfControl * 100}% of the control's req/s`, measured: `${(q1Uncached.shareOfControl! * 100).toFixed(1)}%`, met: q1Uncached.shareOfControl! >= TARGETS.q1UncachedShareOfControl },
-    ...(['cached', 'uncached'] as const).map((mode) => ({ target: `Q1 ${mode} p99 <= ${TARGETS.q1P99AtHalfRateMs} ms at half its saturation rate`, measured: `${halfRate[mode].p99Ms} ms`, met: halfRate[mode].p99Ms <= TARGETS.q1P99AtHalfRateMs })),
+    {
+      target: `Q1 cached >= ${TARGETS.q1CachedShareOfControl * 100}% of the control's req/s`,
+      measured: `${(q1Cached.shareOfControl! * 100).toFixed(1)}%`,
+      met: q1Cached.shareOfControl! >= TARGETS.q1CachedShareOfControl,
+    },
+    {
+      target: `Q1 uncached >= ${TARGETS.q1UncachedShareOfControl * 100}% of the control's req/s`,
+      measured: `${(q1Uncached.shareOfControl! * 100).toFixed(1)}%`,
+      met: q1Uncached.shareOfControl! >= TARGETS.q1UncachedShareOfControl,
+    },
+    ...(['cached', 'uncached'] as const).map((mode) => ({
+      target: `Q1 ${mode} p99 <= ${TARGETS.q1P99AtHalfRateMs} ms at half its saturation rate`,
+      measured: `${halfRate[mode].p99Ms} ms`,
+      met: halfRate[mode].p99Ms <= TARGETS.q1P99AtHalfRateMs,
+    })),
     { target: `Q4 search p95 <= ${TARGETS.q4P95Ms} ms at 200,000 passages`, measured: `${q4Latency.p95.toFixed(2)} ms`, met: q4Latency.p95 <= TARGETS.q4P95Ms },
     { target: `Q4 search p99 <= ${TARGETS.q4P99Ms} ms`, measured: `${q4Latency.p99.toFixed(2)} ms`, met: q4Latency.p99 <= TARGETS.q4P99Ms },
     { target: `Q4 search: none over ${TARGETS.q4MaxMs} ms`, measured: `max ${q4Latency.max.toFixed(2)} ms`, met: q4Latency.max <= TARGETS.q4MaxMs },
-    ...(seedLoad ? [{ target: `seed load of M >= ${TARGETS.seedLoadShareOfRaw * 100}% of raw ${databaseUrl ? 'pg multi-row' : 'better-sqlite3'} insert speed, search index included`, measured: `${(seedLoad.shareOfRaw * 100).toFixed(1)}%`, met: seedLoad.shareOfRaw >= TARGETS.seedLoadShareOfRaw }] : []),
-    { target: `RSS < ${TARGETS.rssMb} MB while serving M (Q0 to Q4; after Q5, the largest answers 50 at a time: ${q5Rss.toFixed(0)} MB)`, measured: `${peakRss.toFixed(0)} MB`, met: peakRss < TARGETS.rssMb },
+    ...(seedLoad
+      ? [
+          {
+            target: `seed load of M >= ${TARGETS.seedLoadShareOfRaw * 100}% of raw ${databaseUrl ? 'pg multi-row' : 'better-sqlite3'} insert speed, search index included`,
+            measured: `${(seedLoad.shareOfRaw * 100).toFixed(1)}%`,
+            met: seedLoad.shareOfRaw >= TARGETS.seedLoadShareOfRaw,
+          },
+        ]
+      : []),
+    {
+      target: `RSS < ${TARGETS.rssMb} MB while serving M (Q0 to Q4; after Q5, the largest answers 50 at a time: ${q5Rss.toFixed(0)} MB)`,
+      measured: `${peakRss.toFixed(0)} MB`,
+      met: peakRss < TARGETS.rssMb,
+    },
     { target: 'no failed request', measured: `${rows.reduce((s, r) => s + r.failures, 0)}`, met: rows.every((r) => r.failures === 0) },
   ];
 }
@@ -602,11 +688,14 @@ function resultsTable(results: BenchResults, specs: QuerySpec[], databaseUrl: st
   return [
     `# fundwatch bench, ${date}, ${database}`,
     '',
-    `${machine.cpus} cores (${machine.cpuModel}), Node ${machine.node}; ${connections} connections, ${duration} s a run${hasTaskset ? '; server on core 0, autocannon on core 1' : ''}${databaseUrl ? ' (PostgreSQL\'s processes not pinned)' : ''}. Dataset M in ${database}: 5,000 managers, 20,000 products, 200,000 events, 200,000 passages.`,
+    `${machine.cpus} cores (${machine.cpuModel}), Node ${machine.node}; ${connections} connections, ${duration} s a run${hasTaskset ? '; server on core 0, autocannon on core 1' : ''}${databaseUrl ? " (PostgreSQL's processes not pinned)" : ''}. Dataset M in ${database}: 5,000 managers, 20,000 products, 200,000 events, 200,000 passages.`,
     '',
     '| query | mode | req/s | control req/s | share of control | p50 ms | p99 ms | CPU µs/req | × control CPU | RSS MB |',
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-    ...rows.map((r) => `| ${r.query} | ${r.mode} | ${r.reqPerSec} | ${r.controlReqPerSec} | ${(r.shareOfControl! * 100).toFixed(1)}% | ${r.p50Ms} | ${r.p99Ms} | ${r.cpuMicrosPerRequest ?? '–'} | ${r.cpuTimesControl ?? '–'} | ${r.rssMb ?? '–'} |`),
+    ...rows.map(
+      (r) =>
+        `| ${r.query} | ${r.mode} | ${r.reqPerSec} | ${r.controlReqPerSec} | ${(r.shareOfControl! * 100).toFixed(1)}% | ${r.p50Ms} | ${r.p99Ms} | ${r.cpuMicrosPerRequest ?? '–'} | ${r.cpuTimesControl ?? '–'} | ${r.rssMb ?? '–'} |`,
+    ),
     '',
     `Control drift: ${specs.map((s) => `${s.id} ${Math.round(controlStart[s.id].reqPerSec)} → ${Math.round(controlEnd[s.id].reqPerSec)}`).join(', ')} req/s (start → end).`,
     '',
@@ -630,12 +719,94 @@ function writeResults(results: BenchResults, table: string, databaseUrl: string 
   console.log(`\n${table}\nwritten to bench/results/${name}.json and .md`);
 }
 
+interface BaselineRound {
+  round: number;
+  build: 'baseline' | 'current';
+  mode: 'cached' | 'uncached';
+  run: LoadRun;
+}
+
+/**
+ * Q1 cached and uncached on M, from another build (`dir`) and from this one, in turns within one run
+ * (A/B, then B/A, and so on), so that the machine's drift falls on both alike. Both servers run
+ * throughout; only the one being driven works.
+ */
+async function compareWithBaseline(options: BenchOptions, dir: string, rounds: number): Promise<number> {
+  await ensureDatasets({ ...options, scales: ['M'] });
+  const dataset = options.datasetOf('M');
+  const servers = { baseline: await startApi(dataset, path.resolve(dir, 'dist', 'src', 'main.js')), current: await startApi(dataset) };
+  const q1 = querySpecs('M').find((spec) => spec.id === 'Q1')!;
+  const runs: BaselineRound[] = [];
+  // Each uncached run (warm-up included) on a server takes variable sets of its own, never cached by an earlier run.
+  const slot = { baseline: 0, current: 0 };
+  const spacing = Math.floor(q1.distinct / (2 * rounds));
+  const offset = (build: 'baseline' | 'current', mode: 'cached' | 'uncached') => (mode === 'uncached' ? slot[build]++ * spacing : 0);
+  try {
+    for (let round = 1; round <= rounds; round += 1) {
+      const order: ('baseline' | 'current')[] = round % 2 === 1 ? ['baseline', 'current'] : ['current', 'baseline'];
+      for (const build of order) {
+        for (const mode of ['cached', 'uncached'] as const) {
+          const api = servers[build];
+          await drive(api.url, q1, mode, { duration: 1, connections: options.connections, pid: api.child.pid, offset: offset(build, mode) });
+          const run = await drive(api.url, q1, mode, {
+            duration: options.duration,
+            connections: options.connections,
+            pid: api.child.pid,
+            offset: offset(build, mode),
+          });
+          runs.push({ round, build, mode, run });
+          console.log(
+            `  round ${round} ${build} Q1 ${mode}: ${Math.round(run.reqPerSec)} req/s, ${round2(run.cpuMicrosPerRequest)} µs CPU/req, p99 ${run.p99Ms} ms, RSS ${round2(run.rssMb)} MB`,
+          );
+        }
+      }
+    }
+  } finally {
+    await stopChild(servers.baseline.child);
+    await stopChild(servers.current.child);
+  }
+  writeBaseline(runs, dir, options);
+  return 0;
+}
+
+const round2 = (value: number | null) => round(value, 0);
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+function writeBaseline(runs: BaselineRound[], dir: string, options: BenchOptions): void {
+  const date = new Date().toISOString().slice(0, 10);
+  const of = (build: string, mode: string) => runs.filter((r) => r.build === build && r.mode === mode).map((r) => r.run);
+  const lines = [
+    `# Q1 against a baseline build, ${date} (${options.database}, M, ${options.connections} connections, ${options.duration} s a run)`,
+    '',
+    `Baseline: ${dir}. Medians over ${Math.max(...runs.map((r) => r.round))} rounds, the builds taking turns.`,
+    '',
+    '| Q1 | baseline req/s | current req/s | current / baseline | baseline µs CPU/req | current µs CPU/req |',
+    '| --- | ---: | ---: | ---: | ---: | ---: |',
+    ...(['cached', 'uncached'] as const).map((mode) => {
+      const base = median(of('baseline', mode).map((r) => r.reqPerSec));
+      const now = median(of('current', mode).map((r) => r.reqPerSec));
+      const cpu = (build: string) => round2(median(of(build, mode).map((r) => r.cpuMicrosPerRequest ?? 0)));
+      return `| ${mode} | ${Math.round(base)} | ${Math.round(now)} | ${(now / base).toFixed(3)} | ${cpu('baseline')} | ${cpu('current')} |`;
+    }),
+  ];
+  const out = projectPath('bench', 'results', `${date}-baseline`);
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  fs.writeFileSync(
+    `${out}.json`,
+    `${JSON.stringify({ date, baseline: dir, database: options.database, duration: options.duration, connections: options.connections, runs }, null, 2)}\n`,
+  );
+  fs.writeFileSync(`${out}.md`, `${lines.join('\n')}\n`);
+  console.log(lines.join('\n'));
+}
+
 async function main(argv: string[]): Promise<number> {
   if (argv.includes('--help')) {
     console.log(USAGE);
     return 0;
   }
   const options = parseOptions(argv);
+  const baseline = argv.indexOf('--baseline');
+  if (baseline >= 0) return compareWithBaseline(options, argv[baseline + 1], argv.includes('--rounds') ? Number(argv[argv.indexOf('--rounds') + 1]) : 3);
   const { database, duration, connections, databaseUrl } = options;
   const machine = prepareMachine();
   await ensureDatasets(options);
@@ -660,7 +831,22 @@ async function main(argv: string[]): Promise<number> {
   const checks = targetChecks(rows, runs, seedLoad, serving, databaseUrl);
   const date = new Date().toISOString().slice(0, 10);
   const { halfRate, q4Latency } = runs;
-  const results: BenchResults = { date, database, machine, duration, connections, responses: costs, seedLoad, controlStart, controlEnd, rows, halfRate, q4Latency, growth, checks };
+  const results: BenchResults = {
+    date,
+    database,
+    machine,
+    duration,
+    connections,
+    responses: costs,
+    seedLoad,
+    controlStart,
+    controlEnd,
+    rows,
+    halfRate,
+    q4Latency,
+    growth,
+    checks,
+  };
   writeResults(results, resultsTable(results, specs, databaseUrl), databaseUrl);
   return checks.every((c) => c.met) ? 0 : 1;
 }

@@ -38,7 +38,12 @@ export const PASSAGES_PER_ANNOUNCEMENT = 4;
 export const SYNTHETIC_AUTHORITIES = [
   { code: 'XEA', nameZh: '合成交易所甲', nameEn: 'Synthetic Exchange A', kind: AuthorityKind.EXCHANGE },
   { code: 'XEB', nameZh: '合成交易所乙', nameEn: 'Synthetic Exchange B', kind: AuthorityKind.EXCHANGE },
-  ...Array.from({ length: 8 }, (_, i) => ({ code: `XR${i + 1}`, nameZh: `合成监管机构${i + 1}`, nameEn: `Synthetic Regulator ${i + 1}`, kind: AuthorityKind.REGULATOR })),
+  ...Array.from({ length: 8 }, (_, i) => ({
+    code: `XR${i + 1}`,
+    nameZh: `合成监管机构${i + 1}`,
+    nameEn: `Synthetic Regulator ${i + 1}`,
+    kind: AuthorityKind.REGULATOR,
+  })),
 ];
 
 export const YEARS = Array.from({ length: 10 }, (_, i) => 2015 + i);
@@ -68,7 +73,12 @@ function quoteFrom(random: () => number, text: string): string {
   const chars = [...text];
   const length = Math.min(chars.length, 12 + Math.floor(random() * 19));
   const start = Math.floor(random() * (chars.length - length + 1));
-  return chars.slice(start, start + length).join('').trim() || text;
+  return (
+    chars
+      .slice(start, start + length)
+      .join('')
+      .trim() || text
+  );
 }
 
 export interface SyntheticFilings {
@@ -87,7 +97,15 @@ function generateAnnouncements(random: Random, count: number, filings: Synthetic
   const bodies: string[][] = [];
   filings.push({
     file: 'synthetic/documents/curator-note.yaml',
-    filing: { filing: 'announcement', id: 'synthetic-curator-note', kind: AnnouncementKind.CURATOR_NOTE, title: '合成数据说明', language: 'zh', publishedOn: null, body: '本数据集为基准测试合成，交易日历为周一至周五。\n\n合成数据不代表任何真实机构或事件。' },
+    filing: {
+      filing: 'announcement',
+      id: 'synthetic-curator-note',
+      kind: AnnouncementKind.CURATOR_NOTE,
+      title: '合成数据说明',
+      language: 'zh',
+      publishedOn: null,
+      body: '本数据集为基准测试合成，交易日历为周一至周五。\n\n合成数据不代表任何真实机构或事件。',
+    },
   });
   for (let i = 0; i < count; i += 1) {
     const passages = Array.from({ length: PASSAGES_PER_ANNOUNCEMENT }, () => passage(random));
@@ -115,7 +133,10 @@ function generateAnnouncements(random: Random, count: number, filings: Synthetic
 function referenceFilings(): SyntheticFiling[] {
   return [
     { file: 'synthetic/authorities.yaml', filing: { filing: 'authorities', authorities: SYNTHETIC_AUTHORITIES.map((a) => ({ ...a, sources: [NOTE] })) } },
-    ...YEARS.map((year): SyntheticFiling => ({ file: `synthetic/calendar-${year}.yaml`, filing: { filing: 'tradingCalendar', id: `synthetic-calendar-${year}`, year, closures: [], sources: [NOTE] } })),
+    ...YEARS.map((year): SyntheticFiling => ({
+      file: `synthetic/calendar-${year}.yaml`,
+      filing: { filing: 'tradingCalendar', id: `synthetic-calendar-${year}`, year, closures: [], sources: [NOTE] },
+    })),
     {
       file: 'synthetic/market/instruments.yaml',
       filing: {
@@ -135,7 +156,10 @@ function generateManagers(random: Random, size: ScaleSize, cite: () => Source, f
   let product = 0;
   for (let m = 0; m < size.managers; m += 1) {
     const remaining = size.products - product;
-    const count = m === size.managers - 1 ? remaining : Math.max(1, Math.min(remaining - (size.managers - m - 1), Math.round((size.products / size.managers) * (0.5 + random()))));
+    const count =
+      m === size.managers - 1
+        ? remaining
+        : Math.max(1, Math.min(remaining - (size.managers - m - 1), Math.round((size.products / size.managers) * (0.5 + random()))));
     const name = `${VOCABULARY[m % 1500]}${VOCABULARY[(m * 7 + 3) % VOCABULARY.length]}`;
     const ids = Array.from({ length: count }, () => product++);
     productsOf.push(ids);
@@ -153,7 +177,14 @@ function generateManagers(random: Random, size: ScaleSize, cite: () => Source, f
         description: passage(random),
         sources: [cite()],
         people: [],
-        products: ids.map((p, k) => ({ id: productSlug(p), name: `${name}${VOCABULARY[(p * 13) % 3000]}${k + 1}号`, aliases: [], isFlagship: k === 0, strategy: pick(random, ['指数增强', '市场中性', '多空', 'DMA', '雪球']), sources: [cite()] })),
+        products: ids.map((p, k) => ({
+          id: productSlug(p),
+          name: `${name}${VOCABULARY[(p * 13) % 3000]}${k + 1}号`,
+          aliases: [],
+          isFlagship: k === 0,
+          strategy: pick(random, ['指数增强', '市场中性', '多空', 'DMA', '雪球']),
+          sources: [cite()],
+        })),
       },
     });
   }
@@ -163,7 +194,13 @@ function generateManagers(random: Random, size: ScaleSize, cite: () => Source, f
 type SyntheticEpisode = MarketDataFiling['episodes'][number];
 
 /** Market windows (one minute) on both instruments, and trading episodes inside some of them; returns the episodes. */
-function generateMarketData(random: Random, size: ScaleSize, managerZipf: (random: Random) => number, cite: () => Source, filings: SyntheticFiling[]): SyntheticEpisode[] {
+function generateMarketData(
+  random: Random,
+  size: ScaleSize,
+  managerZipf: (random: Random) => number,
+  cite: () => Source,
+  filings: SyntheticFiling[],
+): SyntheticEpisode[] {
   const windows = Array.from({ length: size.windows }, (_, i) => {
     const date = weekday(random);
     const minute = 30 + Math.floor(random() * 29);
@@ -171,11 +208,30 @@ function generateMarketData(random: Random, size: ScaleSize, managerZipf: (rando
     const end = `${date}T09:${pad(minute + 1, 2)}:00+08:00`;
     const startLevel = Math.round((2000 + random() * 2000) * 100) / 100;
     const endLevel = Math.round(startLevel * (1 + (random() - 0.5) / 50) * 100) / 100;
-    return { id: windowSlug(i), instrument: i % 2 === 0 ? '900001.SH' : '900002.SZ', exchange: i % 2 === 0 ? 'XEA' : 'XEB', start, end, startLevel, endLevel, turnover: `${(100 + Math.floor(random() * 300)).toFixed(2)} 亿`, sources: [cite()] };
+    return {
+      id: windowSlug(i),
+      instrument: i % 2 === 0 ? '900001.SH' : '900002.SZ',
+      exchange: i % 2 === 0 ? 'XEA' : 'XEB',
+      start,
+      end,
+      startLevel,
+      endLevel,
+      turnover: `${(100 + Math.floor(random() * 300)).toFixed(2)} 亿`,
+      sources: [cite()],
+    };
   });
   const episodes = Array.from({ length: size.episodes }, (_, i) => {
     const w = windows[Math.floor(random() * windows.length)];
-    return { id: episodeSlug(i), manager: managerSlug(managerZipf(random)), exchange: w.exchange, side: TradeSide.SELL, amount: `${(1 + random() * 20).toFixed(2)} 亿`, start: w.start, end: w.end, sources: [cite()] };
+    return {
+      id: episodeSlug(i),
+      manager: managerSlug(managerZipf(random)),
+      exchange: w.exchange,
+      side: TradeSide.SELL,
+      amount: `${(1 + random() * 20).toFixed(2)} 亿`,
+      start: w.start,
+      end: w.end,
+      sources: [cite()],
+    };
   });
   filings.push({
     file: 'synthetic/market/windows.yaml',
@@ -206,7 +262,13 @@ interface EventDraw {
 /** The fields an event of each type needs, added to `base` in a fixed order of draws from `random`. */
 const EVENT_DETAILS: Record<EventType, (random: Random, base: EventFiling, draw: EventDraw) => void> = {
   [EventType.EXCHANGE_PENALTY]: (random, base, { exchange }) => {
-    Object.assign(base, { authority: exchange, measure: pick(random, [Measure.PUBLIC_REPRIMAND, Measure.WRITTEN_WARNING, Measure.CIRCULATED_CRITICISM]), measureCategory: MeasureCategory.DISCIPLINARY_SANCTION, stage: pick(random, [SanctionStage.INITIATED, SanctionStage.DECIDED]), ruleCited: `合成交易规则第${1 + Math.floor(random() * 90)}条` });
+    Object.assign(base, {
+      authority: exchange,
+      measure: pick(random, [Measure.PUBLIC_REPRIMAND, Measure.WRITTEN_WARNING, Measure.CIRCULATED_CRITICISM]),
+      measureCategory: MeasureCategory.DISCIPLINARY_SANCTION,
+      stage: pick(random, [SanctionStage.INITIATED, SanctionStage.DECIDED]),
+      ruleCited: `合成交易规则第${1 + Math.floor(random() * 90)}条`,
+    });
   },
   [EventType.TRADING_SUSPENSION]: (random, base, { date, exchange }) => {
     Object.assign(base, { authority: exchange, startDate: date, tradingDays: 1 + Math.floor(random() * 5), scope: '限制交易' });
@@ -215,7 +277,11 @@ const EVENT_DETAILS: Record<EventType, (random: Random, base: EventFiling, draw:
     Object.assign(base, { liquidationKind: products.length && random() < 0.8 ? LiquidationKind.PRODUCT_LIQUIDATION : LiquidationKind.MANAGER_DISSOLUTION });
   },
   [EventType.REGULATORY_MEASURE]: (random, base) => {
-    Object.assign(base, { authority: pick(random, SYNTHETIC_AUTHORITIES.slice(2)).code, measure: pick(random, [Measure.WARNING_LETTER, Measure.ORDER_TO_CORRECT, Measure.REGULATORY_TALK]), measureCategory: MeasureCategory.ADMINISTRATIVE_MEASURE });
+    Object.assign(base, {
+      authority: pick(random, SYNTHETIC_AUTHORITIES.slice(2)).code,
+      measure: pick(random, [Measure.WARNING_LETTER, Measure.ORDER_TO_CORRECT, Measure.REGULATORY_TALK]),
+      measureCategory: MeasureCategory.ADMINISTRATIVE_MEASURE,
+    });
   },
   [EventType.PERFORMANCE_DISCLOSURE]: (random, base, { date, manager, cite }) => {
     base.dataVendor = pick(random, ['合成数据商甲', '合成数据商乙']);
@@ -241,7 +307,14 @@ const EVENT_DETAILS: Record<EventType, (random: Random, base: EventFiling, draw:
 };
 
 /** Event `i`: its manager drawn by Zipf (a few managers are in most of the news), its type by EVENT_MIX. */
-function generateEvent(random: Random, i: number, managerZipf: (random: Random) => number, productsOf: number[][], episodes: SyntheticEpisode[], cite: () => Source): EventFiling {
+function generateEvent(
+  random: Random,
+  i: number,
+  managerZipf: (random: Random) => number,
+  productsOf: number[][],
+  episodes: SyntheticEpisode[],
+  cite: () => Source,
+): EventFiling {
   let roll = random();
   const type = EVENT_MIX.find(([, share]) => (roll -= share) < 0)?.[0] ?? EventType.MARKET_RUMOR;
   const manager = managerZipf(random);

@@ -3,7 +3,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { performance } from 'node:perf_hooks';
 import { openDataSource } from '../src/database/open';
-import { Context, createLoaders } from '../src/api/context';
+import { Context, createContext } from '../src/api/context';
 import { jitGateway } from '../src/core/executor';
 import { createSchema } from '../src/api/schema';
 import { createServices } from '../src/api/services';
@@ -28,13 +28,18 @@ async function main() {
     const started = performance.now();
     const response = await server.executeOperation(
       { query, variables: { slug: `m-${String(n % 50).padStart(6, '0')}`, first: 20 } },
-      { contextValue: { services, loaders: createLoaders(services), requestId: 'bench', outcome: {} } },
+      { contextValue: createContext(services, 'bench') },
     );
     if (response.body.kind !== 'single' || response.body.singleResult.errors) throw new Error('Q1 failed');
     return performance.now() - started;
   };
   const times = { withPlugin: [] as number[], without: [] as number[], jit: [] as number[] };
-  for (let i = 0; i < 200; i += 1) await run(withPlugin, i), await run(without, i), await run(jit, i); // warm-up: every page read once
+  // Warm-up: every page read once.
+  for (let i = 0; i < 200; i += 1) {
+    await run(withPlugin, i);
+    await run(without, i);
+    await run(jit, i);
+  }
   for (let i = 0; i < 3000; i += 1) {
     times.withPlugin.push(await run(withPlugin, i));
     times.without.push(await run(without, i));

@@ -110,7 +110,9 @@ async function main(argv: string[]): Promise<number> {
   const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
   console.log(
     `${file}: scale ${scale}, seed ${seed}: ${build.rows.toLocaleString('en')} rows\n` +
-      Object.entries(build.changes).map(([table, c]) => `  ${table}: ${c.inserted}`).join('\n') +
+      Object.entries(build.changes)
+        .map(([table, c]) => `  ${table}: ${c.inserted}`)
+        .join('\n') +
       `\n  generate ${seconds(build.timings.generate)}, schema check ${seconds(build.timings.check)}, compile ${seconds(build.timings.compile)}, write with search index ${seconds(build.timings.write)}`,
   );
   return 0;

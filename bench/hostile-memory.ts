@@ -36,7 +36,13 @@ function option(argv: string[], name: string, fallback: number): number {
 }
 
 export function hostileMemoryOptions(argv: string[]): HostileMemoryOptions {
-  return { queries: option(argv, 'queries', 20_000), variables: option(argv, 'variables', 5000), maxRssMb: option(argv, 'max-rss-mb', 350), concurrency: option(argv, 'concurrency', 16), write: !argv.includes('--no-write') };
+  return {
+    queries: option(argv, 'queries', 20_000),
+    variables: option(argv, 'variables', 5000),
+    maxRssMb: option(argv, 'max-rss-mb', 350),
+    concurrency: option(argv, 'concurrency', 16),
+    write: !argv.includes('--no-write'),
+  };
 }
 
 const ADDRESSES = Array.from({ length: 253 }, (_, i) => `127.0.0.${i + 2}`);
@@ -178,11 +184,22 @@ interface DriveStats {
 
 function post(url: URL, body: string, localAddress: string | undefined): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', agent: false, localAddress, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-      res.on('error', reject);
-    });
+    const req = http.request(
+      {
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname,
+        method: 'POST',
+        agent: false,
+        localAddress,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+        res.on('error', reject);
+      },
+    );
     req.setTimeout(30_000, () => req.destroy(new Error('no answer within 30 s')));
     req.on('error', reject);
     req.end(body);
@@ -254,8 +271,8 @@ export async function hostileMemorySoak(argv: string[]): Promise<number> {
     sent: stats.sent,
     statuses: stats.statuses,
     alive,
-    exitCode: alive ? null : server.child.exitCode ?? server.child.signalCode,
-    diedAfterRequests: alive ? null : stats.diedAfter ?? total,
+    exitCode: alive ? null : (server.child.exitCode ?? server.child.signalCode),
+    diedAfterRequests: alive ? null : (stats.diedAfter ?? total),
     lastLogLines: alive ? [] : lastWords(server.logTail),
     // "end" is the last sample: after the last answer, or before the process died.
     rssBytes: rss,
@@ -265,7 +282,8 @@ export async function hostileMemorySoak(argv: string[]): Promise<number> {
   await server.exited;
   fs.rmSync(path.dirname(server.dbPath), { recursive: true, force: true });
   console.log(JSON.stringify(report, null, 2));
-  if (options.write) fs.writeFileSync(projectPath('bench', 'results', `soak-hostile-memory-${report.date.slice(0, 10)}.json`), `${JSON.stringify(report, null, 2)}\n`);
+  if (options.write)
+    fs.writeFileSync(projectPath('bench', 'results', `soak-hostile-memory-${report.date.slice(0, 10)}.json`), `${JSON.stringify(report, null, 2)}\n`);
   const failures = [
     !alive && `the server died (exit ${report.exitCode}) after about ${report.diedAfterRequests} requests`,
     rss.peak > options.maxRssMb * 1e6 && `peak RSS ${mb(rss.peak)} MB > ${options.maxRssMb} MB`,

@@ -24,10 +24,25 @@ async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fundwatch-refusals-'));
   const dataSource = await openDataSource({ database: path.join(dir, 'kb.sqlite') });
   await loadSeed(dataSource, projectPath('seed'));
-  const server = await startServer(dataSource, { port: 0, host: '127.0.0.1', exposeStackTraces: false, limits: { ...DEFAULT_LIMITS, rateLimitPointsPerMinute: 1e9 }, responseCache: { maxBytes: 0, maxAgeSeconds: 0 } }, null, createLogger('silent'));
+  const server = await startServer(
+    dataSource,
+    {
+      port: 0,
+      host: '127.0.0.1',
+      exposeStackTraces: false,
+      limits: { ...DEFAULT_LIMITS, rateLimitPointsPerMinute: 1e9 },
+      responseCache: { maxBytes: 0, maxAgeSeconds: 0 },
+    },
+    null,
+    createLogger('silent'),
+  );
   const post = async (query: string, variables?: unknown) => {
     const started = performance.now();
-    const response = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+    const response = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query, variables }),
+    });
     const body = (await response.json()) as { errors?: { extensions?: { code?: string } }[] };
     return { ms: performance.now() - started, status: response.status, code: body.errors?.[0]?.extensions?.code ?? null };
   };
@@ -48,7 +63,11 @@ async function main() {
   }
   const base = median(times[0]);
   console.log(`| case | answer | median ms | × { __typename } | under ${TARGET_MS} ms |\n|---|---|---|---|---|`);
-  cases.forEach((c, i) => console.log(`| ${c.name} | ${outcomes[i]} | ${median(times[i]).toFixed(2)} | ${(median(times[i]) / base).toFixed(1)} | ${c.name.startsWith('refused') ? (median(times[i]) < TARGET_MS ? 'yes' : 'NO') : ''} |`));
+  cases.forEach((c, i) =>
+    console.log(
+      `| ${c.name} | ${outcomes[i]} | ${median(times[i]).toFixed(2)} | ${(median(times[i]) / base).toFixed(1)} | ${c.name.startsWith('refused') ? (median(times[i]) < TARGET_MS ? 'yes' : 'NO') : ''} |`,
+    ),
+  );
   await server.stop();
   await dataSource.destroy();
   fs.rmSync(dir, { recursive: true, force: true });

@@ -33,7 +33,10 @@ const bigramAnalyzer: Analyzer = {
     const t = indexTokens(text);
     return { a: t.bi, b: t.uni };
   },
-  match: (query) => ftsExpression(parseQuery(query)).replace(/title_bi body_bi/g, 'ta tb').replace(/title_uni body_uni/g, 'ua ub'),
+  match: (query) =>
+    ftsExpression(parseQuery(query))
+      .replace(/title_bi body_bi/g, 'ta tb')
+      .replace(/title_uni body_uni/g, 'ua ub'),
 };
 
 function dictionaryAnalyzer(userWords: string[]): Analyzer {

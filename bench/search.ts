@@ -32,7 +32,10 @@ function percentile(sorted: number[], p: number): number {
 /** The queries by kind: one character, two by frequency rank, phrases, Latin words, figures, two terms. */
 function queryMix(): Record<string, string[]> {
   // Two-character words by frequency rank in the Zipf draw: the head is in most passages, the tail in few.
-  const twoCharAt = (from: number) => VOCABULARY.slice(from).filter((w) => [...w].length === 2).slice(0, 10);
+  const twoCharAt = (from: number) =>
+    VOCABULARY.slice(from)
+      .filter((w) => [...w].length === 2)
+      .slice(0, 10);
   const random = prng(7);
   const figures = Array.from({ length: 20 }, () => (random() * 100).toFixed(2));
   return {
@@ -65,7 +68,13 @@ async function measureQueries(service: SearchService, queries: Record<string, st
     }
     times.sort((a, b) => a - b);
     all.push(...times);
-    results[kind] = { p50: percentile(times, 50), p95: percentile(times, 95), p99: percentile(times, 99), meanHits: Math.round(hits / times.length), queries: times.length };
+    results[kind] = {
+      p50: percentile(times, 50),
+      p95: percentile(times, 95),
+      p99: percentile(times, 99),
+      meanHits: Math.round(hits / times.length),
+      queries: times.length,
+    };
   }
   all.sort((a, b) => a - b);
   const overall = { p50: percentile(all, 50), p95: percentile(all, 95), p99: percentile(all, 99), queries: all.length };
@@ -84,10 +93,15 @@ async function main() {
   await dataSource.transaction((em) => syncSearchIndex(em, docs));
   const indexed = performance.now();
   const buildSeconds = (indexed - built) / 1000;
-  const sizeMb = fs.statSync(path.join(dir, 'bench.sqlite')).size / 1e6 + (fs.existsSync(path.join(dir, 'bench.sqlite-wal')) ? fs.statSync(path.join(dir, 'bench.sqlite-wal')).size / 1e6 : 0);
+  const sizeMb =
+    fs.statSync(path.join(dir, 'bench.sqlite')).size / 1e6 +
+    (fs.existsSync(path.join(dir, 'bench.sqlite-wal')) ? fs.statSync(path.join(dir, 'bench.sqlite-wal')).size / 1e6 : 0);
 
   const queries = queryMix();
-  const service = new SearchService(new EmbeddedSearchEngine(dataSource), { authorities: new AuthorityService(dataSource), managers: new ManagerService(dataSource) });
+  const service = new SearchService(new EmbeddedSearchEngine(dataSource), {
+    authorities: new AuthorityService(dataSource),
+    managers: new ManagerService(dataSource),
+  });
   for (const list of Object.values(queries)) for (const q of list) await service.search(q, {}, 10, null); // warm-up
 
   const { results, overall } = await measureQueries(service, queries, rounds);

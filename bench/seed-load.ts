@@ -69,7 +69,9 @@ export async function measureSeedLoad(scale: Scale, databaseUrl?: string): Promi
   const started = performance.now();
   db.transaction(() => {
     for (const table of [...tables, { name: 'search_fts', columns: ['rowid', 'title_bi', 'title_uni', 'body_bi', 'body_uni'], rows: fts }]) {
-      const insert = db.prepare(`INSERT INTO "${table.name}" (${table.columns.map((c) => `"${c}"`).join(', ')}) VALUES (${table.columns.map(() => '?').join(', ')})`);
+      const insert = db.prepare(
+        `INSERT INTO "${table.name}" (${table.columns.map((c) => `"${c}"`).join(', ')}) VALUES (${table.columns.map(() => '?').join(', ')})`,
+      );
       for (const row of table.rows) insert.run(row);
     }
   })();
@@ -106,7 +108,9 @@ async function measurePostgresSeedLoad(scale: Scale, databaseUrl: string): Promi
         if (entity === DataVersion) continue;
         const metadata = source.getMetadata(entity);
         const columns = [...metadata.columns.map((c) => c.databaseName), ...(metadata.tableName === 'search_document' ? ['tsv'] : [])];
-        const rows = (await source.query(`SELECT ${columns.map((c) => (c === 'tsv' ? '"tsv"::text AS "tsv"' : `"${c}"`)).join(', ')} FROM "${metadata.tableName}"`)) as Record<string, unknown>[];
+        const rows = (await source.query(
+          `SELECT ${columns.map((c) => (c === 'tsv' ? '"tsv"::text AS "tsv"' : `"${c}"`)).join(', ')} FROM "${metadata.tableName}"`,
+        )) as Record<string, unknown>[];
         tables.push({ name: metadata.tableName, columns, rows: rows.map((r) => columns.map((c) => r[c])) });
       }
     } finally {
@@ -135,7 +139,15 @@ async function measurePostgresSeedLoad(scale: Scale, databaseUrl: string): Promi
       await client.end();
     }
     const rows = tables.reduce((sum, t) => sum + t.rows.length, 0);
-    return { scale, database: 'postgres', rows, loaderMs, loaderPhasesMs: { check: build.timings.check, compile: build.timings.compile, write: build.timings.write }, rawMs, shareOfRaw: rawMs / loaderMs };
+    return {
+      scale,
+      database: 'postgres',
+      rows,
+      loaderMs,
+      loaderPhasesMs: { check: build.timings.check, compile: build.timings.compile, write: build.timings.write },
+      rawMs,
+      shareOfRaw: rawMs / loaderMs,
+    };
   } finally {
     await dropDatabase(loaded);
     await dropDatabase(raw);

@@ -53,14 +53,18 @@ export class SearchIndex1763900000001 implements MigrationInterface {
           { name: 'documentId', type: 'integer', isPrimary: true },
         ],
         indices: [new TableIndex({ name: 'IDX_search_alias_document', columnNames: ['documentId'] })],
-        foreignKeys: [new TableForeignKey({ columnNames: ['documentId'], referencedTableName: 'search_document', referencedColumnNames: ['id'], onDelete: 'CASCADE' })],
+        foreignKeys: [
+          new TableForeignKey({ columnNames: ['documentId'], referencedTableName: 'search_document', referencedColumnNames: ['id'], onDelete: 'CASCADE' }),
+        ],
       }),
       false,
       true,
       true,
     );
     if (isSqlite(queryRunner)) {
-      await queryRunner.query(`CREATE VIRTUAL TABLE search_fts USING fts5(title_bi, title_uni, body_bi, body_uni, content = '', contentless_delete = 1, tokenize = "${FTS_TOKENIZER}")`);
+      await queryRunner.query(
+        `CREATE VIRTUAL TABLE search_fts USING fts5(title_bi, title_uni, body_bi, body_uni, content = '', contentless_delete = 1, tokenize = "${FTS_TOKENIZER}")`,
+      );
     }
   }
 

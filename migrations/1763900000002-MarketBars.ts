@@ -19,7 +19,9 @@ export class MarketBars1763900000002 implements MigrationInterface {
           { name: 'volume', type: 'decimal', precision: 24, scale: 2 },
           { name: 'turnoverCny', type: 'decimal', precision: 20, scale: 2 },
         ],
-        foreignKeys: [new TableForeignKey({ columnNames: ['instrumentCode'], referencedTableName: 'instrument', referencedColumnNames: ['code'], onDelete: 'CASCADE' })],
+        foreignKeys: [
+          new TableForeignKey({ columnNames: ['instrumentCode'], referencedTableName: 'instrument', referencedColumnNames: ['code'], onDelete: 'CASCADE' }),
+        ],
       }),
       false,
       true,

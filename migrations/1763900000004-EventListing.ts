@@ -12,7 +12,9 @@ export class EventListing1763900000004 implements MigrationInterface {
       new TableColumn({ name: 'date', type: 'varchar', length: '10', isNullable: false, default: "''" }),
       new TableColumn({ name: 'type', type: 'varchar', length: '40', isNullable: false, default: "''" }),
     ]);
-    await queryRunner.query('UPDATE event_manager SET "date" = (SELECT e."date" FROM event e WHERE e."key" = event_manager."eventKey"), "type" = (SELECT e."type" FROM event e WHERE e."key" = event_manager."eventKey")');
+    await queryRunner.query(
+      'UPDATE event_manager SET "date" = (SELECT e."date" FROM event e WHERE e."key" = event_manager."eventKey"), "type" = (SELECT e."type" FROM event e WHERE e."key" = event_manager."eventKey")',
+    );
     await queryRunner.createIndices('event_manager', [
       new TableIndex({ name: 'IDX_event_manager_managerKey_date_eventKey', columnNames: ['managerKey', 'date', 'eventKey'] }),
       new TableIndex({ name: 'IDX_event_manager_managerKey_type_date_eventKey', columnNames: ['managerKey', 'type', 'date', 'eventKey'] }),

@@ -7,7 +7,12 @@ import { TableColumnOptions, TableForeignKey, TableIndex } from 'typeorm';
 export { dialectOf } from '../src/core/dialect';
 
 export const key = (name: string, length = 120): TableColumnOptions => ({ name, type: 'varchar', length: String(length), isPrimary: true });
-export const str = (name: string, length: number, nullable = false): TableColumnOptions => ({ name, type: 'varchar', length: String(length), isNullable: nullable });
+export const str = (name: string, length: number, nullable = false): TableColumnOptions => ({
+  name,
+  type: 'varchar',
+  length: String(length),
+  isNullable: nullable,
+});
 export const text = (name: string, nullable = true): TableColumnOptions => ({ name, type: 'text', isNullable: nullable });
 export const int = (name: string, nullable = false): TableColumnOptions => ({ name, type: 'integer', isNullable: nullable });
 export const bool = (name: string, nullable = false): TableColumnOptions => ({ name, type: 'boolean', isNullable: nullable });
@@ -20,4 +25,3 @@ export const fk = (column: string, table: string, referenced: string, onDelete: 
   new TableForeignKey({ columnNames: [column], referencedTableName: table, referencedColumnNames: [referenced], onDelete });
 export const index = (table: string, columns: string[], unique = false) =>
   new TableIndex({ name: `IDX_${table}_${columns.join('_')}`, columnNames: columns, isUnique: unique });
-

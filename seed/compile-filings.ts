@@ -34,7 +34,11 @@ function checkQuotedStatements({ statements, documents, problems }: CompileConte
     if (quotedIn === undefined || documents.unread.has(filing.quotedIn!) || documents.unread.has(filing.id)) continue;
     passagesOf(bodies.get(filing.id) ?? '').forEach((passage, i) => {
       if (!containsQuote(quotedIn, passage)) {
-        problems.push({ file, path: `body (passage ${i + 1})`, message: `passage not found in the quoting document "${filing.quotedIn}": "${passage.slice(0, 40)}…"` });
+        problems.push({
+          file,
+          path: `body (passage ${i + 1})`,
+          message: `passage not found in the quoting document "${filing.quotedIn}": "${passage.slice(0, 40)}…"`,
+        });
       }
     });
   }
@@ -45,7 +49,11 @@ function checkQuotedStatements({ statements, documents, problems }: CompileConte
  * resolve, quotes that occur in their documents, derived figures that agree with the stated ones.
  * Each filing goes to its kind's compiler (seed/compilers/); the checks across filings run after the last.
  */
-export function compileFilings(seedDir: string, filings: Located<Filing>[], limits: SeedLimits = DEFAULT_SEED_LIMITS): { rows: SeedRows; problems: SeedProblem[] } {
+export function compileFilings(
+  seedDir: string,
+  filings: Located<Filing>[],
+  limits: SeedLimits = DEFAULT_SEED_LIMITS,
+): { rows: SeedRows; problems: SeedProblem[] } {
   const context = createCompileContext(seedDir, limits);
   for (const located of filings) compileFiling(context, located);
   checkReferences(context);

@@ -66,7 +66,9 @@ function parseYaml(text: string, file: string, limits: SeedLimits, problems: See
     problems.push({
       file,
       path: '',
-      message: bomb ? `YAML aliases expand past the limit of ${limits.yamlAliases} (an alias bomb): refused` : `YAML could not be read: ${(error as Error).name}`,
+      message: bomb
+        ? `YAML aliases expand past the limit of ${limits.yamlAliases} (an alias bomb): refused`
+        : `YAML could not be read: ${(error as Error).name}`,
     });
     return undefined;
   }

@@ -2,15 +2,7 @@ import { z } from 'zod';
 import { AnnouncementKind } from '../src/announcements/announcement.entity';
 import { AuthorityKind } from '../src/authorities/authority.entity';
 import { isCalendarDate, isDateTimeWithOffset, isPartialDate } from '../src/core/scalars';
-import {
-  DatePrecision,
-  EventType,
-  LiquidationKind,
-  Measure,
-  MeasureCategory,
-  RumorStatus,
-  SanctionStage,
-} from '../src/events/event.enums';
+import { DatePrecision, EventType, LiquidationKind, Measure, MeasureCategory, RumorStatus, SanctionStage } from '../src/events/event.enums';
 import { TradeSide } from '../src/market/market.entity';
 import { AumBand, ManagerStatus } from '../src/managers/manager.entity';
 import { Comparator, FigureBasis, PerformanceMetric, PerformanceSubjectKind } from '../src/performance/performance.enums';

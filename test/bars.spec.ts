@@ -31,7 +31,9 @@ function minuteBarFile(): string {
   const minutes = [...Array.from({ length: 117 }, (_, i) => 9 * 60 + 33 + i), ...Array.from({ length: 120 }, (_, i) => 13 * 60 + i)];
   for (const m of minutes) {
     const close = Math.round((level + Math.sin(m) * 1.5) * 100) / 100;
-    rows.push(`2024-02-19 ${pad(Math.floor(m / 60))}:${pad(m % 60)}:00,${level},${Math.max(level, close) + 0.5},${Math.min(level, close) - 0.5},${close},500000000,6000000000`);
+    rows.push(
+      `2024-02-19 ${pad(Math.floor(m / 60))}:${pad(m % 60)}:00,${level},${Math.max(level, close) + 0.5},${Math.min(level, close) - 0.5},${close},500000000,6000000000`,
+    );
     level = close;
   }
   return `time,open,high,low,close,volume,turnover\n${rows.join('\n')}\n`;
@@ -54,7 +56,9 @@ describe('intraday bars', () => {
     const file = writeTemp('000001.SH-2024-02-19.csv', minuteBarFile());
     const first = runImportCli([file, '--instrument', '000001.SH'], server.database);
     expect(first).toMatchObject({ code: 0 });
-    expect(first.stdout).toContain('240 bars of 000001.SH (60 s each, 2024-02-19T09:30:00+08:00 to 2024-02-19T14:59:00+08:00): 240 new, 0 updated, 0 unchanged');
+    expect(first.stdout).toContain(
+      '240 bars of 000001.SH (60 s each, 2024-02-19T09:30:00+08:00 to 2024-02-19T14:59:00+08:00): 240 new, 0 updated, 0 unchanged',
+    );
     const before = await dumpDatabase(server.dataSource);
     const again = runImportCli([file, '--instrument', '000001.SH'], server.database);
     expect(again.stdout).toContain('0 new, 0 updated, 240 unchanged');
@@ -89,14 +93,26 @@ describe('intraday bars', () => {
     });
     const node = dataOf(await server.query(`{ node(id: "${data.marketWindowFromBars.id}") { ... on MarketDataWindow { basis turnoverCny } } }`));
     expect(node.node).toEqual({ basis: 'BARS', turnoverCny: 49528000000.5 });
-    const lunch = dataOf(await server.query('{ marketWindowFromBars(instrumentCode: "000001.SH", start: "2024-02-19T11:00:00+08:00", end: "2024-02-19T13:30:00+08:00") { turnoverCny } }'));
+    const lunch = dataOf(
+      await server.query(
+        '{ marketWindowFromBars(instrumentCode: "000001.SH", start: "2024-02-19T11:00:00+08:00", end: "2024-02-19T13:30:00+08:00") { turnoverCny } }',
+      ),
+    );
     expect(lunch.marketWindowFromBars.turnoverCny).toBe(60 * 6000000000);
-    const uncovered = dataOf(await server.query('{ marketWindowFromBars(instrumentCode: "000001.SH", start: "2024-02-19T09:29:00+08:00", end: "2024-02-19T09:31:00+08:00") { turnoverCny } }'));
+    const uncovered = dataOf(
+      await server.query(
+        '{ marketWindowFromBars(instrumentCode: "000001.SH", start: "2024-02-19T09:29:00+08:00", end: "2024-02-19T09:31:00+08:00") { turnoverCny } }',
+      ),
+    );
     expect(uncovered.marketWindowFromBars).toBeNull();
   });
 
   it('agrees with the curated figures where both cover a window, and says which is which', async () => {
-    const data = dataOf(await server.query('{ marketWindows(filter: { instrumentCode: "000001.SH" }) { nodes { basis startLevel endLevel changePercent turnoverCny fromBars { basis startLevel endLevel changePercent turnoverCny } } } }'));
+    const data = dataOf(
+      await server.query(
+        '{ marketWindows(filter: { instrumentCode: "000001.SH" }) { nodes { basis startLevel endLevel changePercent turnoverCny fromBars { basis startLevel endLevel changePercent turnoverCny } } } }',
+      ),
+    );
     const [curated] = data.marketWindows.nodes;
     expect(curated.basis).toBe('CURATED');
     expect(curated.fromBars.basis).toBe('BARS');
@@ -104,10 +120,21 @@ describe('intraday bars', () => {
   });
 
   it('states the basis of a turnover share: bars of the same interval, or a longer curated window', async () => {
-    const data = dataOf(await server.query('{ manager(slug: "ningbo-lingjun") { tradingEpisodes { exchange { code } shareOfTurnoverPercent shareOfTurnover { percent basis sameInterval episodeSeconds windowSeconds note window { instrument { code } } } } } }'));
+    const data = dataOf(
+      await server.query(
+        '{ manager(slug: "ningbo-lingjun") { tradingEpisodes { exchange { code } shareOfTurnoverPercent shareOfTurnover { percent basis sameInterval episodeSeconds windowSeconds note window { instrument { code } } } } } }',
+      ),
+    );
     const [sse, szse] = data.manager.tradingEpisodes.sort((a: any, b: any) => a.exchange.code.localeCompare(b.exchange.code));
     expect(sse.shareOfTurnover).toMatchObject({ percent: 5.3, basis: 'BARS', sameInterval: true, episodeSeconds: 60, windowSeconds: 60 });
-    expect(szse.shareOfTurnover).toMatchObject({ percent: 4.22, basis: 'CURATED', sameInterval: false, episodeSeconds: 42, windowSeconds: 60, window: { instrument: { code: '399001.SZ' } } });
+    expect(szse.shareOfTurnover).toMatchObject({
+      percent: 4.22,
+      basis: 'CURATED',
+      sameInterval: false,
+      episodeSeconds: 42,
+      windowSeconds: 60,
+      window: { instrument: { code: '399001.SZ' } },
+    });
     expect(szse.shareOfTurnover.note).toMatch(/13\.72 亿 traded in 42 s .* whole 60 s window 09:30:00–09:31:00 .*share of a longer window/);
     expect(szse.shareOfTurnoverPercent).toBe(4.22);
   });
@@ -117,7 +144,15 @@ describe('intraday bars', () => {
       const t = new Date(Date.UTC(2024, 1, 20, 1, 30, 0) + i * 1000).toISOString().replace('.000Z', 'Z');
       return `${t},8900,8901,8899,8900.5,1000,8900000`;
     });
-    const file = writeTemp('399001.SZ-seconds.csv', `turnover,time,open,high,low,close,volume\n${rows.map((r) => { const [t, ...rest] = r.split(','); return [rest[5], t, ...rest.slice(0, 5)].join(','); }).join('\n')}\n`);
+    const file = writeTemp(
+      '399001.SZ-seconds.csv',
+      `turnover,time,open,high,low,close,volume\n${rows
+        .map((r) => {
+          const [t, ...rest] = r.split(',');
+          return [rest[5], t, ...rest.slice(0, 5)].join(',');
+        })
+        .join('\n')}\n`,
+    );
     const result = runImportCli([file, '--instrument', '399001.SZ'], server.database);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('6000 bars of 399001.SZ (1 s each, 2024-02-20T09:30:00+08:00 to 2024-02-20T11:09:59+08:00)');
@@ -127,19 +162,39 @@ describe('intraday bars', () => {
 
   it.each([
     ['a bad number', (t: string) => t.replace('2868.02,1850000000', 'abc,1850000000'), /:2: close: "abc" is not a decimal number/],
-    ['a high below the close', (t: string) => t.replace('2886.59,2886.59,2866.10', '2886.59,2850.00,2866.10'), /:2: high: 2850 is below another price of the bar/],
+    [
+      'a high below the close',
+      (t: string) => t.replace('2886.59,2886.59,2866.10', '2886.59,2850.00,2866.10'),
+      /:2: high: 2850 is below another price of the bar/,
+    ],
     ['a time out of order', (t: string) => t.replace('2024-02-19 09:31:00', '2024-02-19 09:29:00'), /:3: time: .* is not after the previous row's/],
     ['a bad time', (t: string) => t.replace('2024-02-19 09:31:00', '19/02/2024 09:31'), /:3: time: "19\/02\/2024 09:31" is not a time/],
-    ['a missing column', (t: string) => t.replace('time,open,high,low,close,volume,turnover', 'time,open,high,low,close,volume'), /:1: \(header\): expected the columns .*missing turnover/],
-    ['a repeated column', (t: string) => t.replace('time,open,high,low,close,volume,turnover', 'time,open,high,low,close,volume,turnover,open'), /:1: \(header\): expected the columns .*repeated open/],
+    [
+      'a missing column',
+      (t: string) => t.replace('time,open,high,low,close,volume,turnover', 'time,open,high,low,close,volume'),
+      /:1: \(header\): expected the columns .*missing turnover/,
+    ],
+    [
+      'a repeated column',
+      (t: string) => t.replace('time,open,high,low,close,volume,turnover', 'time,open,high,low,close,volume,turnover,open'),
+      /:1: \(header\): expected the columns .*repeated open/,
+    ],
     ['a day that does not exist', (t: string) => t.replace('2024-02-19 09:31:00', '2024-02-30 09:31:00'), /:3: time: "2024-02-30 09:31:00" is not a time/],
     ['an hour that does not exist', (t: string) => t.replace('2024-02-19 09:31:00', '2024-02-19 24:00:00'), /:3: time: "2024-02-21 24:00:00" is not a time/],
     ['spaces around a time', (t: string) => t.replace('2024-02-19 09:31:00', ' 2024-02-19 09:31:00'), /:3: time: " 2024-02-21 09:31:00" is not a time/],
-    ['a gap of a fraction of a second', (t: string) => t.replace('2024-02-19 09:31:00', '2024-02-19T01:30:00.500Z'), /:3: time: is 0.5 s after the previous row; an interval is a whole number of seconds/],
+    [
+      'a gap of a fraction of a second',
+      (t: string) => t.replace('2024-02-19 09:31:00', '2024-02-19T01:30:00.500Z'),
+      /:3: time: is 0.5 s after the previous row; an interval is a whole number of seconds/,
+    ],
     ['a row with too many fields', (t: string) => t.replace('2868.02,1850000000', '2868.02,1850000000,1'), /:2: \(row\): has 8 fields; the header has 7/],
     ['an empty file', () => '', /:1: \(header\): the file is empty; expected a header time,open,high,low,close,volume,turnover/],
     ['a header alone', (t: string) => `\ufeff${t.split('\n')[0]}\r\n\r\n`, /:1: \(file\): there are no bars after the header/],
-    ['a quoted field left open', (t: string) => t.replace('2868.02,1850000000', '"2868.02,1850000000'), /:2: \(row\): a quoted field is not closed on this line/],
+    [
+      'a quoted field left open',
+      (t: string) => t.replace('2868.02,1850000000', '"2868.02,1850000000'),
+      /:2: \(row\): a quoted field is not closed on this line/,
+    ],
   ])('rejects %s with its row and column, writing nothing', async (_label, edit, message) => {
     const before = await dumpDatabase(server.dataSource);
     const file = writeTemp('bad.csv', edit(minuteBarFile()).replace(/2024-02-19/g, '2024-02-21'));
@@ -153,18 +208,29 @@ describe('intraday bars', () => {
   it('refuses every number that is not plain decimal, naming the file, line, column and value', async () => {
     const values = ['0x10', '1e3', '1E3', 'Infinity', 'NaN', ' 12', '12 ', '12abc', '', '+12', '.5', '12.', '1_000', '0b11', '１２', '12\t'];
     const before = await dumpDatabase(server.dataSource);
-    const rows = minuteBarFile().replace(/2024-02-19/g, '2024-02-22').split('\n');
+    const rows = minuteBarFile()
+      .replace(/2024-02-19/g, '2024-02-22')
+      .split('\n');
     values.forEach((value, i) => (rows[i + 1] = rows[i + 1].replace(/^([^,]*,[^,]*,[^,]*,[^,]*),[^,]*/, `$1,${value}`)));
     const file = writeTemp('bad.csv', rows.join('\n'));
     const result = runImportCli([file, '--instrument', '000001.SH'], server.database);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(`${file}: ${values.length} problem(s); nothing was written:`);
-    values.forEach((value, i) => expect(result.stderr).toContain(`${file}:${i + 2}: close: ${JSON.stringify(value)} is not a decimal number (digits with an optional fraction, such as 2886.59)`));
+    values.forEach((value, i) =>
+      expect(result.stderr).toContain(
+        `${file}:${i + 2}: close: ${JSON.stringify(value)} is not a decimal number (digits with an optional fraction, such as 2886.59)`,
+      ),
+    );
     expect(await dumpDatabase(server.dataSource)).toBe(before);
   });
 
   it('refuses a non-decimal volume and turnover, and a negative price, each with its column', () => {
-    const file = writeTemp('bad.csv', minuteBarFile().replace('2868.02,1850000000,22528000000', '-1,1e3,0x10').replace(/2024-02-19/g, '2024-02-22'));
+    const file = writeTemp(
+      'bad.csv',
+      minuteBarFile()
+        .replace('2868.02,1850000000,22528000000', '-1,1e3,0x10')
+        .replace(/2024-02-19/g, '2024-02-22'),
+    );
     const result = runImportCli([file, '--instrument', '000001.SH'], server.database);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(`${file}:2: close: "-1" is negative`);
@@ -173,7 +239,12 @@ describe('intraday bars', () => {
   });
 
   it('quotes at most 40 characters of a value, and refuses a number too large for its column', () => {
-    const file = writeTemp('bad.csv', minuteBarFile().replace('2868.02,1850000000,22528000000', `2868.02,${'9'.repeat(1500)},${'x'.repeat(1500)}`).replace(/2024-02-19/g, '2024-02-22'));
+    const file = writeTemp(
+      'bad.csv',
+      minuteBarFile()
+        .replace('2868.02,1850000000,22528000000', `2868.02,${'9'.repeat(1500)},${'x'.repeat(1500)}`)
+        .replace(/2024-02-19/g, '2024-02-22'),
+    );
     const result = runImportCli([file, '--instrument', '000001.SH'], server.database);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(`${file}:2: volume: "${'9'.repeat(40)}…" is too large: volume holds at most 22 digits before the point`);
@@ -182,7 +253,9 @@ describe('intraday bars', () => {
   });
 
   it('refuses a line longer than 4096 bytes without holding it, and goes on to the next', () => {
-    const rows = minuteBarFile().replace(/2024-02-19/g, '2024-02-22').split('\n');
+    const rows = minuteBarFile()
+      .replace(/2024-02-19/g, '2024-02-22')
+      .split('\n');
     rows.splice(4, 0, '1'.repeat(20_000_000));
     rows[10] = rows[10].replace(/^[^,]*/, 'soon');
     const file = writeTemp('long.csv', rows.join('\n'));
@@ -198,14 +271,20 @@ describe('intraday bars', () => {
     const gzip = writeTemp('bars.csv.gz', zlib.gzipSync(minuteBarFile()));
     const compressed = runImportCli([gzip, '--instrument', '000001.SH'], server.database);
     expect(compressed.code).toBe(2);
-    expect(compressed.stderr).toMatch(new RegExp(`${gzip.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:1: \\(header\\): (holds the control character U\\+001F|is not UTF-8 text)`));
-    const rows = minuteBarFile().replace(/2024-02-19/g, '2024-02-22').split('\n');
+    expect(compressed.stderr).toMatch(
+      new RegExp(`${gzip.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:1: \\(header\\): (holds the control character U\\+001F|is not UTF-8 text)`),
+    );
+    const rows = minuteBarFile()
+      .replace(/2024-02-19/g, '2024-02-22')
+      .split('\n');
     rows[2] = `${rows[2].slice(0, 10)}\0\0\0${rows[2].slice(10)}`;
     rows[5] = 'not a row at all';
     const nul = writeTemp('nul.csv', rows.join('\n'));
     const result = runImportCli([nul, '--instrument', '000001.SH'], server.database);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain(`${nul}: 1 problem(s); nothing was written:\n  ${nul}:3: (row): holds a NUL byte at character 11: this is a binary file, not CSV text; reading stopped here`);
+    expect(result.stderr).toContain(
+      `${nul}: 1 problem(s); nothing was written:\n  ${nul}:3: (row): holds a NUL byte at character 11: this is a binary file, not CSV text; reading stopped here`,
+    );
   });
 
   it('reads a BOM, CRLF and lone CR line ends and quoted fields as it reads plain LF', () => {
@@ -213,9 +292,13 @@ describe('intraday bars', () => {
     const quoted = text.replace('2024-02-23 09:31:00,2868.02,2871.40', '"2024-02-23 09:31:00","2868.02",2871.40');
     const first = runImportCli([writeTemp('crlf.csv', `\ufeff${quoted.replace(/\n/g, '\r\n')}`), '--instrument', '000001.SH'], server.database);
     expect(first.stderr).toBe('');
-    expect(first.stdout).toContain('240 bars of 000001.SH (60 s each, 2024-02-23T09:30:00+08:00 to 2024-02-23T14:59:00+08:00): 240 new, 0 updated, 0 unchanged');
+    expect(first.stdout).toContain(
+      '240 bars of 000001.SH (60 s each, 2024-02-23T09:30:00+08:00 to 2024-02-23T14:59:00+08:00): 240 new, 0 updated, 0 unchanged',
+    );
     for (const variant of [text, `\ufeff${text.replace(/\n/g, '\r')}`, text.replace(/\n/g, '\r\n').slice(0, -2)]) {
-      expect(runImportCli([writeTemp('same.csv', variant), '--instrument', '000001.SH'], server.database).stdout).toContain('240 bars of 000001.SH (60 s each, 2024-02-23T09:30:00+08:00 to 2024-02-23T14:59:00+08:00): 0 new, 0 updated, 240 unchanged');
+      expect(runImportCli([writeTemp('same.csv', variant), '--instrument', '000001.SH'], server.database).stdout).toContain(
+        '240 bars of 000001.SH (60 s each, 2024-02-23T09:30:00+08:00 to 2024-02-23T14:59:00+08:00): 0 new, 0 updated, 240 unchanged',
+      );
     }
   });
 
@@ -279,7 +362,9 @@ describe('bar files of any size', () => {
     writeHexOpen(file, bars.offsetOfLine(400_000));
     const result = runImportCli([file, '--instrument', '399001.SZ'], server.database);
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe(`${file}: 1 problem(s); nothing was written:\n  ${file}:400000: open: "0x10" is not a decimal number (digits with an optional fraction, such as 2886.59)\n`);
+    expect(result.stderr).toBe(
+      `${file}: 1 problem(s); nothing was written:\n  ${file}:400000: open: "0x10" is not a decimal number (digits with an optional fraction, such as 2886.59)\n`,
+    );
     expect(await dumpDatabase(server.dataSource)).toBe(before);
   }, 120_000);
 
@@ -305,15 +390,28 @@ describe('bar files of any size', () => {
     const result = runImportCli([bars.file, '--instrument', '399001.SZ'], server.database);
     expect(result.stderr.split('\n').filter((l) => l.includes('%')).length).toBeGreaterThanOrEqual(5);
     expect(result).toMatchObject({ code: 0 });
-    expect(result.stdout).toContain('500000 bars of 399001.SZ (1 s each, 2023-03-01T09:30:00+08:00 to 2023-03-07T04:23:19+08:00): 500000 new, 0 updated, 0 unchanged');
+    expect(result.stdout).toContain(
+      '500000 bars of 399001.SZ (1 s each, 2023-03-01T09:30:00+08:00 to 2023-03-07T04:23:19+08:00): 500000 new, 0 updated, 0 unchanged',
+    );
     expect(await server.dataSource.getRepository(MarketBar).countBy({ instrumentCode: '399001.SZ', time: Between('2023-03-01', '2023-03-08') })).toBe(500_000);
-    const hour = dataOf(await server.query('{ marketWindowFromBars(instrumentCode: "399001.SZ", start: "2023-03-07T03:23:20+08:00", end: "2023-03-07T04:23:20+08:00") { startLevel endLevel turnoverCny } }'));
+    const hour = dataOf(
+      await server.query(
+        '{ marketWindowFromBars(instrumentCode: "399001.SZ", start: "2023-03-07T03:23:20+08:00", end: "2023-03-07T04:23:20+08:00") { startLevel endLevel turnoverCny } }',
+      ),
+    );
     expect(hour.marketWindowFromBars).toEqual({ startLevel: 8900, endLevel: 8900.5, turnoverCny: 3600 * 8900000.25 });
     // A window over all 500,000 bars is summed by the database; its chart is refused, not drawn.
-    const all = dataOf(await server.query('{ marketWindowFromBars(instrumentCode: "399001.SZ", start: "2023-03-01T09:30:00+08:00", end: "2023-03-07T04:23:20+08:00") { id turnoverCny } }'));
+    const all = dataOf(
+      await server.query(
+        '{ marketWindowFromBars(instrumentCode: "399001.SZ", start: "2023-03-01T09:30:00+08:00", end: "2023-03-07T04:23:20+08:00") { id turnoverCny } }',
+      ),
+    );
     expect(all.marketWindowFromBars.turnoverCny).toBe(500_000 * 8900000.25);
     const chart = await fetch(`${server.url}/charts/window/${all.marketWindowFromBars.id}.svg`);
     expect(chart.status).toBe(400);
-    expect(((await chart.json()) as any).errors[0]).toMatchObject({ message: expect.stringContaining('more than 5000 bars'), extensions: { code: 'BAD_USER_INPUT' } });
+    expect(((await chart.json()) as any).errors[0]).toMatchObject({
+      message: expect.stringContaining('more than 5000 bars'),
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
   }, 180_000);
 });

@@ -85,11 +85,27 @@ describe('completeness of the curated data', () => {
         products { name isFlagship performance { valuePercent periodLabel dataVendor } }
       } }`),
     );
-    expect(data.manager).toMatchObject({ legalName: '宁波灵均投资管理合伙企业（有限合伙）', englishName: 'Ningbo Lingjun Investment Management', foundedOn: '2014-06', aumBand: 'OVER_10B' });
-    expect(data.manager.people.map((p: any) => [p.name, p.roles.find((r: any) => r.current).title])).toEqual([['蔡枚杰', '董事长'], ['马志宇', '首席投资官']]);
-    expect(data.manager.people.find((p: any) => p.name === '马志宇').roles).toContainEqual({ organization: '世坤投资（World Quant）', title: null, current: false });
+    expect(data.manager).toMatchObject({
+      legalName: '宁波灵均投资管理合伙企业（有限合伙）',
+      englishName: 'Ningbo Lingjun Investment Management',
+      foundedOn: '2014-06',
+      aumBand: 'OVER_10B',
+    });
+    expect(data.manager.people.map((p: any) => [p.name, p.roles.find((r: any) => r.current).title])).toEqual([
+      ['蔡枚杰', '董事长'],
+      ['马志宇', '首席投资官'],
+    ]);
+    expect(data.manager.people.find((p: any) => p.name === '马志宇').roles).toContainEqual({
+      organization: '世坤投资（World Quant）',
+      title: null,
+      current: false,
+    });
     expect(data.manager.products).toEqual([
-      expect.objectContaining({ name: '灵均量化多空多策略', isFlagship: true, performance: expect.arrayContaining([expect.objectContaining({ valuePercent: -11.74, dataVendor: '私募排排网' })]) }),
+      expect.objectContaining({
+        name: '灵均量化多空多策略',
+        isFlagship: true,
+        performance: expect.arrayContaining([expect.objectContaining({ valuePercent: -11.74, dataVendor: '私募排排网' })]),
+      }),
     ]);
   });
 });

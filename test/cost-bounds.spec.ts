@@ -14,7 +14,16 @@ import { prng } from '../bench/synthetic-corpus';
  * Limits out of the way but for the node budget and cost, raised to answers a spec can build: the
  * property is about the estimate, so nearly every generated query must run.
  */
-const LIFTED = { maxNodes: 200_000, maxCost: 200_000, maxInflightCost: 200_000, maxTokens: 100_000, maxExpandedFields: 100_000, maxDepth: 100, maxAliases: 10_000, maxBodyBytes: 1_000_000 };
+const LIFTED = {
+  maxNodes: 200_000,
+  maxCost: 200_000,
+  maxInflightCost: 200_000,
+  maxTokens: 100_000,
+  maxExpandedFields: 100_000,
+  maxDepth: 100,
+  maxAliases: 10_000,
+  maxBodyBytes: 1_000_000,
+};
 const QUERIES_PER_DATASET = 150;
 
 /** A synthetic dataset small enough for a spec, shaped like the benchmark's (zipf-distributed managers, long lists). */
@@ -69,7 +78,10 @@ async function argumentValues(server: TestServer): Promise<ArgumentValues> {
  */
 describe.each([
   ['the curated seed', () => startTestServer({ seed: true, limits: LIFTED, responseCache: { maxBytes: 0, maxAgeSeconds: 0 } })],
-  ['a synthetic dataset', async () => startTestServer({ database: await syntheticDatabase(), limits: LIFTED, responseCache: { maxBytes: 0, maxAgeSeconds: 0 } })],
+  [
+    'a synthetic dataset',
+    async () => startTestServer({ database: await syntheticDatabase(), limits: LIFTED, responseCache: { maxBytes: 0, maxAgeSeconds: 0 } }),
+  ],
 ])('estimates over %s', (label, start) => {
   let server: TestServer;
   beforeAll(async () => {
@@ -88,7 +100,10 @@ describe.each([
       const answer = await server.query(query);
       if (answer.status !== 200 || !answer.body.data) {
         // A generated query may name a missing slug or be estimated past even the raised budget: the property holds for what runs.
-        expect({ query, errors: answer.body.errors?.map((e) => e.extensions?.code) }).toEqual({ query, errors: expect.arrayContaining([expect.stringMatching(/BAD_USER_INPUT|NOT_FOUND|NODE_LIMIT_EXCEEDED|COST_LIMIT_EXCEEDED/)]) });
+        expect({ query, errors: answer.body.errors?.map((e) => e.extensions?.code) }).toEqual({
+          query,
+          errors: expect.arrayContaining([expect.stringMatching(/BAD_USER_INPUT|NOT_FOUND|NODE_LIMIT_EXCEEDED|COST_LIMIT_EXCEEDED/)]),
+        });
         continue;
       }
       answered += 1;
@@ -100,6 +115,8 @@ describe.each([
       largestObjects = Math.max(largestObjects, held);
     }
     expect(answered).toBeGreaterThan(QUERIES_PER_DATASET * 0.6);
-    console.log(`${label}: ${answered} of ${QUERIES_PER_DATASET} generated queries answered; largest answer ${largestObjects} objects; largest actual/estimated ${largestRatio.toFixed(3)}`);
+    console.log(
+      `${label}: ${answered} of ${QUERIES_PER_DATASET} generated queries answered; largest answer ${largestObjects} objects; largest actual/estimated ${largestRatio.toFixed(3)}`,
+    );
   }, 300_000);
 });

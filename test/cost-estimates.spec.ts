@@ -33,7 +33,8 @@ describe('cost estimates', () => {
       if (type.name.startsWith('__') || !(isObjectType(type) || isInterfaceType(type)) || isPagedType(type)) continue;
       for (const field of Object.values(type.getFields())) {
         if (!isListType(getNullableType(field.type)) || field.args.some((a) => a.name === 'ids')) continue;
-        const inherited = isObjectType(type) && type.getInterfaces().some((face) => bounds.largest.has(`${face.name}.${field.name}`) && face.getFields()[field.name]);
+        const inherited =
+          isObjectType(type) && type.getInterfaces().some((face) => bounds.largest.has(`${face.name}.${field.name}`) && face.getFields()[field.name]);
         if (!bounds.largest.has(`${type.name}.${field.name}`) && !inherited) missing.push(`${type.name}.${field.name}`);
       }
     }
@@ -48,7 +49,14 @@ describe('cost estimates', () => {
     expect(before).toBe(bound);
     // Six more citations of the manager, each a verbatim sentence of the article that names it.
     const article = fs.readFileSync(path.join(seedDir, 'documents', 'article-quant-funds-darkest-hour.zh.txt'), 'utf8');
-    const sentences = [...new Set(article.split(/[。\n]/).map((s) => s.trim()).filter((s) => s.includes('灵均') && s.length > 10 && !s.includes('"')))].slice(0, bound + 1);
+    const sentences = [
+      ...new Set(
+        article
+          .split(/[。\n]/)
+          .map((s) => s.trim())
+          .filter((s) => s.includes('灵均') && s.length > 10 && !s.includes('"')),
+      ),
+    ].slice(0, bound + 1);
     expect(sentences.length).toBe(bound + 1);
     editSeedFile(seedDir, 'filings/managers/ningbo-lingjun.yaml', (text) =>
       text.replace('sources:\n', `sources:\n${sentences.map((s) => `  - document: article-quant-funds-darkest-hour\n    quote: "${s}"\n`).join('')}`),
@@ -65,7 +73,9 @@ describe('cost estimates', () => {
     const { largest } = await boundsOf(server);
     const penalty = largest.get('ExchangePenalty.tradingEpisodes')!;
     const suspension = largest.get('TradingSuspension.tradingEpisodes')!;
-    const answer = await server.query('{ events(first: 100) { nodes { ... on ExchangePenalty { tradingEpisodes { id } } ... on TradingSuspension { tradingEpisodes { id } } } } }');
+    const answer = await server.query(
+      '{ events(first: 100) { nodes { ... on ExchangePenalty { tradingEpisodes { id } } ... on TradingSuspension { tradingEpisodes { id } } } } }',
+    );
     expect(answer.body.extensions!.cost.estimated.nodes).toBe(100 + 100 * Math.max(penalty, suspension));
   });
 
@@ -77,7 +87,11 @@ describe('cost estimates', () => {
     expect(error.extensions!.code).toBe('NODE_LIMIT_EXCEEDED');
     const contributors = error.extensions!.contributors as { path: string; multiplier: number; nodes: number }[];
     const { largest } = await boundsOf(server);
-    expect(contributors[0]).toEqual({ path: 'managers.nodes.events.nodes.sources', multiplier: largest.get('Event.sources'), nodes: 100 * 100 * largest.get('Event.sources')! });
+    expect(contributors[0]).toEqual({
+      path: 'managers.nodes.events.nodes.sources',
+      multiplier: largest.get('Event.sources'),
+      nodes: 100 * 100 * largest.get('Event.sources')!,
+    });
     expect(contributors.map((c) => c.path)).toContain('managers.nodes.events.nodes');
     expect(error.message).toContain(`managers.nodes.events.nodes.sources (×${largest.get('Event.sources')}`);
     const passing = error.extensions!.largestPassing as { path: string; argument: string; value: number };
@@ -89,7 +103,8 @@ describe('cost estimates', () => {
   });
 
   it('suggests the size argument further up when no size of the list adding most would pass', async () => {
-    const asked = (outer: number) => `{ managers(first: 100) { nodes { events(first: ${outer}) { nodes { managers { events(first: 100) { nodes { id } } } } } } } }`;
+    const asked = (outer: number) =>
+      `{ managers(first: 100) { nodes { events(first: ${outer}) { nodes { managers { events(first: 100) { nodes { id } } } } } } } }`;
     const [error] = (await server.query(asked(100))).body.errors!;
     expect((error.extensions!.contributors as { path: string }[])[0].path).toBe('managers.nodes.events.nodes.managers.events.nodes');
     const passing = error.extensions!.largestPassing as { path: string; value: number };

@@ -41,7 +41,11 @@ describe('in-flight cost budget', () => {
     // Apollo answers as soon as one plugin refuses: here the argument check (a search query over 200
     // characters), while the limits plugin is still measuring. Twelve such refusals must leave the
     // gate and the client's budget as they were, so the next query runs at once.
-    const server = await startTestServer({ seed: true, limits: { maxInflightCost: 30, executionTimeoutMs: 3000, rateLimitPointsPerMinute: 1000 }, responseCache: { maxBytes: 0, maxAgeSeconds: 0 } });
+    const server = await startTestServer({
+      seed: true,
+      limits: { maxInflightCost: 30, executionTimeoutMs: 3000, rateLimitPointsPerMinute: 1000 },
+      responseCache: { maxBytes: 0, maxAgeSeconds: 0 },
+    });
     try {
       const refusedQuery = `{ managers(first: 20) { nodes { slug } } search(query: "${'x'.repeat(201)}") { totalCount } }`;
       for (let i = 0; i < 12; i += 1) expect((await server.query(refusedQuery)).body.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');

@@ -44,10 +44,17 @@ describe('data safety', () => {
     oldDump = (await inspect(base)).dump;
     // The new load changes rows in most tables: an event, a manager, a concept gone, a document added.
     newSeed = copySeed();
-    editSeedFile(newSeed, 'filings/events/2023-08-31-csrc-sh-order-to-correct-minghong.yaml', (t) => t.replace('titleEn: CSRC Shanghai Bureau orders Minghong to correct', 'titleEn: CSRC Shanghai Bureau orders Minghong to make corrections'));
-    editSeedFile(newSeed, 'filings/managers/high-flyer.yaml', (t) => t.replace('description: 头部量化私募（文章在市场传闻中提及）。', 'description: 头部量化私募。'));
+    editSeedFile(newSeed, 'filings/events/2023-08-31-csrc-sh-order-to-correct-minghong.yaml', (t) =>
+      t.replace('titleEn: CSRC Shanghai Bureau orders Minghong to correct', 'titleEn: CSRC Shanghai Bureau orders Minghong to make corrections'),
+    );
+    editSeedFile(newSeed, 'filings/managers/high-flyer.yaml', (t) =>
+      t.replace('description: 头部量化私募（文章在市场传闻中提及）。', 'description: 头部量化私募。'),
+    );
     editSeedFile(newSeed, 'filings/concepts/window-guidance.yaml', () => 'filing: authorities\nauthorities: []\n');
-    fs.writeFileSync(path.join(newSeed, 'filings/documents/extra-note.yaml'), 'filing: announcement\nid: extra-note\nkind: CURATOR_NOTE\ntitle: A note\nlanguage: en\nbody: A further note.\n');
+    fs.writeFileSync(
+      path.join(newSeed, 'filings/documents/extra-note.yaml'),
+      'filing: announcement\nid: extra-note\nkind: CURATOR_NOTE\ntitle: A note\nlanguage: en\nbody: A further note.\n',
+    );
     const fresh = await copyDatabase(base, 'fresh');
     expect(runCompiled('src/cli/seed.js', ['--dir', newSeed], databaseEnv(fresh)).code).toBe(0);
     newDump = (await inspect(fresh)).dump;
@@ -56,7 +63,27 @@ describe('data safety', () => {
 
   const POINTS = [
     'deleted',
-    ...['authorities', 'managers', 'products', 'people', 'personRoles', 'announcements', 'citations', 'instruments', 'windows', 'episodes', 'events', 'eventManagers', 'eventProducts', 'eventEpisodes', 'denials', 'figures', 'calendarYears', 'closures', 'concepts'].map((t) => `wrote:${t}`),
+    ...[
+      'authorities',
+      'managers',
+      'products',
+      'people',
+      'personRoles',
+      'announcements',
+      'citations',
+      'instruments',
+      'windows',
+      'episodes',
+      'events',
+      'eventManagers',
+      'eventProducts',
+      'eventEpisodes',
+      'denials',
+      'figures',
+      'calendarYears',
+      'closures',
+      'concepts',
+    ].map((t) => `wrote:${t}`),
     'indexed',
   ];
 
@@ -72,7 +99,9 @@ describe('data safety', () => {
   it('leaves either the old or the new data, whole, when killed while committing', async () => {
     for (let attempt = 0; attempt < 3; attempt += 1) {
       const db = await copyDatabase(base, 'commit');
-      const child = spawn(process.execPath, [path.join(DIST, 'src', 'cli', 'seed.js'), '--dir', newSeed], { env: { ...process.env, ...databaseEnv(db), FUNDWATCH_FAULT_POINT: 'commit' } });
+      const child = spawn(process.execPath, [path.join(DIST, 'src', 'cli', 'seed.js'), '--dir', newSeed], {
+        env: { ...process.env, ...databaseEnv(db), FUNDWATCH_FAULT_POINT: 'commit' },
+      });
       await new Promise<void>((resolve) => {
         child.stderr.on('data', (chunk: Buffer) => {
           if (chunk.toString().includes('fault-point: commit')) setImmediate(() => child.kill('SIGKILL'));

@@ -13,7 +13,12 @@ describe('DataLoader batching', () => {
         const manager = await buildManager(ds, { key: `${prefix}-${String(i).padStart(3, '0')}` });
         const products = [await buildProduct(ds, manager), await buildProduct(ds, manager)];
         for (let e = 0; e < 3; e += 1) {
-          const event = await buildEvent(ds, { date: `2024-02-${String(10 + e).padStart(2, '0')}`, authorityCode: null, managers: [manager], products: e === 0 ? products : [] });
+          const event = await buildEvent(ds, {
+            date: `2024-02-${String(10 + e).padStart(2, '0')}`,
+            authorityCode: null,
+            managers: [manager],
+            products: e === 0 ? products : [],
+          });
           await buildCitation(ds, 'Event', event.key, doc);
         }
         await buildCitation(ds, 'Manager', manager.key, doc);

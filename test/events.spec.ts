@@ -21,7 +21,9 @@ describe('events over the curated knowledge base', () => {
   `;
 
   async function eventsOf(filter: Record<string, unknown>) {
-    const data = dataOf(await server.query(`query($filter: EventFilter) { events(filter: $filter, first: 100) { totalCount nodes { ${EVENT_FIELDS} } } }`, { filter }));
+    const data = dataOf(
+      await server.query(`query($filter: EventFilter) { events(filter: $filter, first: 100) { totalCount nodes { ${EVENT_FIELDS} } } }`, { filter }),
+    );
     return data.events as { totalCount: number; nodes: any[] };
   }
 
@@ -44,7 +46,14 @@ describe('events over the curated knowledge base', () => {
     const { nodes } = await eventsOf({ types: ['TRADING_SUSPENSION'] });
     expect(nodes.map((n) => n.exchange.code).sort()).toEqual(['SSE', 'SZSE']);
     for (const n of nodes) {
-      expect(n).toMatchObject({ manager: { slug: 'ningbo-lingjun' }, startDate: '2024-02-20', tradingDays: 3, endDate: '2024-02-22', resumeDate: '2024-02-23', scope: '沪深两市股票' });
+      expect(n).toMatchObject({
+        manager: { slug: 'ningbo-lingjun' },
+        startDate: '2024-02-20',
+        tradingDays: 3,
+        endDate: '2024-02-22',
+        resumeDate: '2024-02-23',
+        scope: '沪深两市股票',
+      });
       expect(n.sources[0].quote).toContain('暂停交易沪深两市股票三个交易日');
     }
     const sse = nodes.find((n) => n.exchange.code === 'SSE');
@@ -138,14 +147,17 @@ describe('events over the curated knowledge base', () => {
     const manager = await server.query('query($f: EventFilter) { events(filter: $f) { totalCount } }', { f: { managerSlugs: ['no-such-manager'] } });
     expect(manager.status).toBe(400);
     expect(manager.body.errors?.[0]).toMatchObject({
-      message: 'Unknown value in "managerSlugs": "no-such-manager" is not the slug of a manager; the slugs are high-flyer, minghong, ningbo-lingjun, ningbo-mingling, ubiquant',
+      message:
+        'Unknown value in "managerSlugs": "no-such-manager" is not the slug of a manager; the slugs are high-flyer, minghong, ningbo-lingjun, ningbo-mingling, ubiquant',
       extensions: { code: 'BAD_USER_INPUT', argument: 'managerSlugs' },
     });
     // A code in lower case is no code: the authorities' records give the names there are.
     const authority = await server.query('{ events(filter: { authorities: ["sse"] }) { totalCount } }');
     expect(authority.status).toBe(400);
     expect(authority.body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'authorities' });
-    expect(authority.body.errors?.[0].message).toMatch(/^Unknown value in "authorities": "sse" is not the code or a name of an authority; the authorities are AMAC \(中国证券投资基金业协会, 基金业协会, .*SSE \(上海证券交易所, 上交所, Shanghai Stock Exchange\)/);
+    expect(authority.body.errors?.[0].message).toMatch(
+      /^Unknown value in "authorities": "sse" is not the code or a name of an authority; the authorities are AMAC \(中国证券投资基金业协会, 基金业协会, .*SSE \(上海证券交易所, 上交所, Shanghai Stock Exchange\)/,
+    );
   });
 
   it('rejects a date that does not exist, naming it, in a literal and in a variable', async () => {

@@ -29,13 +29,18 @@ const filingsIn = <T>(folder: string): T[] =>
 const EVENTS = filingsIn<EventFiling>('events');
 const AUTHORITIES = (YAML.parse(fs.readFileSync(path.join(SEED_DIR, 'filings', 'authorities.yaml'), 'utf8')) as { authorities: AuthorityFiling[] }).authorities;
 const MANAGER_SLUGS = filingsIn<{ id: string }>('managers').map((m) => m.id);
-const INSTRUMENT_CODES = (YAML.parse(fs.readFileSync(path.join(SEED_DIR, 'filings', 'market', 'instruments.yaml'), 'utf8')) as { instruments: { code: string }[] }).instruments.map((i) => i.code);
+const INSTRUMENT_CODES = (
+  YAML.parse(fs.readFileSync(path.join(SEED_DIR, 'filings', 'market', 'instruments.yaml'), 'utf8')) as { instruments: { code: string }[] }
+).instruments.map((i) => i.code);
 
 const idOf = (filing: EventFiling) => toGlobalId(EVENT_TYPE_NAMES[filing.type], filing.id);
 const idsOf = (filings: EventFiling[]) => filings.map(idOf).sort();
 /** The events a measures filter selects: those whose filing gives one of the measures; TRADING_SUSPENSION also selects every suspension. */
 const withMeasures = (measures: Measure[]) =>
-  EVENTS.filter((e) => (e.measure !== undefined && measures.includes(e.measure)) || (measures.includes(Measure.TRADING_SUSPENSION) && e.type === EventType.TRADING_SUSPENSION));
+  EVENTS.filter(
+    (e) =>
+      (e.measure !== undefined && measures.includes(e.measure)) || (measures.includes(Measure.TRADING_SUSPENSION) && e.type === EventType.TRADING_SUSPENSION),
+  );
 const withStages = (stages: SanctionStage[]) => EVENTS.filter((e) => e.stage !== undefined && stages.includes(e.stage));
 
 /** An unknown filter value is refused alike everywhere: HTTP 400, BAD_USER_INPUT, the value named, the valid ones listed. */
@@ -104,14 +109,23 @@ describe('filter values are checked the same way in every filter', () => {
   });
 
   it('refuses an unknown instrument in marketWindows, listing the instruments', async () => {
-    await expectRefused('query($v: String) { marketWindows(filter: { instrumentCode: $v }) { totalCount } }', { v: '999999.SH' }, '999999.SH', INSTRUMENT_CODES);
+    await expectRefused(
+      'query($v: String) { marketWindows(filter: { instrumentCode: $v }) { totalCount } }',
+      { v: '999999.SH' },
+      '999999.SH',
+      INSTRUMENT_CODES,
+    );
   });
 
   const ENUMS = [
     ['events types', 'query($v: [EventType!]) { events(filter: { types: $v }) { totalCount } }', Object.values(EventType)],
     ['events measures', 'query($v: [Measure!]) { events(filter: { measures: $v }) { totalCount } }', Object.values(Measure)],
     ['events stages', 'query($v: [SanctionStage!]) { events(filter: { stages: $v }) { totalCount } }', Object.values(SanctionStage)],
-    ['search kinds', 'query($v: [SearchKind!]) { search(query: "灵均", filter: { kinds: $v }) { totalCount } }', ['ANNOUNCEMENT', 'EVENT', 'MANAGER', 'PRODUCT']],
+    [
+      'search kinds',
+      'query($v: [SearchKind!]) { search(query: "灵均", filter: { kinds: $v }) { totalCount } }',
+      ['ANNOUNCEMENT', 'EVENT', 'MANAGER', 'PRODUCT'],
+    ],
     ['announcements kinds', 'query($v: [AnnouncementKind!]) { announcements(filter: { kinds: $v }) { totalCount } }', ['ARTICLE', 'AUTHORITY_STATEMENT']],
   ] as const;
 
@@ -139,15 +153,22 @@ describe('filter values are checked the same way in every filter', () => {
       const exported = await fetch(`${server.url}/export/events.json?from=2024-02-30`);
       expect(exported.status).toBe(400);
       const { errors } = (await exported.json()) as GraphQLResponse['body'];
-      expect(errors?.[0].message).toMatch(/^The URL parameter "from" has an invalid value "2024-02-30"; .*2024-02-30 is not a calendar day: February 2024 has 29 days/);
+      expect(errors?.[0].message).toMatch(
+        /^The URL parameter "from" has an invalid value "2024-02-30"; .*2024-02-30 is not a calendar day: February 2024 has 29 days/,
+      );
     }
   });
 
   describe('an authority by a name its record gives', () => {
     const names = AUTHORITIES.flatMap((a) => [a.nameZh, a.shortNameZh, a.nameEn].filter((n): n is string => Boolean(n)).map((name) => [name, a.code]));
 
-    it('is in the seed as the issue asks: 上交所 and 上海证券交易所 are the SSE\'s', () => {
-      expect(names).toEqual(expect.arrayContaining([['上交所', 'SSE'], ['上海证券交易所', 'SSE']]));
+    it("is in the seed as the issue asks: 上交所 and 上海证券交易所 are the SSE's", () => {
+      expect(names).toEqual(
+        expect.arrayContaining([
+          ['上交所', 'SSE'],
+          ['上海证券交易所', 'SSE'],
+        ]),
+      );
     });
 
     const BY_AUTHORITY_EVERYWHERE = `query($v: [String!]) {
@@ -199,7 +220,9 @@ describe('the measures and stages filters', () => {
   const SEED_MEASURES = [...new Set(EVENTS.flatMap((e) => (e.measure ? [e.measure] : [])))].sort();
 
   it('the seed has measures on penalties, measures and suspensions, and stages on penalties', () => {
-    expect(SEED_MEASURES).toEqual(expect.arrayContaining([Measure.PUBLIC_REPRIMAND, Measure.ENFORCEMENT_VISIT, Measure.WINDOW_GUIDANCE, Measure.TRADING_SUSPENSION]));
+    expect(SEED_MEASURES).toEqual(
+      expect.arrayContaining([Measure.PUBLIC_REPRIMAND, Measure.ENFORCEMENT_VISIT, Measure.WINDOW_GUIDANCE, Measure.TRADING_SUSPENSION]),
+    );
     expect(withStages(Object.values(SanctionStage)).length).toBeGreaterThan(0);
   });
 
@@ -211,8 +234,12 @@ describe('the measures and stages filters', () => {
     const pair = [Measure.PUBLIC_REPRIMAND, Measure.WRITTEN_WARNING];
     expect(await eventIds({ measures: pair })).toEqual(idsOf(withMeasures(pair)));
     expect(withMeasures(pair).map((e) => e.type)).toEqual(expect.arrayContaining([EventType.EXCHANGE_PENALTY, EventType.REGULATORY_MEASURE]));
-    expect(await eventIds({ measures: pair, types: [EventType.EXCHANGE_PENALTY] })).toEqual(idsOf(withMeasures(pair).filter((e) => e.type === EventType.EXCHANGE_PENALTY)));
-    expect(await eventIds({ measures: [Measure.PUBLIC_REPRIMAND], authorities: ['基金业协会'] })).toEqual(idsOf(withMeasures([Measure.PUBLIC_REPRIMAND]).filter((e) => e.authority === 'AMAC')));
+    expect(await eventIds({ measures: pair, types: [EventType.EXCHANGE_PENALTY] })).toEqual(
+      idsOf(withMeasures(pair).filter((e) => e.type === EventType.EXCHANGE_PENALTY)),
+    );
+    expect(await eventIds({ measures: [Measure.PUBLIC_REPRIMAND], authorities: ['基金业协会'] })).toEqual(
+      idsOf(withMeasures([Measure.PUBLIC_REPRIMAND]).filter((e) => e.authority === 'AMAC')),
+    );
     expect(await eventIds({ measures: SEED_MEASURES })).toEqual(idsOf(withMeasures(SEED_MEASURES)));
   });
 
@@ -224,14 +251,20 @@ describe('the measures and stages filters', () => {
     const expected = withStages([SanctionStage.INITIATED]).filter((e) => e.measure === Measure.PUBLIC_REPRIMAND);
     expect(expected.length).toBeGreaterThan(0);
     expect(await eventIds({ stages: [SanctionStage.INITIATED], measures: [Measure.PUBLIC_REPRIMAND] })).toEqual(idsOf(expected));
-    expect(await eventIds({ stages: [SanctionStage.DECIDED], measures: [Measure.PUBLIC_REPRIMAND] })).toEqual(idsOf(withStages([SanctionStage.DECIDED]).filter((e) => e.measure === Measure.PUBLIC_REPRIMAND)));
+    expect(await eventIds({ stages: [SanctionStage.DECIDED], measures: [Measure.PUBLIC_REPRIMAND] })).toEqual(
+      idsOf(withStages([SanctionStage.DECIDED]).filter((e) => e.measure === Measure.PUBLIC_REPRIMAND)),
+    );
   });
 
   it('the exports take measures= and stages=, comma-separated or repeated', async () => {
     expect(await exportedIds('measures=ENFORCEMENT_VISIT,WINDOW_GUIDANCE')).toEqual(idsOf(withMeasures([Measure.ENFORCEMENT_VISIT, Measure.WINDOW_GUIDANCE])));
-    expect(await exportedIds('measures=ENFORCEMENT_VISIT&measures=WINDOW_GUIDANCE')).toEqual(idsOf(withMeasures([Measure.ENFORCEMENT_VISIT, Measure.WINDOW_GUIDANCE])));
+    expect(await exportedIds('measures=ENFORCEMENT_VISIT&measures=WINDOW_GUIDANCE')).toEqual(
+      idsOf(withMeasures([Measure.ENFORCEMENT_VISIT, Measure.WINDOW_GUIDANCE])),
+    );
     expect(await exportedIds('stages=DECIDED')).toEqual(idsOf(withStages([SanctionStage.DECIDED])));
-    expect(await exportedIds('measures=PUBLIC_REPRIMAND&stages=INITIATED')).toEqual(idsOf(withStages([SanctionStage.INITIATED]).filter((e) => e.measure === Measure.PUBLIC_REPRIMAND)));
+    expect(await exportedIds('measures=PUBLIC_REPRIMAND&stages=INITIATED')).toEqual(
+      idsOf(withStages([SanctionStage.INITIATED]).filter((e) => e.measure === Measure.PUBLIC_REPRIMAND)),
+    );
     const csv = await (await fetch(`${server.url}/export/events.csv?measures=TRADING_SUSPENSION`)).text();
     const rows = csv.trim().split(/\r?\n/).slice(1);
     expect(rows.map((row) => row.split(',')[0]).sort()).toEqual(idsOf(withMeasures([Measure.TRADING_SUSPENSION])));
@@ -256,7 +289,9 @@ describe('the playground tab "Penalties and measures by authority"', () => {
     const penaltiesAndMeasures = everything.events.nodes
       .filter((n: { __typename: string }) => ['ExchangePenalty', 'RegulatoryMeasure'].includes(n.__typename))
       .map(({ type, date, title }: Record<string, string>) => ({ type, date, title }));
-    expect(shown.events.edges.map(({ node: { type, date, title } }: { node: Record<string, string> }) => ({ type, date, title }))).toEqual(penaltiesAndMeasures);
+    expect(shown.events.edges.map(({ node: { type, date, title } }: { node: Record<string, string> }) => ({ type, date, title }))).toEqual(
+      penaltiesAndMeasures,
+    );
     expect(shown.events.totalCount).toBe(penaltiesAndMeasures.length);
     // The ones the old default hid: the local enforcement visit and the window guidance, which names no authority.
     const penaltyAndMeasureFilings = EVENTS.filter((e) => e.type === EventType.EXCHANGE_PENALTY || e.type === EventType.REGULATORY_MEASURE);

@@ -1,4 +1,17 @@
-import { getNamedType, GraphQLArgument, GraphQLField, GraphQLInputType, GraphQLSchema, isEnumType, isInputObjectType, isInterfaceType, isListType, isNonNullType, isObjectType, isScalarType } from 'graphql';
+import {
+  getNamedType,
+  GraphQLArgument,
+  GraphQLField,
+  GraphQLInputType,
+  GraphQLSchema,
+  isEnumType,
+  isInputObjectType,
+  isInterfaceType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  isScalarType,
+} from 'graphql';
 import { prng } from '../bench/synthetic-corpus';
 import { createSchema } from '../src/api/schema';
 import { startTestServer, TestServer } from './support/server';
@@ -18,7 +31,30 @@ describe('fuzzing the API', () => {
   it(`answers ${QUERIES} generated queries without a 5xx`, async () => {
     const random = prng(424242);
     const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)];
-    const junk = ['', '"', '\\', '{', '}', '(', ')', '$', '@', '...', '#', '\u0000', '\ud800', '\u202e', 'null', '-1', '2147483648', '1e400', '"\u0000"', '[[[[', ':', '灵均'];
+    const junk = [
+      '',
+      '"',
+      '\\',
+      '{',
+      '}',
+      '(',
+      ')',
+      '$',
+      '@',
+      '...',
+      '#',
+      '\u0000',
+      '\ud800',
+      '\u202e',
+      'null',
+      '-1',
+      '2147483648',
+      '1e400',
+      '"\u0000"',
+      '[[[[',
+      ':',
+      '灵均',
+    ];
 
     // Six queries in ten are built to be valid; the rest carry junk values, truncations and unknown fields.
     let hostile = false;
@@ -41,11 +77,21 @@ describe('fuzzing the API', () => {
           case 'Boolean':
             return pick(['true', 'false']);
           case 'Date':
-            return JSON.stringify(hostile ? pick(['2024-02-20', '2023-09-01', '2024-02-30', 'yesterday', '2024-13-01']) : pick(['2024-02-20', '2023-09-01', '2024-01-01']));
+            return JSON.stringify(
+              hostile ? pick(['2024-02-20', '2023-09-01', '2024-02-30', 'yesterday', '2024-13-01']) : pick(['2024-02-20', '2023-09-01', '2024-01-01']),
+            );
           case 'DateTime':
-            return JSON.stringify(hostile ? pick(['2024-02-19T09:30:00+08:00', '2024-02-19T09:31:00+08:00', '2024-02-19T09:30:00', 'now']) : pick(['2024-02-19T09:30:00+08:00', '2024-02-19T09:31:00+08:00']));
+            return JSON.stringify(
+              hostile
+                ? pick(['2024-02-19T09:30:00+08:00', '2024-02-19T09:31:00+08:00', '2024-02-19T09:30:00', 'now'])
+                : pick(['2024-02-19T09:30:00+08:00', '2024-02-19T09:31:00+08:00']),
+            );
           default:
-            return JSON.stringify(hostile ? pick(['灵均', 'ningbo-lingjun', '', 'x'.repeat(300), 'TWFuYWdlcjptaW5naG9uZw', '000001.SH', 'SSE']) : pick(['灵均', 'ningbo-lingjun', 'minghong', 'DMA', '11.95', '靈均', 'TWFuYWdlcjptaW5naG9uZw']));
+            return JSON.stringify(
+              hostile
+                ? pick(['灵均', 'ningbo-lingjun', '', 'x'.repeat(300), 'TWFuYWdlcjptaW5naG9uZw', '000001.SH', 'SSE'])
+                : pick(['灵均', 'ningbo-lingjun', 'minghong', 'DMA', '11.95', '靈均', 'TWFuYWdlcjptaW5naG9uZw']),
+            );
         }
       }
       return 'null';
@@ -57,7 +103,9 @@ describe('fuzzing the API', () => {
       const chosen = fields.filter(() => random() < 0.35).slice(0, 6);
       if (chosen.length === 0) chosen.push(fields.find((f) => isScalarType(getNamedType(f.type))) ?? fields[0]);
       const parts = chosen.map((f) => {
-        const args = f.args.filter((a: GraphQLArgument) => isNonNullType(a.type) || random() < 0.4).map((a: GraphQLArgument) => `${a.name}: ${value(a.type, 0)}`);
+        const args = f.args
+          .filter((a: GraphQLArgument) => isNonNullType(a.type) || random() < 0.4)
+          .map((a: GraphQLArgument) => `${a.name}: ${value(a.type, 0)}`);
         const named = getNamedType(f.type);
         const inner = isObjectType(named) || isInterfaceType(named) ? (depth >= 4 ? ' { __typename }' : ` { ${selection(named, depth + 1)} }`) : '';
         return `${hostile && random() < 0.05 ? 'alias: ' : ''}${f.name}${args.length ? `(${args.join(', ')})` : ''}${inner}`;

@@ -8,7 +8,10 @@ import { tempDbPath } from './support/database';
 /** The benchmark's synthetic data: deterministic, shaped like curated filings, loaded by the seed loader into a file of its own. */
 describe('npm run gen', () => {
   it('generates the same filings from the same seed, and others from another', () => {
-    const digest = (seed: number) => createHash('sha256').update(JSON.stringify(generateFilings('S', seed).filings)).digest('hex');
+    const digest = (seed: number) =>
+      createHash('sha256')
+        .update(JSON.stringify(generateFilings('S', seed).filings))
+        .digest('hex');
     expect(digest(1)).toBe(digest(1));
     expect(digest(2)).not.toBe(digest(1));
   });
@@ -24,9 +27,13 @@ describe('npm run gen', () => {
       expect(await count('product')).toBe(SCALES.S.products);
       expect(await count('event')).toBe(SCALES.S.events);
       expect(await count('market_window')).toBe(SCALES.S.windows);
-      const uncited: { n: number }[] = await ds.query(`SELECT COUNT(*) AS n FROM event e WHERE NOT EXISTS (SELECT 1 FROM citation c WHERE c.subjectType = 'Event' AND c.subjectKey = e.key)`);
+      const uncited: { n: number }[] = await ds.query(
+        `SELECT COUNT(*) AS n FROM event e WHERE NOT EXISTS (SELECT 1 FROM citation c WHERE c.subjectType = 'Event' AND c.subjectKey = e.key)`,
+      );
       expect(uncited[0].n).toBe(0);
-      const passages: { n: number }[] = await ds.query(`SELECT COUNT(*) AS n FROM search_document WHERE kind = 'ANNOUNCEMENT' AND nodeKey != 'synthetic-curator-note'`);
+      const passages: { n: number }[] = await ds.query(
+        `SELECT COUNT(*) AS n FROM search_document WHERE kind = 'ANNOUNCEMENT' AND nodeKey != 'synthetic-curator-note'`,
+      );
       expect(passages[0].n).toBe(SCALES.S.passages);
     } finally {
       await ds.destroy();

@@ -68,7 +68,9 @@ describe('hostile filings', () => {
     );
     expect(error).toBeInstanceOf(SeedValidationError);
     const refused = error as SeedValidationError;
-    expect(refused.problems).toEqual([{ file: expect.stringMatching(expected.file ?? /hostile\.yaml$/), path: expected.path, message: expect.stringMatching(expected.message) }]);
+    expect(refused.problems).toEqual([
+      { file: expect.stringMatching(expected.file ?? /hostile\.yaml$/), path: expected.path, message: expect.stringMatching(expected.message) },
+    ]);
     expect(refused.message).not.toContain(SECRET);
     expect(JSON.stringify(refused.problems)).not.toContain(SECRET);
     let checked: unknown = null;
@@ -108,7 +110,10 @@ describe('hostile filings', () => {
 
     it('refuses a file reached through a symbolic link to a directory outside the seed, and the link itself', async () => {
       const through = hostileSeed('bodyFile: elsewhere/secret.txt\n', (d) => fs.symlinkSync(outside, documentIn(d, 'elsewhere')));
-      await expectRefused(through, { path: 'bodyFile', message: /^documents\/elsewhere\/secret\.txt leads outside the seed directory through a symbolic link$/ });
+      await expectRefused(through, {
+        path: 'bodyFile',
+        message: /^documents\/elsewhere\/secret\.txt leads outside the seed directory through a symbolic link$/,
+      });
       const link = hostileSeed('bodyFile: elsewhere\n', (d) => fs.symlinkSync(outside, documentIn(d, 'elsewhere')));
       await expectRefused(link, { path: 'bodyFile', message: /^documents\/elsewhere leads outside the seed directory through a symbolic link$/ });
     });
@@ -123,7 +128,11 @@ describe('hostile filings', () => {
     it('refuses a named pipe without opening it', async () => {
       const dir = hostileSeed('bodyFile: pipe.txt\n', (d) => execFileSync('mkfifo', [documentIn(d, 'pipe.txt')]));
       // Should the loader open the pipe, this writer lets it go on after 2 s (and the time check fails) instead of hanging the run.
-      const writer = spawn(process.execPath, ['-e', `setTimeout(() => require('fs').writeFileSync(${JSON.stringify(documentIn(dir, 'pipe.txt'))}, 'x'), 2000)`], { stdio: 'ignore' });
+      const writer = spawn(
+        process.execPath,
+        ['-e', `setTimeout(() => require('fs').writeFileSync(${JSON.stringify(documentIn(dir, 'pipe.txt'))}, 'x'), 2000)`],
+        { stdio: 'ignore' },
+      );
       try {
         const started = Date.now();
         await expectRefused(dir, { path: 'bodyFile', message: /^documents\/pipe\.txt is a named pipe, not a regular file$/ });
@@ -138,7 +147,11 @@ describe('hostile filings', () => {
       fs.writeFileSync(foreign, `${HEAD.replace('hostile-document', 'foreign-document')}body: ${SECRET}\n`);
       const dir = seedCopy();
       fs.symlinkSync(foreign, path.join(dir, 'filings/documents/linked.yaml'));
-      await expectRefused(dir, { file: /linked\.yaml$/, path: '', message: /^filings\/documents\/linked\.yaml leads outside the seed directory through a symbolic link$/ });
+      await expectRefused(dir, {
+        file: /linked\.yaml$/,
+        path: '',
+        message: /^filings\/documents\/linked\.yaml leads outside the seed directory through a symbolic link$/,
+      });
     });
   });
 
@@ -156,10 +169,15 @@ describe('hostile filings', () => {
 
     it('refuses a passage over the passage limit, naming the passage', async () => {
       const limit = DEFAULT_SEED_LIMITS.passageBytes;
-      const dir = hostileSeed('bodyFile: long.txt\n', (d) => fs.writeFileSync(documentIn(d, 'long.txt'), `第一段。\n\n${'长'.repeat(Math.floor(limit / 3))}。\n`));
+      const dir = hostileSeed('bodyFile: long.txt\n', (d) =>
+        fs.writeFileSync(documentIn(d, 'long.txt'), `第一段。\n\n${'长'.repeat(Math.floor(limit / 3))}。\n`),
+      );
       const bytes = 3 * Math.floor(limit / 3) + 3;
       expect(bytes).toBeGreaterThan(limit);
-      await expectRefused(dir, { path: 'bodyFile (passage 2)', message: new RegExp(`^passage 2 of documents/long\\.txt is ${bytes} bytes, over the passage limit of ${limit} bytes$`) });
+      await expectRefused(dir, {
+        path: 'bodyFile (passage 2)',
+        message: new RegExp(`^passage 2 of documents/long\\.txt is ${bytes} bytes, over the passage limit of ${limit} bytes$`),
+      });
     });
 
     it('refuses a filing file over the filing limit', async () => {
@@ -169,12 +187,20 @@ describe('hostile filings', () => {
         fs.appendFileSync(file, `#${'x'.repeat(limit + 1 - fs.statSync(file).size - 2)}\n`);
       });
       expect(fs.statSync(path.join(dir, HOSTILE)).size).toBe(limit + 1);
-      await expectRefused(dir, { path: '', message: new RegExp(`^filings/documents/hostile\\.yaml is ${limit + 1} bytes, over the filing limit of ${limit} bytes$`) });
+      await expectRefused(dir, {
+        path: '',
+        message: new RegExp(`^filings/documents/hostile\\.yaml is ${limit + 1} bytes, over the filing limit of ${limit} bytes$`),
+      });
     });
 
     it('refuses a YAML alias bomb, naming the file', async () => {
       const levels = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]'];
-      for (let i = 1; i < 9; i += 1) levels.push(`${'abcdefghi'[i]}: &${'abcdefghi'[i]} [${Array(9).fill(`*${'abcdefghi'[i - 1]}`).join(', ')}]`);
+      for (let i = 1; i < 9; i += 1)
+        levels.push(
+          `${'abcdefghi'[i]}: &${'abcdefghi'[i]} [${Array(9)
+            .fill(`*${'abcdefghi'[i - 1]}`)
+            .join(', ')}]`,
+        );
       const dir = seedCopy();
       fs.writeFileSync(path.join(dir, 'filings/documents/laughs.yaml'), `${levels.join('\n')}\n`);
       await expectRefused(dir, { file: /laughs\.yaml$/, path: '', message: /^YAML aliases expand past the limit of 100 \(an alias bomb\): refused$/ });
@@ -193,14 +219,19 @@ describe('hostile filings', () => {
     it.each(ESCAPED)('refuses %s written as a YAML escape in a text field, with its offset', async (_name, escape, codePoint, kind) => {
       const dir = hostileSeed('body: 上交所称，测试段落。\n');
       editSeedFile(dir, HOSTILE, (t) => t.replace('title: 测试文件', `title: "测试${escape}文件"`));
-      const [problem] = await expectRefused(dir, { path: 'title', message: new RegExp(`^the text holds ${codePoint.replace('+', '\\+')} \\(.*\\) at offset 2$`) });
+      const [problem] = await expectRefused(dir, {
+        path: 'title',
+        message: new RegExp(`^the text holds ${codePoint.replace('+', '\\+')} \\(.*\\) at offset 2$`),
+      });
       expect(problem.message).toMatch(kind);
     });
 
     it('refuses a forbidden character in any string, whatever its schema, and in a nested field', async () => {
       await expectRefused(hostileSeed('body: 上交所称，测试段落。\nurl: "https://example.com/\\u202e"\n'), { path: 'url', message: /^the text holds U\+202E/ });
       const dir = seedCopy();
-      editSeedFile(dir, 'filings/concepts/dma.yaml', (t) => t.replace('aliases: [Direct Market Access, DMA 策略, DMA 产品]', 'aliases: [Direct Market Access, "DMA\\e[2J", DMA 产品]'));
+      editSeedFile(dir, 'filings/concepts/dma.yaml', (t) =>
+        t.replace('aliases: [Direct Market Access, DMA 策略, DMA 产品]', 'aliases: [Direct Market Access, "DMA\\e[2J", DMA 产品]'),
+      );
       await expectRefused(dir, { file: /dma\.yaml$/, path: 'aliases[1]', message: /^the text holds U\+001B \(a control character\) at offset 3$/ });
     });
 
@@ -210,7 +241,10 @@ describe('hostile filings', () => {
       ['a right-to-left override', '\u202e', 'U+202E'],
     ])('refuses %s written as such in the YAML text, with line and column', async (_name, character, codePoint) => {
       const dir = hostileSeed(`body: 上交所称，测试${character}段落。\n`);
-      await expectRefused(dir, { path: '', message: new RegExp(`^filings/documents/hostile\\.yaml holds ${codePoint.replace('+', '\\+')} \\(.*\\) at line 6, column 14$`) });
+      await expectRefused(dir, {
+        path: '',
+        message: new RegExp(`^filings/documents/hostile\\.yaml holds ${codePoint.replace('+', '\\+')} \\(.*\\) at line 6, column 14$`),
+      });
     });
 
     it.each([
@@ -220,11 +254,16 @@ describe('hostile filings', () => {
       ['a carriage return alone', '\r', 'U+000D'],
     ])('refuses %s in a body file, with line and column', async (_name, character, codePoint) => {
       const dir = hostileSeed('bodyFile: marked.txt\n', (d) => fs.writeFileSync(documentIn(d, 'marked.txt'), `第一段。\n\n上交所${character}称。\n`));
-      await expectRefused(dir, { path: 'bodyFile', message: new RegExp(`^documents/marked\\.txt holds ${codePoint.replace('+', '\\+')} \\(.*\\) at line 3, column 4$`) });
+      await expectRefused(dir, {
+        path: 'bodyFile',
+        message: new RegExp(`^documents/marked\\.txt holds ${codePoint.replace('+', '\\+')} \\(.*\\) at line 3, column 4$`),
+      });
     });
 
     it('refuses a body file that is not UTF-8 (a surrogate encoded on its own)', async () => {
-      const dir = hostileSeed('bodyFile: surrogate.txt\n', (d) => fs.writeFileSync(documentIn(d, 'surrogate.txt'), Buffer.concat([Buffer.from('上交所称'), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from('。\n')])));
+      const dir = hostileSeed('bodyFile: surrogate.txt\n', (d) =>
+        fs.writeFileSync(documentIn(d, 'surrogate.txt'), Buffer.concat([Buffer.from('上交所称'), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from('。\n')])),
+      );
       await expectRefused(dir, { path: 'bodyFile', message: /^documents\/surrogate\.txt is not valid UTF-8$/ });
     });
 
@@ -242,7 +281,11 @@ describe('hostile filings', () => {
       );
       expect(error).toBeInstanceOf(SeedValidationError);
       expect(error!.message).not.toMatch(/\u001b/);
-      expect(error!.problems).toEqual(expect.arrayContaining([{ file: expect.stringMatching(/hostile\.yaml$/), path: '\\u{001B}[31mred', message: 'the key holds U+001B (a control character) at offset 0' }]));
+      expect(error!.problems).toEqual(
+        expect.arrayContaining([
+          { file: expect.stringMatching(/hostile\.yaml$/), path: '\\u{001B}[31mred', message: 'the key holds U+001B (a control character) at offset 0' },
+        ]),
+      );
     });
   });
 
@@ -252,7 +295,9 @@ describe('hostile filings', () => {
     });
 
     it('is held to the limits it is given: a lower passage limit refuses its longest passage (717 bytes)', () => {
-      expect(() => prepareSeed(SEED_DIR, { passageBytes: 716 })).toThrow(/article-quant-funds-darkest-hour\.yaml: bodyFile \(passage \d+\): passage \d+ of documents\/article-quant-funds-darkest-hour\.zh\.txt is 717 bytes, over the passage limit of 716 bytes/);
+      expect(() => prepareSeed(SEED_DIR, { passageBytes: 716 })).toThrow(
+        /article-quant-funds-darkest-hour\.yaml: bodyFile \(passage \d+\): passage \d+ of documents\/article-quant-funds-darkest-hour\.zh\.txt is 717 bytes, over the passage limit of 716 bytes/,
+      );
       expect(prepareSeed(SEED_DIR, { passageBytes: 717 }).announcements).toHaveLength(6);
     });
   });

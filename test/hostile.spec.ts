@@ -28,23 +28,66 @@ describe('hostile requests', () => {
 
   const CASES: [string, () => string, number, string][] = [
     ['a 100,000-alias query', () => operation(`{ ${Array.from({ length: 100_000 }, (_, i) => `a${i}: __typename`).join(' ')} }`), 413, 'PAYLOAD_TOO_LARGE'],
-    ['a 5,000-deep query', () => operation(`${'{ manager(slug: "x") '.repeat(1)}${'{ products '.repeat(5000)}{ slug }${' }'.repeat(5002)}`), 400, 'TOO_MANY_TOKENS'],
+    [
+      'a 5,000-deep query',
+      () => operation(`${'{ manager(slug: "x") '.repeat(1)}${'{ products '.repeat(5000)}{ slug }${' }'.repeat(5002)}`),
+      400,
+      'TOO_MANY_TOKENS',
+    ],
     ['10,000 directives', () => operation(`{ __typename ${'@include(if: true) '.repeat(10_000)} }`), 413, 'PAYLOAD_TOO_LARGE'],
     ['50,000 duplicate fields', () => operation(`{ ${'__typename '.repeat(50_000)} }`), 413, 'PAYLOAD_TOO_LARGE'],
     ['3,000 duplicate fields', () => operation(`{ ${'__typename '.repeat(3000)} }`), 400, 'TOO_MANY_TOKENS'],
-    ['a fragment cycle', () => operation('query { manager(slug: "x") { ...A } } fragment A on Manager { products { manager { ...B } } } fragment B on Manager { products { manager { ...A } } }'), 400, 'GRAPHQL_VALIDATION_FAILED'],
+    [
+      'a fragment cycle',
+      () =>
+        operation(
+          'query { manager(slug: "x") { ...A } } fragment A on Manager { products { manager { ...B } } } fragment B on Manager { products { manager { ...A } } }',
+        ),
+      400,
+      'GRAPHQL_VALIDATION_FAILED',
+    ],
     ['an unknown fragment', () => operation('{ manager(slug: "x") { ...Nope } }'), 400, 'GRAPHQL_VALIDATION_FAILED'],
     ['two operations without operationName', () => operation('query A { __typename } query B { __typename }'), 400, 'OPERATION_RESOLUTION_FAILURE'],
     ['a JSON batch', () => JSON.stringify([{ query: '{ __typename }' }, { query: '{ __typename }' }]), 400, 'BAD_REQUEST'],
-    ['a variable of the wrong type', () => operation('query($n: Int) { managers(first: $n) { totalCount } }', { variables: { n: 'ten' } }), 400, 'BAD_USER_INPUT'],
-    ['a 1 MB string variable', () => operation('query($q: String!) { search(query: $q) { totalCount } }', { variables: { q: 'x'.repeat(1_000_000) } }), 413, 'PAYLOAD_TOO_LARGE'],
-    ['a 50 kB string variable', () => operation('query($q: String!) { search(query: $q) { totalCount } }', { variables: { q: 'x'.repeat(50_000) } }), 400, 'BAD_USER_INPUT'],
+    [
+      'a variable of the wrong type',
+      () => operation('query($n: Int) { managers(first: $n) { totalCount } }', { variables: { n: 'ten' } }),
+      400,
+      'BAD_USER_INPUT',
+    ],
+    [
+      'a 1 MB string variable',
+      () => operation('query($q: String!) { search(query: $q) { totalCount } }', { variables: { q: 'x'.repeat(1_000_000) } }),
+      413,
+      'PAYLOAD_TOO_LARGE',
+    ],
+    [
+      'a 50 kB string variable',
+      () => operation('query($q: String!) { search(query: $q) { totalCount } }', { variables: { q: 'x'.repeat(50_000) } }),
+      400,
+      'BAD_USER_INPUT',
+    ],
     ['a lone surrogate in a query', () => operation('{ manager(slug: "\ud800") { slug } }'), 400, 'INVALID_CHARACTER'],
-    ['a lone surrogate in a variable', () => operation('query($q: String!) { search(query: $q) { totalCount } }', { variables: { q: '灵均\udc00' } }), 400, 'INVALID_CHARACTER'],
-    ['a NUL character in a variable', () => operation('query($q: String!) { search(query: $q) { totalCount } }', { variables: { q: '灵\u0000均' } }), 400, 'INVALID_CHARACTER'],
+    [
+      'a lone surrogate in a variable',
+      () => operation('query($q: String!) { search(query: $q) { totalCount } }', { variables: { q: '灵均\udc00' } }),
+      400,
+      'INVALID_CHARACTER',
+    ],
+    [
+      'a NUL character in a variable',
+      () => operation('query($q: String!) { search(query: $q) { totalCount } }', { variables: { q: '灵\u0000均' } }),
+      400,
+      'INVALID_CHARACTER',
+    ],
     ['a NUL character', () => operation('{ manager(slug: "a\u0000b") { slug } }'), 400, 'INVALID_CHARACTER'],
     ['a right-to-left override in the query', () => operation('{ search(query: "\u202e灵均") { totalCount } }'), 400, 'INVALID_CHARACTER'],
-    ['a right-to-left override in a variable', () => operation('query($q: String!) { search(query: $q) { totalCount } }', { variables: { q: '\u202e灵均' } }), 400, 'INVALID_CHARACTER'],
+    [
+      'a right-to-left override in a variable',
+      () => operation('query($q: String!) { search(query: $q) { totalCount } }', { variables: { q: '\u202e灵均' } }),
+      400,
+      'INVALID_CHARACTER',
+    ],
     ['a query that is not a string', () => JSON.stringify({ query: { not: 'a string' } }), 400, 'BAD_REQUEST'],
   ];
 

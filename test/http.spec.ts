@@ -8,8 +8,7 @@ describe('the HTTP surface', () => {
   });
   afterAll(() => server.stop());
 
-  const post = (body: string, contentType = 'application/json') =>
-    fetch(server.graphqlUrl, { method: 'POST', headers: { 'content-type': contentType }, body });
+  const post = (body: string, contentType = 'application/json') => fetch(server.graphqlUrl, { method: 'POST', headers: { 'content-type': contentType }, body });
 
   it('answers malformed JSON and an empty body with a 400 JSON error, never HTML', async () => {
     for (const body of ['{"query": "{ authorities { code } }"', '']) {
@@ -51,7 +50,9 @@ describe('the HTTP surface', () => {
     try {
       await dev.dataSource.query('DROP TABLE concept');
       const response = await dev.query('{ concepts { term } }');
-      expect(response.body.errors?.[0].extensions?.stacktrace).toEqual(expect.arrayContaining([expect.stringMatching(/no such table: concept|relation "concept" does not exist/)]));
+      expect(response.body.errors?.[0].extensions?.stacktrace).toEqual(
+        expect.arrayContaining([expect.stringMatching(/no such table: concept|relation "concept" does not exist/)]),
+      );
     } finally {
       await dev.stop();
     }
@@ -79,15 +80,31 @@ describe('the HTTP surface', () => {
   });
 
   it('serves money as exact CNY and instants with their +08:00 offset', async () => {
-    const data = dataOf(await server.query('{ marketWindows { nodes { start end turnoverCny startLevel endLevel changePercent durationSeconds instrument { code name nameEn } episodes { amountCny durationSeconds shareOfTurnoverPercent } } } }'));
+    const data = dataOf(
+      await server.query(
+        '{ marketWindows { nodes { start end turnoverCny startLevel endLevel changePercent durationSeconds instrument { code name nameEn } episodes { amountCny durationSeconds shareOfTurnoverPercent } } } }',
+      ),
+    );
     expect(data.marketWindows.nodes).toEqual([
       {
-        start: '2024-02-19T09:30:00+08:00', end: '2024-02-19T09:31:00+08:00', turnoverCny: 22528000000, startLevel: 2886.59, endLevel: 2868.02, changePercent: -0.64, durationSeconds: 60,
+        start: '2024-02-19T09:30:00+08:00',
+        end: '2024-02-19T09:31:00+08:00',
+        turnoverCny: 22528000000,
+        startLevel: 2886.59,
+        endLevel: 2868.02,
+        changePercent: -0.64,
+        durationSeconds: 60,
         instrument: { code: '000001.SH', name: '上证指数', nameEn: 'SSE Composite' },
         episodes: [{ amountCny: 1195000000, durationSeconds: 60, shareOfTurnoverPercent: 5.3 }],
       },
       {
-        start: '2024-02-19T09:30:00+08:00', end: '2024-02-19T09:31:00+08:00', turnoverCny: 32542000000, startLevel: 8957.28, endLevel: 8871.65, changePercent: -0.96, durationSeconds: 60,
+        start: '2024-02-19T09:30:00+08:00',
+        end: '2024-02-19T09:31:00+08:00',
+        turnoverCny: 32542000000,
+        startLevel: 8957.28,
+        endLevel: 8871.65,
+        changePercent: -0.96,
+        durationSeconds: 60,
         instrument: { code: '399001.SZ', name: '深证成指', nameEn: 'SZSE Component' },
         episodes: [{ amountCny: 1372000000, durationSeconds: 42, shareOfTurnoverPercent: 4.22 }],
       },

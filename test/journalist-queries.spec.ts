@@ -40,7 +40,11 @@ describe('questions journalists write, under the default limits', () => {
       const extras = ['', 'aliases', 'sources { quote }', 'people { name }', 'products { slug events { id } }', 'performance { metric valuePercent }'];
       const answers = [];
       for (let attempt = 0; attempt < 12; attempt += 1) {
-        answers.push(await explorer.query(dossier([100, 50, 30, 25, 20][attempt % 5], extras[attempt % extras.length]), { slug: attempt % 2 ? 'minghong' : 'ningbo-lingjun' }));
+        answers.push(
+          await explorer.query(dossier([100, 50, 30, 25, 20][attempt % 5], extras[attempt % extras.length]), {
+            slug: attempt % 2 ? 'minghong' : 'ningbo-lingjun',
+          }),
+        );
       }
       expect(answers.map((a) => a.status)).toEqual(Array(12).fill(200));
       const last = answers[11].body.extensions!.cost;

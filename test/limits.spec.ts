@@ -23,13 +23,20 @@ describe('query limits', () => {
     return { status: response.status, ms: performance.now() - started, json: JSON.parse(text) as any, headers: response.headers };
   };
   const query = (q: string, variables?: unknown) => post(JSON.stringify({ query: q, variables }));
-  const stillAnswers = async () => expect((await query('{ __typename }')).json).toEqual({ data: { __typename: 'Query' }, extensions: { cost: expect.any(Object) } });
+  const stillAnswers = async () =>
+    expect((await query('{ __typename }')).json).toEqual({ data: { __typename: 'Query' }, extensions: { cost: expect.any(Object) } });
 
   it.each([
     ['too many aliases', `{ ${Array.from({ length: 31 }, (_, i) => `a${i}: __typename`).join(' ')} }`, 'TOO_MANY_ALIASES', 30, 31],
     ['too deep', deepQuery(13), 'QUERY_TOO_DEEP', 12, 13],
     ['too many directives', `{ ${Array.from({ length: 51 }, () => '__typename @include(if: true)').join(' ')} }`, 'TOO_MANY_DIRECTIVES', 50, 51],
-    ['too many objects', '{ managers(first: 100) { nodes { events(first: 100) { nodes { managers { slug } sources { quote } } } } } }', 'NODE_LIMIT_EXCEEDED', 50000, 80100],
+    [
+      'too many objects',
+      '{ managers(first: 100) { nodes { events(first: 100) { nodes { managers { slug } sources { quote } } } } } }',
+      'NODE_LIMIT_EXCEEDED',
+      50000,
+      80100,
+    ],
   ])('rejects a query with %s: 400, the code, the limit and the measure', async (_label, q, code, limit, measured) => {
     const result = await query(q);
     expect(result.status).toBe(400);
@@ -39,11 +46,20 @@ describe('query limits', () => {
   });
 
   it('counts the page size from variables too, and reports the cost of every answered query', async () => {
-    const big = await query('query($n: Int) { managers(first: 100) { nodes { events(first: $n) { nodes { managers { slug } sources { quote } } } } } }', { n: 100 });
+    const big = await query('query($n: Int) { managers(first: 100) { nodes { events(first: $n) { nodes { managers { slug } sources { quote } } } } } }', {
+      n: 100,
+    });
     expect(big.json.errors[0].extensions.code).toBe('NODE_LIMIT_EXCEEDED');
     const small = await query('query($n: Int) { managers(first: 10) { nodes { events(first: $n) { nodes { title } } } } }', { n: 5 });
     expect(small.status).toBe(200);
-    expect(small.json.extensions.cost).toEqual({ estimated: { nodes: 60, cost: 12 }, actual: { nodes: expect.any(Number), cost: expect.any(Number) }, cached: false, remaining: expect.any(Number), maxNodes: 50000, maxCost: 10000 });
+    expect(small.json.extensions.cost).toEqual({
+      estimated: { nodes: 60, cost: 12 },
+      actual: { nodes: expect.any(Number), cost: expect.any(Number) },
+      cached: false,
+      remaining: expect.any(Number),
+      maxNodes: 50000,
+      maxCost: 10000,
+    });
     expect(small.json.extensions.cost.actual.nodes).toBeLessThanOrEqual(60);
   });
 
@@ -113,7 +129,13 @@ describe('query limits', () => {
     // A search engine on another server that takes 2 s to answer (a stand-in for a slow Meilisearch).
     const slowEngine: SearchEngine = {
       name: 'meilisearch',
-      search: () => new Promise((resolve) => setTimeout(() => resolve({ engine: 'meilisearch', totalCount: 0, countsAreExact: true, hits: [], facets: { kinds: [], authorities: [], years: [] } }), 2000)),
+      search: () =>
+        new Promise((resolve) =>
+          setTimeout(
+            () => resolve({ engine: 'meilisearch', totalCount: 0, countsAreExact: true, hits: [], facets: { kinds: [], authorities: [], years: [] } }),
+            2000,
+          ),
+        ),
     };
     const hasty = await startTestServer({ seed: true, limits: { executionTimeoutMs: 200 }, externalSearch: slowEngine });
     try {
@@ -133,14 +155,17 @@ describe('query limits', () => {
     // Two clients: the same loopback interface, two source addresses.
     const ask = (from: string) =>
       new Promise<{ status: number; headers: Headers; json: () => Promise<unknown> }>((resolve, reject) => {
-        const request = http.request({ host: '127.0.0.1', port, path: '/graphql', method: 'POST', localAddress: from, headers: { 'content-type': 'application/json' } }, (response) => {
-          let text = '';
-          response.on('data', (c) => (text += c));
-          response.on('end', () => {
-            const headers = new Headers(Object.entries(response.headers).map(([k, v]) => [k, String(v)] as [string, string]));
-            resolve({ status: response.statusCode!, headers, json: async () => JSON.parse(text) });
-          });
-        });
+        const request = http.request(
+          { host: '127.0.0.1', port, path: '/graphql', method: 'POST', localAddress: from, headers: { 'content-type': 'application/json' } },
+          (response) => {
+            let text = '';
+            response.on('data', (c) => (text += c));
+            response.on('end', () => {
+              const headers = new Headers(Object.entries(response.headers).map(([k, v]) => [k, String(v)] as [string, string]));
+              resolve({ status: response.statusCode!, headers, json: async () => JSON.parse(text) });
+            });
+          },
+        );
         request.on('error', reject);
         request.end(JSON.stringify({ query: '{ __typename }' }));
       });

@@ -25,14 +25,22 @@ live('the Meilisearch engine against a live server', () => {
   it('answers search from Meilisearch, with snippets, facets and nodes', async () => {
     const server = await startMain(env());
     try {
-      const body = await postQuery(server.url, '{ search(query: "灵均", first: 5) { engine totalCount hits { kind snippet node { id } } facets { kinds { value count } } } }');
+      const body = await postQuery(
+        server.url,
+        '{ search(query: "灵均", first: 5) { engine totalCount hits { kind snippet node { id } } facets { kinds { value count } } } }',
+      );
       expect(body.data.search.engine).toBe('meilisearch');
       expect(body.data.search.totalCount).toBeGreaterThan(0);
       expect(body.data.search.hits.some((h: any) => h.snippet.includes('<mark>'))).toBe(true);
       let found = 0;
       for (const c of RELEVANCE_SET) {
-        const result = await postQuery(server.url, 'query($q: String!) { search(query: $q, first: 3) { hits { kind passageIndex node { id } } } }', { q: c.query });
-        const ids = result.data.search.hits.map((h: any) => `${{ MANAGER: 'M', PRODUCT: 'P', EVENT: 'E', ANNOUNCEMENT: 'A' }[h.kind as string]}:${fromGlobalId(h.node.id).key}${h.passageIndex === null ? '' : `#${h.passageIndex}`}`);
+        const result = await postQuery(server.url, 'query($q: String!) { search(query: $q, first: 3) { hits { kind passageIndex node { id } } } }', {
+          q: c.query,
+        });
+        const ids = result.data.search.hits.map(
+          (h: any) =>
+            `${{ MANAGER: 'M', PRODUCT: 'P', EVENT: 'E', ANNOUNCEMENT: 'A' }[h.kind as string]}:${fromGlobalId(h.node.id).key}${h.passageIndex === null ? '' : `#${h.passageIndex}`}`,
+        );
         if (ids.some((id: string) => c.expect.some((e) => id === e || (!e.includes('#') && id.startsWith(`${e}#`))))) found += 1;
       }
       process.stdout.write(`search relevance (meilisearch): recall@3 ${(found / RELEVANCE_SET.length).toFixed(3)}\n`);

@@ -41,13 +41,15 @@ describe('the Meilisearch engine', () => {
   });
 
   it('translates every filter into Meilisearch syntax, quoting values', () => {
-    expect(toMeiliFilter({ kinds: [SearchKind.EVENT, SearchKind.MANAGER], authorities: ['SSE'], managerSlugs: ['ningbo-lingjun', 'a"b'], from: '2024-02-19', to: '2024-02-20' })).toEqual([
-      'kind IN ["EVENT", "MANAGER"]',
-      'authorities IN ["SSE"]',
-      'managers IN ["ningbo-lingjun", "a\\"b"]',
-      'dateDay >= 19772',
-      'dateDay <= 19773',
-    ]);
+    expect(
+      toMeiliFilter({
+        kinds: [SearchKind.EVENT, SearchKind.MANAGER],
+        authorities: ['SSE'],
+        managerSlugs: ['ningbo-lingjun', 'a"b'],
+        from: '2024-02-19',
+        to: '2024-02-20',
+      }),
+    ).toEqual(['kind IN ["EVENT", "MANAGER"]', 'authorities IN ["SSE"]', 'managers IN ["ningbo-lingjun", "a\\"b"]', 'dateDay >= 19772', 'dateDay <= 19773']);
     expect(toMeiliFilter({})).toEqual([]);
   });
 
@@ -56,9 +58,21 @@ describe('the Meilisearch engine', () => {
     const result = fromMeiliResponse({
       hits: [
         {
-          id: 'x', key: 'MANAGER:ningbo-lingjun', kind: SearchKind.MANAGER, nodeType: 'Manager', nodeKey: 'ningbo-lingjun', passageIndex: null, title: '宁波灵均',
-          aliases: [], body: '宁波灵均投资管理合伙企业', authorities: [], managers: ['ningbo-lingjun'], year: null, dateDay: null,
-          _formatted: { title: '宁波\u0001灵均\u0002', body: '宁波\u0001灵均\u0002投资管理合伙企业' }, _rankingScore: 0.97,
+          id: 'x',
+          key: 'MANAGER:ningbo-lingjun',
+          kind: SearchKind.MANAGER,
+          nodeType: 'Manager',
+          nodeKey: 'ningbo-lingjun',
+          passageIndex: null,
+          title: '宁波灵均',
+          aliases: [],
+          body: '宁波灵均投资管理合伙企业',
+          authorities: [],
+          managers: ['ningbo-lingjun'],
+          year: null,
+          dateDay: null,
+          _formatted: { title: '宁波\u0001灵均\u0002', body: '宁波\u0001灵均\u0002投资管理合伙企业' },
+          _rankingScore: 0.97,
         },
       ],
       estimatedTotalHits: 24,
@@ -68,8 +82,26 @@ describe('the Meilisearch engine', () => {
       engine: 'meilisearch',
       totalCount: 24,
       countsAreExact: false,
-      hits: [{ kind: 'MANAGER', nodeType: 'Manager', nodeKey: 'ningbo-lingjun', passageIndex: null, title: '宁波灵均', score: 0.97, snippet: '宁波<mark>灵均</mark>投资管理合伙企业', matchedTerms: ['灵均'] }],
-      facets: { kinds: [{ value: 'EVENT', count: 10 }, { value: 'MANAGER', count: 1 }], authorities: [{ value: 'SSE', count: 3 }], years: [{ value: '2024', count: 12 }] },
+      hits: [
+        {
+          kind: 'MANAGER',
+          nodeType: 'Manager',
+          nodeKey: 'ningbo-lingjun',
+          passageIndex: null,
+          title: '宁波灵均',
+          score: 0.97,
+          snippet: '宁波<mark>灵均</mark>投资管理合伙企业',
+          matchedTerms: ['灵均'],
+        },
+      ],
+      facets: {
+        kinds: [
+          { value: 'EVENT', count: 10 },
+          { value: 'MANAGER', count: 1 },
+        ],
+        authorities: [{ value: 'SSE', count: 3 }],
+        years: [{ value: '2024', count: 12 }],
+      },
     });
   });
 
@@ -95,14 +127,20 @@ describe('the Meilisearch engine', () => {
   });
 
   it.each([
-    ['answering 500', (res: http.ServerResponse) => {
-      res.statusCode = 500;
-      res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify({ message: 'internal', code: 'internal', type: 'internal', link: '' }));
-    }],
-    ['too slow to answer', (res: http.ServerResponse) => {
-      setTimeout(() => res.end('{}'), 4000).unref();
-    }],
+    [
+      'answering 500',
+      (res: http.ServerResponse) => {
+        res.statusCode = 500;
+        res.setHeader('content-type', 'application/json');
+        res.end(JSON.stringify({ message: 'internal', code: 'internal', type: 'internal', link: '' }));
+      },
+    ],
+    [
+      'too slow to answer',
+      (res: http.ServerResponse) => {
+        setTimeout(() => res.end('{}'), 4000).unref();
+      },
+    ],
   ])('falls back to the embedded engine when Meilisearch is %s, and /readyz says degraded', async (_label, answer) => {
     const standIn = http.createServer((req, res) => {
       req.resume();
@@ -137,7 +175,25 @@ describe('the Meilisearch engine', () => {
         if (req.url === '/indexes/fundwatch/search') {
           return res.end(
             JSON.stringify({
-              hits: [{ id: 'x', key: 'MANAGER:ningbo-lingjun', kind: 'MANAGER', nodeType: 'Manager', nodeKey: 'ningbo-lingjun', passageIndex: null, title: '宁波灵均', aliases: [], body: '宁波灵均', authorities: [], managers: ['ningbo-lingjun'], year: null, dateDay: null, _formatted: { body: '宁波\u0001灵均\u0002' }, _rankingScore: 0.9 }],
+              hits: [
+                {
+                  id: 'x',
+                  key: 'MANAGER:ningbo-lingjun',
+                  kind: 'MANAGER',
+                  nodeType: 'Manager',
+                  nodeKey: 'ningbo-lingjun',
+                  passageIndex: null,
+                  title: '宁波灵均',
+                  aliases: [],
+                  body: '宁波灵均',
+                  authorities: [],
+                  managers: ['ningbo-lingjun'],
+                  year: null,
+                  dateDay: null,
+                  _formatted: { body: '宁波\u0001灵均\u0002' },
+                  _rankingScore: 0.9,
+                },
+              ],
               estimatedTotalHits: 1,
               facetDistribution: { kind: { MANAGER: 1 } },
               offset: 0,
@@ -156,9 +212,22 @@ describe('the Meilisearch engine', () => {
     const server = await startMain({ ...databaseEnv(await tempDatabase()), MEILI_URL: `http://127.0.0.1:${(standIn.address() as AddressInfo).port}` });
     try {
       const body = await postQuery(server.url, SEARCH, { q: '靈均', filter: { kinds: ['MANAGER'], from: '2024-01-01' } });
-      expect(body.data.search).toMatchObject({ engine: 'meilisearch', fallbackReason: null, totalCount: 1, hits: [{ kind: 'MANAGER', snippet: '宁波<mark>灵均</mark>', score: 0.9, matchedTerms: ['灵均'] }] });
+      expect(body.data.search).toMatchObject({
+        engine: 'meilisearch',
+        fallbackReason: null,
+        totalCount: 1,
+        hits: [{ kind: 'MANAGER', snippet: '宁波<mark>灵均</mark>', score: 0.9, matchedTerms: ['灵均'] }],
+      });
       const search = requests.find((r) => r.url === '/indexes/fundwatch/search')!;
-      expect(search.body).toMatchObject({ q: '灵均', filter: ['kind IN ["MANAGER"]', 'dateDay >= 19723'], facets: ['kind', 'authorities', 'year'], offset: 0, limit: 3, showRankingScore: true, locales: ['cmn', 'eng'] });
+      expect(search.body).toMatchObject({
+        q: '灵均',
+        filter: ['kind IN ["MANAGER"]', 'dateDay >= 19723'],
+        facets: ['kind', 'authorities', 'year'],
+        offset: 0,
+        limit: 3,
+        showRankingScore: true,
+        locales: ['cmn', 'eng'],
+      });
       expect(await (await fetch(`${server.url}/readyz`)).json()).toMatchObject({ search: { engine: 'meilisearch', status: 'ok' } });
     } finally {
       await server.stop();

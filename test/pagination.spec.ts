@@ -8,12 +8,21 @@ describe('pagination', () => {
     server = await startTestServer();
     for (let i = 0; i < 25; i += 1) await buildManager(server.dataSource, { key: `m-${String(i).padStart(2, '0')}` });
     const anchor = await buildManager(server.dataSource, { key: 'z-anchor' });
-    for (let i = 0; i < 12; i += 1) await buildEvent(server.dataSource, { key: `e-${String(i).padStart(2, '0')}`, date: `2024-01-${String(10 + (i % 6)).padStart(2, '0')}`, managers: [anchor] });
+    for (let i = 0; i < 12; i += 1)
+      await buildEvent(server.dataSource, {
+        key: `e-${String(i).padStart(2, '0')}`,
+        date: `2024-01-${String(10 + (i % 6)).padStart(2, '0')}`,
+        managers: [anchor],
+      });
   });
   afterAll(() => server.stop());
 
   const page = async (args: string) =>
-    dataOf(await server.query(`{ managers${args ? `(${args})` : ''} { totalCount edges { cursor node { slug } } nodes { slug } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }`)).managers;
+    dataOf(
+      await server.query(
+        `{ managers${args ? `(${args})` : ''} { totalCount edges { cursor node { slug } } nodes { slug } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }`,
+      ),
+    ).managers;
 
   it('returns 20 items when neither first nor last is given, with totalCount of the whole list', async () => {
     const result = await page('');
@@ -42,8 +51,9 @@ describe('pagination', () => {
     expect(before.nodes.map((n: any) => n.slug)).toEqual(seen.slice(18, 21));
   });
 
-  it('pages a nested connection (a manager\'s events, newest first) with the same cursors', async () => {
-    const query = (args: string) => server.query(`{ manager(slug: "z-anchor") { events(${args}) { totalCount nodes { date title } pageInfo { hasNextPage endCursor } } } }`);
+  it("pages a nested connection (a manager's events, newest first) with the same cursors", async () => {
+    const query = (args: string) =>
+      server.query(`{ manager(slug: "z-anchor") { events(${args}) { totalCount nodes { date title } pageInfo { hasNextPage endCursor } } } }`);
     const first = dataOf(await query('first: 5')).manager.events;
     expect(first.totalCount).toBe(12);
     const rest = dataOf(await query(`first: 20, after: "${first.pageInfo.endCursor}"`)).manager.events;

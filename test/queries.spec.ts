@@ -8,7 +8,7 @@ describe('root queries over the curated knowledge base', () => {
   });
   afterAll(() => server.stop());
 
-  it('lists announcements by kind and authority, with the article\'s raw and cleaned text', async () => {
+  it("lists announcements by kind and authority, with the article's raw and cleaned text", async () => {
     const data = dataOf(
       await server.query(`{
         statements: announcements(filter: { kinds: [AUTHORITY_STATEMENT] }) { totalCount nodes { slug authority { code } quotedIn { slug } passages } }
@@ -61,7 +61,13 @@ describe('root queries over the curated knowledge base', () => {
       }`),
     );
     expect(data.person).toMatchObject({ name: '马志宇', education: '斯坦福大学金融数学与电子工程专业' });
-    expect(data.person.roles[0]).toEqual({ organization: '灵均投资', title: '首席投资官', current: true, manager: { slug: 'ningbo-lingjun' }, person: { slug: 'ma-zhiyu' } });
+    expect(data.person.roles[0]).toEqual({
+      organization: '灵均投资',
+      title: '首席投资官',
+      current: true,
+      manager: { slug: 'ningbo-lingjun' },
+      person: { slug: 'ma-zhiyu' },
+    });
     expect(data.person.sources[0].quote).toContain('千禧年基金（Millennium Partners）');
     expect(data.dissolving.nodes).toEqual([{ slug: 'ningbo-mingling', legalName: '宁波明崚投资管理有限公司', aumBand: 'UNDER_500M' }]);
     expect(data.large.nodes.map((n: any) => n.slug)).toEqual(['minghong', 'ningbo-lingjun', 'ubiquant']);
@@ -87,7 +93,9 @@ describe('root queries over the curated knowledge base', () => {
 
   it('links a trading episode to the exchange actions about it and the market windows around it', async () => {
     const data = dataOf(
-      await server.query(`{ manager(slug: "ningbo-lingjun") { tradingEpisodes { exchange { code } side amountCny events { __typename authority { code } } marketWindows { instrument { code } events { title } } } } }`),
+      await server.query(
+        `{ manager(slug: "ningbo-lingjun") { tradingEpisodes { exchange { code } side amountCny events { __typename authority { code } } marketWindows { instrument { code } events { title } } } } }`,
+      ),
     );
     const [sse, szse] = data.manager.tradingEpisodes.sort((a: any, b: any) => a.exchange.code.localeCompare(b.exchange.code));
     expect(sse.events.map((e: any) => e.__typename).sort()).toEqual(['ExchangePenalty', 'TradingSuspension']);

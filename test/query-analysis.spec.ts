@@ -24,7 +24,13 @@ const expandedCopies = (levels: number) => 2 ** (levels + 1) - 1;
  * `schemaDescription` props, which the playground leaves unset), and the query with every option on.
  */
 const GRAPHIQL_INTROSPECTION = getIntrospectionQuery({ inputValueDeprecation: undefined, schemaDescription: undefined });
-const FULL_INTROSPECTION = getIntrospectionQuery({ descriptions: true, specifiedByUrl: true, directiveIsRepeatable: true, schemaDescription: true, inputValueDeprecation: true });
+const FULL_INTROSPECTION = getIntrospectionQuery({
+  descriptions: true,
+  specifiedByUrl: true,
+  directiveIsRepeatable: true,
+  schemaDescription: true,
+  inputValueDeprecation: true,
+});
 
 /** Three runs, one after the other: their fastest is what the server takes, not what a busy shared machine adds. */
 async function threeRuns<T>(run: () => Promise<T>): Promise<T[]> {
@@ -58,7 +64,8 @@ describe('query analysis', () => {
     const text = await response.text();
     return { status: response.status, json: JSON.parse(text) as any, ms: performance.now() - started };
   }
-  const post = (target: TestServer, query: string) => timed(target.graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+  const post = (target: TestServer, query: string) =>
+    timed(target.graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
   /** A request and, sent right behind it, /healthz: the second waits if the first blocks the process. */
   const withHealthCheck = async (target: TestServer, query: string) => {
     const request = post(target, query);
@@ -67,20 +74,27 @@ describe('query analysis', () => {
     return { ...answer, healthzMs: healthz.ms, healthzStatus: healthz.status };
   };
 
-  it.each([10, 20, 30, 40])('refuses a %i-level fragment bomb with TOO_MANY_FIELDS in under 100 ms, /healthz answering meanwhile in under 50 ms', async (levels) => {
-    const bomb = fragmentBomb(levels);
-    const runs = await threeRuns(() => withHealthCheck(server, bomb));
-    for (const refused of runs) {
-      expect(refused.status).toBe(400);
-      expect(refused.json.errors[0].extensions).toEqual({ code: 'TOO_MANY_FIELDS', limit: DEFAULT_LIMITS.maxExpandedFields, measured: expandedCopies(levels) + 1 }); // and `manager`
-      expect(refused.json.data).toBeUndefined();
-      expect(refused.healthzStatus).toBe(200);
-    }
-    const [refusedMs, healthzMs] = [fastest(runs.map((r) => r.ms)), fastest(runs.map((r) => r.healthzMs))];
-    report.push(`${levels}-level bomb (${bomb.length} bytes) refused in ${refusedMs.toFixed(1)} ms, /healthz ${healthzMs.toFixed(1)} ms`);
-    expect(refusedMs).toBeLessThan(100);
-    expect(healthzMs).toBeLessThan(50);
-  });
+  it.each([10, 20, 30, 40])(
+    'refuses a %i-level fragment bomb with TOO_MANY_FIELDS in under 100 ms, /healthz answering meanwhile in under 50 ms',
+    async (levels) => {
+      const bomb = fragmentBomb(levels);
+      const runs = await threeRuns(() => withHealthCheck(server, bomb));
+      for (const refused of runs) {
+        expect(refused.status).toBe(400);
+        expect(refused.json.errors[0].extensions).toEqual({
+          code: 'TOO_MANY_FIELDS',
+          limit: DEFAULT_LIMITS.maxExpandedFields,
+          measured: expandedCopies(levels) + 1,
+        }); // and `manager`
+        expect(refused.json.data).toBeUndefined();
+        expect(refused.healthzStatus).toBe(200);
+      }
+      const [refusedMs, healthzMs] = [fastest(runs.map((r) => r.ms)), fastest(runs.map((r) => r.healthzMs))];
+      report.push(`${levels}-level bomb (${bomb.length} bytes) refused in ${refusedMs.toFixed(1)} ms, /healthz ${healthzMs.toFixed(1)} ms`);
+      expect(refusedMs).toBeLessThan(100);
+      expect(healthzMs).toBeLessThan(50);
+    },
+  );
 
   it('refuses a bomb by its node budget, a huge finite number, when the expanded-size limit is lifted', async () => {
     const lifted = await startTestServer({ seed: true, limits: { maxExpandedFields: MEASURE_CEILING } });
@@ -89,7 +103,11 @@ describe('query analysis', () => {
       expect(runs[0].status).toBe(400);
       // Each copy of `products` counts the most products a manager has.
       const products = (await new ListBoundsService(lifted.dataSource, new MarketService(lifted.dataSource)).current()).largest.get('Manager.products')!;
-      expect(runs[0].json.errors[0].extensions).toMatchObject({ code: 'NODE_LIMIT_EXCEEDED', limit: DEFAULT_LIMITS.maxNodes, measured: Math.max(1, products) * expandedCopies(40) });
+      expect(runs[0].json.errors[0].extensions).toMatchObject({
+        code: 'NODE_LIMIT_EXCEEDED',
+        limit: DEFAULT_LIMITS.maxNodes,
+        measured: Math.max(1, products) * expandedCopies(40),
+      });
       report.push(`40-level bomb by node budget in ${fastest(runs.map((r) => r.ms)).toFixed(1)} ms`);
       expect(fastest(runs.map((r) => r.ms))).toBeLessThan(100);
       expect(fastest(runs.map((r) => r.healthzMs))).toBeLessThan(50);
@@ -114,7 +132,10 @@ describe('query analysis', () => {
     // The full introspection's `__schema` selection as a fragment, spread under 30 aliases.
     const introspection = parse(FULL_INTROSPECTION);
     const schemaField = operationOf(introspection).selectionSet.selections[0] as FieldNode;
-    const full = [`fragment Schema on __Schema ${print(schemaField.selectionSet!)}`, ...introspection.definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => print(d))].join('\n');
+    const full = [
+      `fragment Schema on __Schema ${print(schemaField.selectionSet!)}`,
+      ...introspection.definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => print(d)),
+    ].join('\n');
     const shared = await post(server, `${blocks('...Schema')}\n${full}`);
     expect(shared.status).toBe(400);
     expect(shared.json.errors[0].extensions).toMatchObject({ code: 'TOO_MANY_FIELDS', limit: DEFAULT_LIMITS.maxExpandedFields });
@@ -143,7 +164,9 @@ describe('query analysis', () => {
     const shape = measureShape(await createSchema(), parse(query));
     expect(shape.depth).toBeLessThanOrEqual(DEFAULT_LIMITS.maxDepth);
     expect(shape.fields).toBeLessThanOrEqual(DEFAULT_LIMITS.maxExpandedFields);
-    report.push(`introspection (${label}): depth ${shape.depth}, ${shape.fields} expanded fields, ${nodes} nodes, cost ${cost}, ${JSON.stringify(result.json.data).length} bytes`);
+    report.push(
+      `introspection (${label}): depth ${shape.depth}, ${shape.fields} expanded fields, ${nodes} nodes, cost ${cost}, ${JSON.stringify(result.json.data).length} bytes`,
+    );
   });
 
   describe('the analysis itself', () => {
@@ -163,7 +186,10 @@ describe('query analysis', () => {
         const shape: AnalysisTally = { visits: 0 };
         const cost: AnalysisTally = { visits: 0 };
         expect(measureShape(schema, document, shape).fields).toBe(2 * expandedCopies(levels) + 1);
-        expect(measureQuery(schema, document, operationOf(document), {}, { tally: cost })).toMatchObject({ nodes: 10 * expandedCopies(levels), cost: 1 + expandedCopies(levels) });
+        expect(measureQuery(schema, document, operationOf(document), {}, { tally: cost })).toMatchObject({
+          nodes: 10 * expandedCopies(levels),
+          cost: 1 + expandedCopies(levels),
+        });
         expect([shape.visits, cost.visits]).toEqual([selectionsIn(document), selectionsIn(document)]);
         return shape.visits;
       });
@@ -179,7 +205,9 @@ describe('query analysis', () => {
     });
 
     it('ends on a fragment cycle, which validation refuses', () => {
-      const cycle = parse('{ manager(slug: "x") { ...A } } fragment A on Manager { products { manager { ...B } } } fragment B on Manager { products { manager { ...A } } }');
+      const cycle = parse(
+        '{ manager(slug: "x") { ...A } } fragment A on Manager { products { manager { ...B } } } fragment B on Manager { products { manager { ...A } } }',
+      );
       expect(measureShape(schema, cycle)).toEqual({ depth: 5, fields: 5 });
     });
   });

@@ -18,7 +18,14 @@ function ask(server: TestServer, path: string, options: { from?: string; query?:
   const post = options.query !== undefined;
   return new Promise((resolve, reject) => {
     const request = http.request(
-      { host: hostname, port, path, method: post ? 'POST' : 'GET', localAddress: options.from ?? '127.0.0.1', headers: post ? { 'content-type': 'application/json' } : {} },
+      {
+        host: hostname,
+        port,
+        path,
+        method: post ? 'POST' : 'GET',
+        localAddress: options.from ?? '127.0.0.1',
+        headers: post ? { 'content-type': 'application/json' } : {},
+      },
       (response) => {
         let text = '';
         response.setEncoding('utf8');
@@ -79,7 +86,7 @@ describe(`one rate-limit budget across replicas on PostgreSQL${onPostgres ? '' :
     }
   });
 
-  itOnPostgres('reserves a query\'s estimate in the shared counters and settles it to what the answer took', async () => {
+  itOnPostgres("reserves a query's estimate in the shared counters and settles it to what the answer took", async () => {
     const limits = { rateLimitPointsPerMinute: 1000 };
     const a = await startTestServer({ seed: true, limits, responseCache: NO_CACHE });
     const b = await startTestServer({ database: a.database, limits, responseCache: NO_CACHE });
@@ -123,7 +130,11 @@ describe(`exports and charts are charged on ${databaseKind}`, () => {
 
   it("charges a manager's timeline chart one point per entry drawn, and a window chart per episode and bar", async () => {
     const from = '127.0.0.3';
-    const data = dataOf(await server.query('{ manager(slug: "minghong") { chartUrl timeline { date } } marketWindows(filter: { instrumentCode: "399001.SZ" }) { nodes { chartUrl } } }'));
+    const data = dataOf(
+      await server.query(
+        '{ manager(slug: "minghong") { chartUrl timeline { date } } marketWindows(filter: { instrumentCode: "399001.SZ" }) { nodes { chartUrl } } }',
+      ),
+    );
     const before = remaining(await graphql(server, CHEAP, from)); // one point
     const timeline = await ask(server, data.manager.chartUrl, { from });
     expect([timeline.status, timeline.headers['x-ratelimit-limit']]).toEqual([200, String(LIMIT)]);
@@ -134,7 +145,7 @@ describe(`exports and charts are charged on ${databaseKind}`, () => {
     expect([window.status, remaining(timeline) - remaining(window)]).toEqual([200, 1]);
   });
 
-  it("charges an export the cost of the operations it runs, and refuses exports, charts and queries once the budget is spent", async () => {
+  it('charges an export the cost of the operations it runs, and refuses exports, charts and queries once the budget is spent', async () => {
     const from = '127.0.0.4';
     const first = await ask(server, '/export/manager/ningbo-lingjun.json', { from });
     expect([first.status, first.headers['x-ratelimit-limit']]).toEqual([200, String(LIMIT)]);
@@ -160,7 +171,7 @@ describe(`exports and charts are charged on ${databaseKind}`, () => {
 });
 
 describe('when the shared store is unreachable', () => {
-  it('counts each client in this replica\'s memory with the same budget, and logs one warning for the outage', async () => {
+  it("counts each client in this replica's memory with the same budget, and logs one warning for the outage", async () => {
     const lines: string[] = [];
     const logger = pino({ level: 'info' }, new Writable({ write: (chunk, _encoding, done) => (lines.push(String(chunk)), done()) }));
     // Nothing listens on port 1: every connection is refused at once.

@@ -86,7 +86,8 @@ function jsonDifferences(printed: unknown, actual: unknown, at: string, out: str
     return out;
   }
   if (printed !== null && typeof printed === 'object') {
-    if (actual === null || typeof actual !== 'object' || Array.isArray(actual)) return [...out, `${at}: README prints an object, the server returns ${show(actual)}`];
+    if (actual === null || typeof actual !== 'object' || Array.isArray(actual))
+      return [...out, `${at}: README prints an object, the server returns ${show(actual)}`];
     const p = printed as Record<string, unknown>;
     const a = actual as Record<string, unknown>;
     const elided = p[ELIDED] === ELIDED;
@@ -114,7 +115,8 @@ function textDifferences(printed: string[], actual: string[]): string[] {
     if (i >= actual.length) out.push(`line ${i + 1}: README prints ${show(line)}; the output has ${actual.length} lines`);
     else if (!lineMatches(line, actual[i])) out.push(`line ${i + 1}: README prints ${show(line)}\n    the server gives ${show(actual[i])}`);
   });
-  if (!more && actual.length > shown.length) out.push(`the output has ${actual.length} lines and README prints ${shown.length}; line ${shown.length + 1} is ${show(actual[shown.length])}`);
+  if (!more && actual.length > shown.length)
+    out.push(`the output has ${actual.length} lines and README prints ${shown.length}; line ${shown.length + 1} is ${show(actual[shown.length])}`);
   return out.slice(0, 10);
 }
 
@@ -126,11 +128,21 @@ const linesOf = (text: string) => {
 /** JSON as README prints answers: a value on one line when it fits in 100 columns. */
 function formatJson(value: unknown, indent = 0, prefix = ''): string {
   const inline = (v: unknown): string =>
-    Array.isArray(v) ? `[${v.map(inline).join(', ')}]` : v !== null && typeof v === 'object' ? (Object.keys(v).length ? `{ ${Object.entries(v).map(([k, x]) => `${JSON.stringify(k)}: ${inline(x)}`).join(', ')} }` : '{}') : JSON.stringify(v);
+    Array.isArray(v)
+      ? `[${v.map(inline).join(', ')}]`
+      : v !== null && typeof v === 'object'
+        ? Object.keys(v).length
+          ? `{ ${Object.entries(v)
+              .map(([k, x]) => `${JSON.stringify(k)}: ${inline(x)}`)
+              .join(', ')} }`
+          : '{}'
+        : JSON.stringify(v);
   const one = inline(value);
   if (value === null || typeof value !== 'object' || indent + prefix.length + one.length <= 100) return prefix + one;
   const pad = ' '.repeat(indent + 2);
-  const items = Array.isArray(value) ? value.map((x) => pad + formatJson(x, indent + 2)) : Object.entries(value).map(([k, x]) => pad + formatJson(x, indent + 2, `${JSON.stringify(k)}: `));
+  const items = Array.isArray(value)
+    ? value.map((x) => pad + formatJson(x, indent + 2))
+    : Object.entries(value).map(([k, x]) => pad + formatJson(x, indent + 2, `${JSON.stringify(k)}: `));
   const [openBracket, closeBracket] = Array.isArray(value) ? ['[', ']'] : ['{', '}'];
   return `${prefix}${openBracket}\n${items.join(',\n')}\n${' '.repeat(indent)}${closeBracket}`;
 }
@@ -231,16 +243,20 @@ describe('README.md', () => {
     const opening = README.slice(0, README.indexOf('\n## '));
     const stated = /(\d[\d,]*) documents, (\d[\d,]*) events and (\d[\d,]*) managers/.exec(opening);
     expect(stated).not.toBeNull();
-    const data = dataOf(await server.query('{ announcements(first: 100) { totalCount } events(first: 100) { totalCount } managers(first: 100) { totalCount } }'));
+    const data = dataOf(
+      await server.query('{ announcements(first: 100) { totalCount } events(first: 100) { totalCount } managers(first: 100) { totalCount } }'),
+    );
     expect(stated!.slice(1).map((n) => Number(n.replace(/,/g, '')))).toEqual([data.announcements.totalCount, data.events.totalCount, data.managers.totalCount]);
   });
 
-  it('says truly where the facts come from: one article with no publisher or date recorded, the other documents quoting it or curators\' notes', async () => {
+  it("says truly where the facts come from: one article with no publisher or date recorded, the other documents quoting it or curators' notes", async () => {
     const opening = README.slice(0, README.indexOf('\n## ')).replace(/\s+/g, ' ');
-    const data = dataOf(await server.query(`{
+    const data = dataOf(
+      await server.query(`{
       announcements(first: 100) { totalCount nodes { slug kind title publishedOn url authority { code } quotedIn { slug } } }
       events(first: 100) { nodes { date ... on PerformanceDisclosure { figures { asOf } } } }
-    }`));
+    }`),
+    );
     const documents: any[] = data.announcements.nodes;
     expect(documents).toHaveLength(data.announcements.totalCount);
     const articles = documents.filter((d) => d.kind === 'ARTICLE');
@@ -248,7 +264,8 @@ describe('README.md', () => {
     expect(opening).toMatch(/facts come from one article/);
     expect(opening).toContain(articles[0].title);
     const ofKind = (kind: string) => documents.filter((d) => d.kind === kind);
-    for (const quoted of [...ofKind('AUTHORITY_STATEMENT'), ...ofKind('MANAGER_DISCLOSURE')]) expect([quoted.slug, quoted.quotedIn?.slug]).toEqual([quoted.slug, articles[0].slug]);
+    for (const quoted of [...ofKind('AUTHORITY_STATEMENT'), ...ofKind('MANAGER_DISCLOSURE')])
+      expect([quoted.slug, quoted.quotedIn?.slug]).toEqual([quoted.slug, articles[0].slug]);
     expect(new Set(ofKind('AUTHORITY_STATEMENT').map((d) => d.authority.code)).size).toBe(numberIn(opening, /(\w+) exchanges' statements/));
     expect(ofKind('AUTHORITY_STATEMENT')).toHaveLength(numberIn(opening, /(\w+) exchanges' statements/));
     expect(ofKind('MANAGER_DISCLOSURE')).toHaveLength(numberIn(opening, /(\w+) manager's disclosure/));
@@ -280,12 +297,15 @@ describe('README.md', () => {
       const printed = parseJson(answer);
       const response = await server.query(block.lines.join('\n'));
       const { extensions, ...actual } = response.body;
-      const differences = Object.keys(printed).filter((key) => key !== 'data' && key !== 'errors').map((key) => `${key}: README prints it, but an answer holds only data and errors`);
+      const differences = Object.keys(printed)
+        .filter((key) => key !== 'data' && key !== 'errors')
+        .map((key) => `${key}: README prints it, but an answer holds only data and errors`);
       jsonDifferences(printed.data ?? null, actual.data ?? null, 'data', differences);
       if ('errors' in printed) jsonDifferences(printed.errors, actual.errors ?? null, 'errors', differences);
       else if (actual.errors) differences.push(`errors: the server returns ${show(actual.errors.map((e) => e.message))}, README prints none`);
       if (!('errors' in printed) && response.status !== 200) differences.push(`HTTP ${response.status}`);
-      if (differences.length) throw failure(`${name}: the answer printed at README.md:${answer.line} differs from the server's:`, differences, formatJson(actual));
+      if (differences.length)
+        throw failure(`${name}: the answer printed at README.md:${answer.line} differs from the server's:`, differences, formatJson(actual));
     });
   });
 
@@ -301,15 +321,21 @@ describe('README.md', () => {
         let at = 0;
         while (at < Math.min(embedded.length, body.length) && embedded[at] === body[at]) at++;
         const around = (b: Buffer) => show(b.subarray(Math.max(0, at - 60), at + 60).toString('utf8'));
-        throw failure(`${name}: ${chart.file} (embedded at README.md:${chart.line}) is not what the server draws; redraw it with npx tsc -p tsconfig.json && node dist/bench/readme-chart.js`, [
-          `${embedded.length} bytes embedded, ${body.length} served; first difference at byte ${at}, line ${embedded.subarray(0, at).toString('utf8').split('\n').length}`,
-          `embedded: ${around(embedded)}`,
-          `served:   ${around(body)}`,
-        ]);
+        throw failure(
+          `${name}: ${chart.file} (embedded at README.md:${chart.line}) is not what the server draws; redraw it with npx tsc -p tsconfig.json && node dist/bench/readme-chart.js`,
+          [
+            `${embedded.length} bytes embedded, ${body.length} served; first difference at byte ${at}, line ${embedded.subarray(0, at).toString('utf8').split('\n').length}`,
+            `embedded: ${around(embedded)}`,
+            `served:   ${around(body)}`,
+          ],
+        );
       }
       const answer = answerOf(block, ['', 'text', 'csv', 'json']);
       if (!answer) throw new Error(`${name}: a curl example without what it fetches: embed the image it writes or print the text in a block right after it`);
-      const differences = answer.lang === 'json' ? jsonDifferences(parseJson(answer), JSON.parse(body.toString('utf8')), 'body') : textDifferences(answer.lines, linesOf(body.toString('utf8')));
+      const differences =
+        answer.lang === 'json'
+          ? jsonDifferences(parseJson(answer), JSON.parse(body.toString('utf8')), 'body')
+          : textDifferences(answer.lines, linesOf(body.toString('utf8')));
       if (differences.length) throw failure(`${name}: the text printed at README.md:${answer.line} differs from what the server serves:`, differences);
     });
   });

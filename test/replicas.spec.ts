@@ -95,7 +95,9 @@ describe(`replicas on one ${databaseKind} database`, () => {
     try {
       // One statement reads both changed rows: a load that showed half its writes would show a mix.
       const readBoth = async () => {
-        const [row] = await reader.query(`SELECT (SELECT "titleEn" FROM event WHERE "titleEn" IN ('${OLD_TITLE}', '${NEW_TITLE}')) AS "title", (SELECT "description" FROM manager WHERE "slug" = 'high-flyer') AS "description"`);
+        const [row] = await reader.query(
+          `SELECT (SELECT "titleEn" FROM event WHERE "titleEn" IN ('${OLD_TITLE}', '${NEW_TITLE}')) AS "title", (SELECT "description" FROM manager WHERE "slug" = 'high-flyer') AS "description"`,
+        );
         return `${row.title === NEW_TITLE ? 'new' : row.title === OLD_TITLE ? 'old' : row.title} title, ${row.description === NEW_DESCRIPTION ? 'new' : row.description === OLD_DESCRIPTION ? 'old' : row.description} description`;
       };
       expect(await readBoth()).toBe('old title, old description');

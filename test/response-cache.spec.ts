@@ -76,7 +76,9 @@ describe('response cache', () => {
     expect(titlesOf(two)).toEqual(titlesOf(five).slice(0, 2));
     const named = 'query A { managers(first: 1) { nodes { slug } } } query B { managers(first: 2) { nodes { slug } } }';
     const post = (operationName: string) =>
-      fetch(server.graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: named, operationName }) }).then((r) => r.json() as Promise<any>);
+      fetch(server.graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: named, operationName }) }).then(
+        (r) => r.json() as Promise<any>,
+      );
     expect((await post('A')).data.managers.nodes).toHaveLength(1);
     expect((await post('B')).data.managers.nodes).toHaveLength(2);
     expect((await post('A')).data.managers.nodes).toHaveLength(1);
@@ -164,7 +166,10 @@ describe('response cache', () => {
   it('serves no stale answer after another process imports market bars', async () => {
     const query = '{ marketWindows(filter: { instrumentCode: "000001.SH" }) { nodes { fromBars { turnoverCny } } } }';
     expect(dataOf(await server.query(query)).marketWindows.nodes[0].fromBars).toBeNull();
-    const rows = ['2024-02-19 09:30:00,2886.59,2886.59,2866.10,2868.02,1850000000,22528000000', '2024-02-19 09:31:00,2868.02,2871.40,2865.00,2870.10,1200000000,15000000000'];
+    const rows = [
+      '2024-02-19 09:30:00,2886.59,2886.59,2866.10,2868.02,1850000000,22528000000',
+      '2024-02-19 09:31:00,2868.02,2871.40,2865.00,2870.10,1200000000,15000000000',
+    ];
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'fundwatch-bars-')), 'bars.csv');
     fs.writeFileSync(file, `time,open,high,low,close,volume,turnover\n${rows.join('\n')}\n`);
     expect(runCompiled(path.join('src', 'cli', 'import-bars.js'), [file, '--instrument', '000001.SH'], databaseEnv(server.database)).code).toBe(0);

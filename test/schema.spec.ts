@@ -39,19 +39,30 @@ describe('the GraphQL schema', () => {
   it('exposes the contract frontends code against', async () => {
     const schema = await createSchema();
     const query = schema.getQueryType()!.getFields();
-    for (const name of ['node', 'manager', 'managers', 'product', 'products', 'events', 'announcements', 'marketWindows', 'authorities']) expect(query[name]).toBeDefined();
+    for (const name of ['node', 'manager', 'managers', 'product', 'products', 'events', 'announcements', 'marketWindows', 'authorities'])
+      expect(query[name]).toBeDefined();
     const event = schema.getType('Event');
     expect(isInterfaceType(event) && Object.keys(event.getFields()).sort()).toEqual(
       expect.arrayContaining(['authority', 'date', 'id', 'manager', 'products', 'sources', 'summary', 'title', 'type']),
     );
     for (const name of ['ExchangePenalty', 'TradingSuspension', 'LiquidationNotice', 'RegulatoryMeasure', 'PerformanceDisclosure', 'MarketRumor']) {
       const type = schema.getType(name);
-      expect(isObjectType(type) && type.getInterfaces().map((i) => i.name).sort()).toEqual(['Event', 'Node']);
+      expect(
+        isObjectType(type) &&
+          type
+            .getInterfaces()
+            .map((i) => i.name)
+            .sort(),
+      ).toEqual(['Event', 'Node']);
     }
     const suspension = schema.getType('TradingSuspension');
-    expect(isObjectType(suspension) && Object.keys(suspension.getFields())).toEqual(expect.arrayContaining(['exchange', 'startDate', 'tradingDays', 'endDate', 'resumeDate']));
+    expect(isObjectType(suspension) && Object.keys(suspension.getFields())).toEqual(
+      expect.arrayContaining(['exchange', 'startDate', 'tradingDays', 'endDate', 'resumeDate']),
+    );
     const episode = schema.getType('TradingEpisode');
-    expect(isObjectType(episode) && Object.keys(episode.getFields())).toEqual(expect.arrayContaining(['exchange', 'side', 'amountCny', 'start', 'end', 'marketWindows', 'shareOfTurnoverPercent']));
+    expect(isObjectType(episode) && Object.keys(episode.getFields())).toEqual(
+      expect.arrayContaining(['exchange', 'side', 'amountCny', 'start', 'end', 'marketWindows', 'shareOfTurnoverPercent']),
+    );
     const window = schema.getType('MarketDataWindow');
     expect(isObjectType(window) && Object.keys(window.getFields())).toEqual(
       expect.arrayContaining(['instrument', 'start', 'end', 'startLevel', 'endLevel', 'changePercent', 'turnoverCny', 'episodes', 'events']),

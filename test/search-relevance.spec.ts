@@ -4,13 +4,21 @@ import { databaseKind, itOnPostgres, tempDbPath } from './support/database';
 import { dataOf, startTestServer, TestServer } from './support/server';
 
 const PREFIX: Record<string, string> = { MANAGER: 'M', PRODUCT: 'P', EVENT: 'E', ANNOUNCEMENT: 'A' };
-const SEARCH = 'query($q: String!) { search(query: $q, first: 10) { engine totalCount countsAreExact hits { kind passageIndex score node { id } } facets { kinds { value count } authorities { value count } years { value count } } } }';
+const SEARCH =
+  'query($q: String!) { search(query: $q, first: 10) { engine totalCount countsAreExact hits { kind passageIndex score node { id } } facets { kinds { value count } authorities { value count } years { value count } } } }';
 
 /** The top ten of a query as "<kind>:<key>[#passage]", and what else the answer says. */
 async function answer(server: TestServer, query: string) {
   const { search } = dataOf(await server.query(SEARCH, { q: query }));
   const ids: string[] = search.hits.map((h: any) => `${PREFIX[h.kind]}:${fromGlobalId(h.node.id).key}${h.passageIndex === null ? '' : `#${h.passageIndex}`}`);
-  return { engine: search.engine, ids, scores: search.hits.map((h: any) => h.score as number), totalCount: search.totalCount, countsAreExact: search.countsAreExact, facets: search.facets };
+  return {
+    engine: search.engine,
+    ids,
+    scores: search.hits.map((h: any) => h.score as number),
+    totalCount: search.totalCount,
+    countsAreExact: search.countsAreExact,
+    facets: search.facets,
+  };
 }
 
 /** Recall@3 and MRR of the embedded engine over the relevance set, through the GraphQL endpoint. */
@@ -36,7 +44,9 @@ describe(`search relevance (${databaseKind})`, () => {
     }
     const recall = found / RELEVANCE_SET.length;
     const mrr = reciprocal / RELEVANCE_SET.length;
-    process.stdout.write(`search relevance (embedded on ${databaseKind}, ${RELEVANCE_SET.length} queries): recall@3 ${recall.toFixed(3)}, MRR ${mrr.toFixed(3)}\n${misses.map((m) => `  miss: ${m}`).join('\n')}\n`);
+    process.stdout.write(
+      `search relevance (embedded on ${databaseKind}, ${RELEVANCE_SET.length} queries): recall@3 ${recall.toFixed(3)}, MRR ${mrr.toFixed(3)}\n${misses.map((m) => `  miss: ${m}`).join('\n')}\n`,
+    );
     expect(recall).toBeGreaterThanOrEqual(0.95);
   });
 

@@ -39,8 +39,16 @@ async function bothScores(ds: DataSource, query: string): Promise<{ id: number; 
     [ftsExpression(terms)],
   );
   const [corpus] = await ds.query('SELECT COUNT(*) AS documents, SUM(tokens) AS tokens FROM search_document');
-  const hits = await Promise.all(terms.map(async (t) => Number((await ds.query('SELECT COUNT(*) AS n FROM search_fts WHERE search_fts MATCH ?', [ftsExpression([t])]))[0].n)));
-  const scores = bm25Scores(rows.map((r) => analyseDocument(r.title, r.titleExtra, r.body)), rows.map((r) => r.tokens), terms, hits, corpus);
+  const hits = await Promise.all(
+    terms.map(async (t) => Number((await ds.query('SELECT COUNT(*) AS n FROM search_fts WHERE search_fts MATCH ?', [ftsExpression([t])]))[0].n)),
+  );
+  const scores = bm25Scores(
+    rows.map((r) => analyseDocument(r.title, r.titleExtra, r.body)),
+    rows.map((r) => r.tokens),
+    terms,
+    hits,
+    corpus,
+  );
   return rows.map((r, i) => ({ id: r.id, fts5: -r.fts5, here: scores[i] }));
 }
 
@@ -169,7 +177,9 @@ describe('search', () => {
 
   it('escapes HTML in snippets, marking only the matches', () => {
     const terms = parseQuery('script');
-    expect(highlight('<script>alert("x")</script> & more', terms).snippet).toBe('&lt;<mark>script</mark>&gt;alert(&quot;x&quot;)&lt;/<mark>script</mark>&gt; &amp; more');
+    expect(highlight('<script>alert("x")</script> & more', terms).snippet).toBe(
+      '&lt;<mark>script</mark>&gt;alert(&quot;x&quot;)&lt;/<mark>script</mark>&gt; &amp; more',
+    );
   });
 
   it('updates the index in the seed transaction: a changed filing is found at once, a failed load changes nothing', async () => {
@@ -177,11 +187,15 @@ describe('search', () => {
     try {
       const dir = copySeed();
       expect((await other.query(SEARCH, { q: 'amber' })).body.data?.search.totalCount).toBe(0);
-      editSeedFile(dir, 'filings/events/2023-08-31-csrc-sh-order-to-correct-minghong.yaml', (t) => t.replace('titleEn: CSRC Shanghai Bureau orders Minghong to correct', 'titleEn: CSRC Shanghai Bureau orders Minghong to correct (amber)'));
+      editSeedFile(dir, 'filings/events/2023-08-31-csrc-sh-order-to-correct-minghong.yaml', (t) =>
+        t.replace('titleEn: CSRC Shanghai Bureau orders Minghong to correct', 'titleEn: CSRC Shanghai Bureau orders Minghong to correct (amber)'),
+      );
       const changes = (await loadSeed(other.dataSource, dir))!;
       expect(changes.searchDocuments).toEqual({ inserted: 0, updated: 1, deleted: 0 });
       expect((await other.query(SEARCH, { q: 'amber' })).body.data?.search.hits[0].node.__typename).toBe('RegulatoryMeasure');
-      editSeedFile(dir, 'filings/events/2023-08-31-csrc-sh-order-to-correct-minghong.yaml', (t) => t.replace('(amber)', '(ochre)').replace('managers: [minghong]', 'managers: [nobody]'));
+      editSeedFile(dir, 'filings/events/2023-08-31-csrc-sh-order-to-correct-minghong.yaml', (t) =>
+        t.replace('(amber)', '(ochre)').replace('managers: [minghong]', 'managers: [nobody]'),
+      );
       await expect(loadSeed(other.dataSource, dir)).rejects.toThrow(/unknown manager/);
       expect((await other.query(SEARCH, { q: 'ochre' })).body.data?.search.totalCount).toBe(0);
       expect((await other.query(SEARCH, { q: 'amber' })).body.data?.search.totalCount).toBe(1);
@@ -206,7 +220,11 @@ describe('search over a corpus larger than the ranking window', () => {
   it('ranks a very common term over its most recent matches and says its counts are estimates', async () => {
     const exactCount = await countMatches(server.dataSource, '私募');
     expect(exactCount).toBeGreaterThan(SEARCH_WINDOW);
-    const result = dataOf(await server.query('{ search(query: "私募", first: 10) { totalCount countsAreExact hits { snippet } facets { kinds { value count } years { value count } } } }')).search;
+    const result = dataOf(
+      await server.query(
+        '{ search(query: "私募", first: 10) { totalCount countsAreExact hits { snippet } facets { kinds { value count } years { value count } } } }',
+      ),
+    ).search;
     expect(result.countsAreExact).toBe(false);
     expect(result.hits).toHaveLength(10);
     expect(result.hits.every((h: any) => h.snippet.includes('<mark>私募</mark>'))).toBe(true);
@@ -217,7 +235,10 @@ describe('search over a corpus larger than the ranking window', () => {
 
   itOnSqlite('ranks a common term by BM25 computed over its newest matches, in the order FTS5 bm25() gives them', async () => {
     const expression = '{title_bi body_bi} : "私募"';
-    const newest: { id: number }[] = await server.dataSource.query(`SELECT rowid AS id FROM search_fts WHERE search_fts MATCH ? ORDER BY rowid DESC LIMIT ${RANK_WINDOW}`, [expression]);
+    const newest: { id: number }[] = await server.dataSource.query(
+      `SELECT rowid AS id FROM search_fts WHERE search_fts MATCH ? ORDER BY rowid DESC LIMIT ${RANK_WINDOW}`,
+      [expression],
+    );
     // FTS5's own ranking of the same documents (it reads every document holding the term to do so).
     const byFts: { id: number }[] = await server.dataSource.query(
       `SELECT rowid AS id FROM search_fts WHERE search_fts MATCH ? AND rowid IN (${newest.map((r) => r.id).join(', ')}) ORDER BY bm25(search_fts, 4.0, 4.0, 1.0, 1.0), rowid DESC LIMIT 10`,

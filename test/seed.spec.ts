@@ -28,7 +28,9 @@ describe('the seed loader', () => {
 
   it('updates only what a changed filing changes, and deletes what a filing no longer defines', async () => {
     const dir = copySeed();
-    editSeedFile(dir, 'filings/events/2023-08-31-csrc-sh-order-to-correct-minghong.yaml', (t) => t.replace('titleEn: CSRC Shanghai Bureau orders Minghong to correct', 'titleEn: CSRC Shanghai Bureau orders Minghong to make corrections'));
+    editSeedFile(dir, 'filings/events/2023-08-31-csrc-sh-order-to-correct-minghong.yaml', (t) =>
+      t.replace('titleEn: CSRC Shanghai Bureau orders Minghong to correct', 'titleEn: CSRC Shanghai Bureau orders Minghong to make corrections'),
+    );
     editSeedFile(dir, 'filings/concepts/window-guidance.yaml', () => '# removed\nfiling: authorities\nauthorities: []\n');
     const changes = (await loadSeed(ds, dir))!;
     expect(changes.events).toEqual({ inserted: 0, updated: 1, deleted: 0 });
@@ -42,8 +44,14 @@ describe('the seed loader', () => {
 
   it('removes a document together with the statement it quotes', async () => {
     const dir = copySeed();
-    fs.writeFileSync(path.join(dir, 'filings/documents/extra-article.yaml'), 'filing: announcement\nid: extra-article\nkind: ARTICLE\ntitle: 另一篇文章\nlanguage: zh\nbody: 上交所称，测试段落。\n');
-    fs.writeFileSync(path.join(dir, 'filings/documents/extra-statement.yaml'), 'filing: announcement\nid: extra-statement\nkind: AUTHORITY_STATEMENT\nauthority: SSE\nquotedIn: extra-article\ntitle: 表态\nlanguage: zh\nbody: 上交所称，测试段落。\n');
+    fs.writeFileSync(
+      path.join(dir, 'filings/documents/extra-article.yaml'),
+      'filing: announcement\nid: extra-article\nkind: ARTICLE\ntitle: 另一篇文章\nlanguage: zh\nbody: 上交所称，测试段落。\n',
+    );
+    fs.writeFileSync(
+      path.join(dir, 'filings/documents/extra-statement.yaml'),
+      'filing: announcement\nid: extra-statement\nkind: AUTHORITY_STATEMENT\nauthority: SSE\nquotedIn: extra-article\ntitle: 表态\nlanguage: zh\nbody: 上交所称，测试段落。\n',
+    );
     expect((await loadSeed(ds, dir))!.announcements.inserted).toBe(2);
     fs.rmSync(path.join(dir, 'filings/documents/extra-article.yaml'));
     fs.rmSync(path.join(dir, 'filings/documents/extra-statement.yaml'));
@@ -60,7 +68,15 @@ describe('the seed loader', () => {
     );
     expect(error).toBeInstanceOf(SeedValidationError);
     const problems = (error as SeedValidationError).problems;
-    expect(problems).toEqual(expect.arrayContaining([expect.objectContaining({ file: expect.stringMatching(expected.file), path: expected.path instanceof RegExp ? expect.stringMatching(expected.path) : expected.path, message: expect.stringMatching(expected.message) })]));
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          file: expect.stringMatching(expected.file),
+          path: expected.path instanceof RegExp ? expect.stringMatching(expected.path) : expected.path,
+          message: expect.stringMatching(expected.message),
+        }),
+      ]),
+    );
     expect(await dumpDatabase(ds)).toBe(before);
     return problems;
   }
@@ -68,46 +84,74 @@ describe('the seed loader', () => {
   const EVENT = 'filings/events/2023-08-31-csrc-sh-order-to-correct-minghong.yaml';
 
   it('rejects a missing field, naming the file and the field', async () => {
-    await expectRejected((dir) => editSeedFile(dir, EVENT, (t) => t.replace(/^title: .*\n/m, '')), { file: /csrc-sh-order-to-correct/, path: 'title', message: /is required \(expected string\)/ });
-  });
-
-  it('rejects a value of the wrong type', async () => {
-    await expectRejected((dir) => editSeedFile(dir, 'filings/events/2023-09-amac-filing-suspension-minghong.yaml', (t) => t.replace('durationMonths: 3', 'durationMonths: three')), {
-      file: /amac-filing-suspension/,
-      path: 'durationMonths',
-      message: /expected number/,
+    await expectRejected((dir) => editSeedFile(dir, EVENT, (t) => t.replace(/^title: .*\n/m, '')), {
+      file: /csrc-sh-order-to-correct/,
+      path: 'title',
+      message: /is required \(expected string\)/,
     });
   });
 
+  it('rejects a value of the wrong type', async () => {
+    await expectRejected(
+      (dir) => editSeedFile(dir, 'filings/events/2023-09-amac-filing-suspension-minghong.yaml', (t) => t.replace('durationMonths: 3', 'durationMonths: three')),
+      {
+        file: /amac-filing-suspension/,
+        path: 'durationMonths',
+        message: /expected number/,
+      },
+    );
+  });
+
   it('rejects a date that does not exist', async () => {
-    await expectRejected((dir) => editSeedFile(dir, EVENT, (t) => t.replace('date: 2023-08-31', 'date: 2023-02-30')), { file: /csrc-sh/, path: 'date', message: /calendar day/ });
+    await expectRejected((dir) => editSeedFile(dir, EVENT, (t) => t.replace('date: 2023-08-31', 'date: 2023-02-30')), {
+      file: /csrc-sh/,
+      path: 'date',
+      message: /calendar day/,
+    });
   });
 
   it('rejects an unknown reference', async () => {
-    await expectRejected((dir) => editSeedFile(dir, EVENT, (t) => t.replace('managers: [minghong]', 'managers: [minghung]')), { file: /csrc-sh/, path: 'managers[0]', message: /unknown manager "minghung"/ });
+    await expectRejected((dir) => editSeedFile(dir, EVENT, (t) => t.replace('managers: [minghong]', 'managers: [minghung]')), {
+      file: /csrc-sh/,
+      path: 'managers[0]',
+      message: /unknown manager "minghung"/,
+    });
   });
 
   it('rejects a duplicate id, naming both files', async () => {
     await expectRejected(
-      (dir) => editSeedFile(dir, 'filings/events/2023-09-amac-public-reprimand-minghong.yaml', (t) => t.replace('id: amac-public-reprimand-minghong-2023-09', 'id: amac-filing-suspension-minghong-2023-09')),
-      { file: /amac-public-reprimand|amac-filing-suspension/, path: 'id', message: /duplicate event id "amac-filing-suspension-minghong-2023-09" \(first defined in .*\.yaml\)/ },
+      (dir) =>
+        editSeedFile(dir, 'filings/events/2023-09-amac-public-reprimand-minghong.yaml', (t) =>
+          t.replace('id: amac-public-reprimand-minghong-2023-09', 'id: amac-filing-suspension-minghong-2023-09'),
+        ),
+      {
+        file: /amac-public-reprimand|amac-filing-suspension/,
+        path: 'id',
+        message: /duplicate event id "amac-filing-suspension-minghong-2023-09" \(first defined in .*\.yaml\)/,
+      },
     );
   });
 
   it('rejects a quote that is not in its document', async () => {
-    await expectRejected((dir) => editSeedFile(dir, EVENT, (t) => t.replace('quote: 2023 年 8 月 31 日，上海证监局', 'quote: 2023 年 8 月 30 日，上海证监局')), {
-      file: /csrc-sh/,
-      path: 'sources[0].quote',
-      message: /quote not found in document "article-quant-funds-darkest-hour"/,
-    });
+    await expectRejected(
+      (dir) => editSeedFile(dir, EVENT, (t) => t.replace('quote: 2023 年 8 月 31 日，上海证监局', 'quote: 2023 年 8 月 30 日，上海证监局')),
+      {
+        file: /csrc-sh/,
+        path: 'sources[0].quote',
+        message: /quote not found in document "article-quant-funds-darkest-hour"/,
+      },
+    );
   });
 
   it('rejects a quoted statement whose passage the quoting article does not contain', async () => {
-    await expectRejected((dir) => editSeedFile(dir, 'filings/documents/sse-statement-lingjun-abnormal-trading.yaml', (t) => t.replace('合计 11.95 亿元', '合计 12.95 亿元')), {
-      file: /sse-statement/,
-      path: /^body \(passage 1\)$/,
-      message: /passage not found in the quoting document/,
-    });
+    await expectRejected(
+      (dir) => editSeedFile(dir, 'filings/documents/sse-statement-lingjun-abnormal-trading.yaml', (t) => t.replace('合计 11.95 亿元', '合计 12.95 亿元')),
+      {
+        file: /sse-statement/,
+        path: /^body \(passage 1\)$/,
+        message: /passage not found in the quoting document/,
+      },
+    );
   });
 
   it('rejects a cleaned body that differs from the raw extracted text beyond line breaks', async () => {
@@ -119,21 +163,30 @@ describe('the seed loader', () => {
   });
 
   it('rejects malformed YAML with its line and column', async () => {
-    await expectRejected((dir) => editSeedFile(dir, EVENT, (t) => t.replace('managers: [minghong]', 'managers: [minghong')), { file: /csrc-sh/, path: /^line \d+, column \d+$/, message: /YAML syntax/ });
+    await expectRejected((dir) => editSeedFile(dir, EVENT, (t) => t.replace('managers: [minghong]', 'managers: [minghong')), {
+      file: /csrc-sh/,
+      path: /^line \d+, column \d+$/,
+      message: /YAML syntax/,
+    });
   });
 
   it('rejects figures that contradict each other (a stated change against the levels)', async () => {
-    await expectRejected((dir) => editSeedFile(dir, 'filings/market/2024-02-19-opening-minute.yaml', (t) => t.replace('changePercent: -0.64', 'changePercent: -0.46')), {
-      file: /opening-minute/,
-      path: 'windows[0].changePercent',
-      message: /disagrees with the levels/,
-    });
+    await expectRejected(
+      (dir) => editSeedFile(dir, 'filings/market/2024-02-19-opening-minute.yaml', (t) => t.replace('changePercent: -0.64', 'changePercent: -0.46')),
+      {
+        file: /opening-minute/,
+        path: 'windows[0].changePercent',
+        message: /disagrees with the levels/,
+      },
+    );
   });
 
   it('writes nothing when the database fails half-way through a load', async () => {
     const dir = copySeed();
     editSeedFile(dir, 'filings/concepts/dma.yaml', (t) => t.replace('term: DMA', 'term: DMA 策略'));
-    editSeedFile(dir, 'filings/events/2023-08-31-csrc-sh-order-to-correct-minghong.yaml', (t) => t.replace('titleEn: CSRC Shanghai Bureau orders Minghong to correct', 'titleEn: changed'));
+    editSeedFile(dir, 'filings/events/2023-08-31-csrc-sh-order-to-correct-minghong.yaml', (t) =>
+      t.replace('titleEn: CSRC Shanghai Bureau orders Minghong to correct', 'titleEn: changed'),
+    );
     const before = await dumpDatabase(ds);
     // the concept table is written last: make the database refuse it, after events were written
     if (onPostgres) {

@@ -10,10 +10,15 @@ import { startTestServer, TestServer } from './support/server';
 
 const MAIN = path.join(__dirname, '..', 'dist', 'src', 'main.js');
 /** Lists the data fills to their bounds, so that its answer costs what it was estimated to: the case where charging could overspend. */
-const QUERY = '{ a: timeline(limit: 1000) { date event { sources { quote } } } b: timeline(limit: 1000) { date event { managers { slug } } } authorities { code sources { quote } } concepts { aliases sources { quote } } }';
+const QUERY =
+  '{ a: timeline(limit: 1000) { date event { sources { quote } } } b: timeline(limit: 1000) { date event { managers { slug } } } authorities { code sources { quote } } concepts { aliases sources { quote } } }';
 
 async function post(server: TestServer, query: string, extra: Record<string, unknown> = {}) {
-  const response = await fetch(server.graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, ...extra }) });
+  const response = await fetch(server.graphqlUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query, ...extra }),
+  });
   return { status: response.status, headers: response.headers, body: (await response.json()) as any };
 }
 
@@ -26,7 +31,11 @@ describe('one client cannot overspend', () => {
     expect(actual.cost).toBe(cost);
     expect(cost).toBeGreaterThan(50);
     // Room for four and a half of them; the cache is off so that every one runs.
-    const server = await startTestServer({ seed: true, limits: { rateLimitPointsPerMinute: Math.floor(cost * 4.5) }, responseCache: { maxBytes: 0, maxAgeSeconds: 0 } });
+    const server = await startTestServer({
+      seed: true,
+      limits: { rateLimitPointsPerMinute: Math.floor(cost * 4.5) },
+      responseCache: { maxBytes: 0, maxAgeSeconds: 0 },
+    });
     try {
       const answers = await Promise.all(Array.from({ length: 12 }, () => post(server, QUERY)));
       const answered = answers.filter((a) => a.status === 200);
@@ -60,13 +69,38 @@ describe('the protocol for bad operations', () => {
     ['first of 500', '{ managers(first: 500) { totalCount } }', {}, 'BAD_USER_INPUT'],
     ['first and last', '{ managers(first: 5, last: 5) { totalCount } }', {}, 'BAD_USER_INPUT'],
     ['101 ids', `{ nodes(ids: [${Array.from({ length: 101 }, () => '"x"').join(',')}]) { id } }`, {}, 'BAD_USER_INPUT'],
-    ['a 90 kB filter value', 'query($s: String!) { events(filter: { managerSlugs: [$s] }) { totalCount } }', { variables: { s: 'x'.repeat(90_000) } }, 'BAD_USER_INPUT'],
-    ['a list of 5,000 slugs', 'query($s: [String!]!) { events(filter: { managerSlugs: $s }) { totalCount } }', { variables: { s: Array.from({ length: 5000 }, (_, i) => `m${i}`) } }, 'BAD_USER_INPUT'],
-    ['variables 40 levels deep', 'query($f: EventFilter) { events(filter: $f) { totalCount } }', { variables: { f: JSON.parse(`${'{"a":'.repeat(40)}1${'}'.repeat(40)}`) } }, 'VARIABLES_TOO_DEEP'],
-    ['variables 2,000 levels deep', 'query($f: EventFilter) { events(filter: $f) { totalCount } }', { variables: { f: JSON.parse(`${'['.repeat(2000)}${']'.repeat(2000)}`) } }, 'VARIABLES_TOO_DEEP'],
+    [
+      'a 90 kB filter value',
+      'query($s: String!) { events(filter: { managerSlugs: [$s] }) { totalCount } }',
+      { variables: { s: 'x'.repeat(90_000) } },
+      'BAD_USER_INPUT',
+    ],
+    [
+      'a list of 5,000 slugs',
+      'query($s: [String!]!) { events(filter: { managerSlugs: $s }) { totalCount } }',
+      { variables: { s: Array.from({ length: 5000 }, (_, i) => `m${i}`) } },
+      'BAD_USER_INPUT',
+    ],
+    [
+      'variables 40 levels deep',
+      'query($f: EventFilter) { events(filter: $f) { totalCount } }',
+      { variables: { f: JSON.parse(`${'{"a":'.repeat(40)}1${'}'.repeat(40)}`) } },
+      'VARIABLES_TOO_DEEP',
+    ],
+    [
+      'variables 2,000 levels deep',
+      'query($f: EventFilter) { events(filter: $f) { totalCount } }',
+      { variables: { f: JSON.parse(`${'['.repeat(2000)}${']'.repeat(2000)}`) } },
+      'VARIABLES_TOO_DEEP',
+    ],
     ['an escaped NUL in a string literal', '{ search(query: "\\u0000灵均") { totalCount } }', {}, 'INVALID_CHARACTER'],
     ['an escaped override in a block string', '{ search(query: """\u202e灵均""") { totalCount } }', {}, 'INVALID_CHARACTER'],
-    ['a persisted-query hash that does not match', '{ __typename }', { extensions: { persistedQuery: { version: 1, sha256Hash: 'a'.repeat(64) } } }, 'BAD_REQUEST'],
+    [
+      'a persisted-query hash that does not match',
+      '{ __typename }',
+      { extensions: { persistedQuery: { version: 1, sha256Hash: 'a'.repeat(64) } } },
+      'BAD_REQUEST',
+    ],
   ])('answers %s with 400 and its own code, no data', async (_label, query, extra, code) => {
     const { status, body } = await post(server, query, extra);
     expect(status).toBe(400);
@@ -78,7 +112,11 @@ describe('the protocol for bad operations', () => {
   it('answers partial data with 200 on application/json and 2xx on application/graphql-response+json', async () => {
     const query = '{ managers(first: 1) { totalCount } node(id: "not-an-id") { id } }';
     for (const accept of ['application/json', 'application/graphql-response+json']) {
-      const response = await fetch(server.graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json', accept }, body: JSON.stringify({ query }) });
+      const response = await fetch(server.graphqlUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept },
+        body: JSON.stringify({ query }),
+      });
       const body = (await response.json()) as any;
       expect(response.status).toBe(200);
       expect(body.data.managers.totalCount).toBeGreaterThan(0);
@@ -115,7 +153,10 @@ describe('the protocol for bad operations', () => {
     };
     const search = 'query($q: String!) { search(query: $q) { totalCount } }';
     expect((await get({ query: search, variables: JSON.stringify({ q: '\u0000' }) })).body.errors[0].extensions.code).toBe('INVALID_CHARACTER');
-    expect((await get({ query: search, variables: JSON.stringify({ q: 'a', d: JSON.parse(`${'['.repeat(100)}${']'.repeat(100)}`) }) })).body.errors[0].extensions.code).toBe('VARIABLES_TOO_DEEP');
+    expect(
+      (await get({ query: search, variables: JSON.stringify({ q: 'a', d: JSON.parse(`${'['.repeat(100)}${']'.repeat(100)}`) }) })).body.errors[0].extensions
+        .code,
+    ).toBe('VARIABLES_TOO_DEEP');
     expect((await get({ query: search, operationName: '\u202e' })).status).toBe(400);
     expect((await get({ query: search, variables: JSON.stringify({ q: '灵均' }) })).status).toBe(200);
   });
@@ -183,7 +224,10 @@ describe('a database file changed under a running server', () => {
 
 /** Starts the compiled server and waits for it to exit: its code and what it printed. */
 async function exitWith(env: Record<string, string>, preload?: string): Promise<{ code: number | null; output: string }> {
-  const child = spawn(process.execPath, [...(preload ? ['-r', preload] : []), MAIN], { env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...(preload ? ['-r', preload] : []), MAIN], {
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr.on('data', (c: Buffer) => (output += c.toString()));
@@ -232,7 +276,11 @@ describe('errors that escape every handler', () => {
     try {
       main.child.kill('SIGUSR2');
       await new Promise((resolve) => setTimeout(resolve, 300));
-      const response = await fetch(`${main.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' });
+      const response = await fetch(`${main.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"query":"{ __typename }"}',
+      });
       expect(response.status).toBe(200);
       expect(main.output()).toContain('unhandled promise rejection; serving on');
       expect(main.output()).toContain('stray rejection');

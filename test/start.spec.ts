@@ -15,7 +15,11 @@ describe('starting the server on a fresh machine', () => {
   it('migrates, loads the curated seed into an empty database, serves, and stops on SIGTERM', async () => {
     const database = await tempDatabase();
     const first = await startMain(databaseEnv(database));
-    const response = await fetch(`${first.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ events { totalCount } }' }) });
+    const response = await fetch(`${first.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ events { totalCount } }' }),
+    });
     expect(((await response.json()) as any).data.events.totalCount).toBe(21);
     expect(first.output()).toMatch(/Loaded the curated seed/);
     expect(await first.stop()).toBe(0);
@@ -55,12 +59,14 @@ describe('migrations', () => {
     const documents = Number((await ds.query('SELECT COUNT(*) AS n FROM search_document'))[0].n);
     // Back to before the ranking columns (the rate-limit table, added after them, goes first): the documents stay, the columns go.
     while ((await ds.query('SELECT * FROM search_document LIMIT 1'))[0]?.tokens !== undefined) await ds.undoLastMigration();
-    expect(((await ds.query('SELECT * FROM search_document LIMIT 1'))[0] as object)).not.toHaveProperty('tokens');
+    expect((await ds.query('SELECT * FROM search_document LIMIT 1'))[0] as object).not.toHaveProperty('tokens');
     await ds.destroy();
 
     ds = await openTestDataSource(database); // migrates: the documents are marked stale, then rebuilt
     try {
-      const [row] = await ds.query(`SELECT COUNT(*) AS n, MIN("tokens") AS "fewest", SUM(CASE WHEN "hash" = '' THEN 1 ELSE 0 END) AS "stale" FROM search_document`);
+      const [row] = await ds.query(
+        `SELECT COUNT(*) AS n, MIN("tokens") AS "fewest", SUM(CASE WHEN "hash" = '' THEN 1 ELSE 0 END) AS "stale" FROM search_document`,
+      );
       expect([Number(row.n), Number(row.stale)]).toEqual([documents, 0]);
       expect(Number(row.fewest)).toBeGreaterThan(0);
       const found = await new EmbeddedSearchEngine(ds).search({ query: '灵均', terms: parseQuery('灵均'), filter: {}, first: 5, offset: 0 });

@@ -12,7 +12,11 @@ describe('timelines, charts and exports', () => {
 
   describe('timelines', () => {
     it("gives a manager's events in date order, with the suspension's end and resumption as entries and trading days between", async () => {
-      const data = dataOf(await server.query('{ manager(slug: "ningbo-lingjun") { timeline { date kind datePrecision title titleEn tradingDaysSincePrevious event { __typename } } } }'));
+      const data = dataOf(
+        await server.query(
+          '{ manager(slug: "ningbo-lingjun") { timeline { date kind datePrecision title titleEn tradingDaysSincePrevious event { __typename } } } }',
+        ),
+      );
       const entries = data.manager.timeline;
       expect(entries.map((e: any) => e.date)).toEqual([...entries.map((e: any) => e.date)].sort());
       expect(entries.map((e: any) => [e.date, e.kind, e.tradingDaysSincePrevious])).toEqual([
@@ -32,7 +36,11 @@ describe('timelines, charts and exports', () => {
     });
 
     it('gives a timeline across all authorities, leaving trading days out where the calendar does not reach', async () => {
-      const data = dataOf(await server.query('{ timeline(filter: { types: [REGULATORY_MEASURE, EXCHANGE_PENALTY, TRADING_SUSPENSION] }) { date kind tradingDaysSincePrevious event { authority { code } } } }'));
+      const data = dataOf(
+        await server.query(
+          '{ timeline(filter: { types: [REGULATORY_MEASURE, EXCHANGE_PENALTY, TRADING_SUSPENSION] }) { date kind tradingDaysSincePrevious event { authority { code } } } }',
+        ),
+      );
       const entries = data.timeline;
       expect(entries[0]).toMatchObject({ date: '2023-05-01', tradingDaysSincePrevious: null, event: { authority: { code: 'SAMR_LOCAL' } } });
       const inSeptember = entries.filter((e: any) => e.date === '2023-09-01');
@@ -45,7 +53,11 @@ describe('timelines, charts and exports', () => {
   });
 
   describe('charts', () => {
-    const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => ['circle', 'text', 'rect', 'line', 'path'].includes(name) });
+    const parser = new XMLParser({
+      ignoreAttributes: false,
+      attributeNamePrefix: '',
+      isArray: (name) => ['circle', 'text', 'rect', 'line', 'path'].includes(name),
+    });
     const fetchSvg = async (path: string) => {
       const response = await fetch(`${server.url}${path}`);
       expect([path, response.status, response.headers.get('content-type')]).toEqual([path, 200, 'image/svg+xml; charset=utf-8']);
@@ -99,20 +111,39 @@ describe('timelines, charts and exports', () => {
       const text = new TextDecoder().decode(bytes);
       expect(text.split('\r\n').length).toBeGreaterThan(4);
       const [header, ...rows] = parseCsv(text).map((r) => r.fields);
-      const api = dataOf(await server.query('{ events(filter: { types: [TRADING_SUSPENSION, EXCHANGE_PENALTY], managerSlugs: ["ningbo-lingjun"] }) { nodes { id } } }'));
+      const api = dataOf(
+        await server.query('{ events(filter: { types: [TRADING_SUSPENSION, EXCHANGE_PENALTY], managerSlugs: ["ningbo-lingjun"] }) { nodes { id } } }'),
+      );
       expect(rows.map((r) => r[0])).toEqual(api.events.nodes.map((n: any) => n.id));
       const row = (id: string) => Object.fromEntries(header.map((h, i) => [h, rows.find((r) => r[0] === id)![i]]));
       const sse = row(rows.find((r) => r[1] === 'TRADING_SUSPENSION' && r[6] === 'SSE')![0]);
-      expect(sse).toMatchObject({ startDate: '2024-02-20', tradingDays: '3', endDate: '2024-02-22', resumeDate: '2024-02-23', tradedAmountCny: '1195000000', managers: 'ningbo-lingjun' });
+      expect(sse).toMatchObject({
+        startDate: '2024-02-20',
+        tradingDays: '3',
+        endDate: '2024-02-22',
+        resumeDate: '2024-02-23',
+        tradedAmountCny: '1195000000',
+        managers: 'ningbo-lingjun',
+      });
       const reprimand = row(rows.find((r) => r[9] === 'PUBLIC_REPRIMAND')![0]);
       expect(reprimand.ruleCited).toBe('《上海证券交易所交易规则》第 7.2 条第（六）项');
       expect(reprimand.sourceQuotes).toContain('“通过计算机程序自动生成或者下达交易指令进行程序化交易，影响本所系统安全或者正常交易秩序”');
     });
 
     it('quotes a field as RFC 4180 says, and reads it back', () => {
-      const csv = toCsv(['a', 'b', 'c'], [['plain', 'with, comma', 'with "quote"\nand a line'], [1195000000, null, -0.64]]);
+      const csv = toCsv(
+        ['a', 'b', 'c'],
+        [
+          ['plain', 'with, comma', 'with "quote"\nand a line'],
+          [1195000000, null, -0.64],
+        ],
+      );
       expect(csv).toBe('\ufeffa,b,c\r\nplain,"with, comma","with ""quote""\nand a line"\r\n1195000000,,-0.64\r\n');
-      expect(parseCsv(csv).map((r) => r.fields)).toEqual([['a', 'b', 'c'], ['plain', 'with, comma', 'with "quote"\nand a line'], ['1195000000', '', '-0.64']]);
+      expect(parseCsv(csv).map((r) => r.fields)).toEqual([
+        ['a', 'b', 'c'],
+        ['plain', 'with, comma', 'with "quote"\nand a line'],
+        ['1195000000', '', '-0.64'],
+      ]);
     });
 
     it('exports events as JSON with every field and source, and rejects a bad filter with 400', async () => {
@@ -120,7 +151,12 @@ describe('timelines, charts and exports', () => {
       const body: any = await response.json();
       expect(body.count).toBe(3);
       expect(body.events.every((e: any) => e.sources.length > 0 && ['AMAC', 'CSRC_SH'].includes(e.authority.code))).toBe(true);
-      for (const [query, parameter] of [['from=2024-13-01', 'from'], ['types=NOPE', 'types'], ['colour=red', 'colour'], ['types=TRADING_SUSPENSION,NOPE', 'types']]) {
+      for (const [query, parameter] of [
+        ['from=2024-13-01', 'from'],
+        ['types=NOPE', 'types'],
+        ['colour=red', 'colour'],
+        ['types=TRADING_SUSPENSION,NOPE', 'types'],
+      ]) {
         const bad = await fetch(`${server.url}/export/events.json?${query}`);
         expect([query, bad.status]).toEqual([query, 400]);
         const error = ((await bad.json()) as any).errors[0];
@@ -151,7 +187,10 @@ describe('timelines, charts and exports', () => {
       expect(citations).toBeGreaterThan(20);
       const nobody = await fetch(`${server.url}/export/manager/nobody.json`);
       expect(nobody.status).toBe(404);
-      expect(((await nobody.json()) as any).errors[0]).toMatchObject({ message: 'There is no manager "nobody"; the managers query lists every slug', extensions: { code: 'NOT_FOUND' } });
+      expect(((await nobody.json()) as any).errors[0]).toMatchObject({
+        message: 'There is no manager "nobody"; the managers query lists every slug',
+        extensions: { code: 'NOT_FOUND' },
+      });
     });
   });
 });

@@ -37,13 +37,26 @@ describe('trading days', () => {
 
   it('gives a suspension over the holiday its end and resume days through the API', async () => {
     const manager = await buildManager(server.dataSource);
-    await buildEvent(server.dataSource, { type: 'TRADING_SUSPENSION' as never, authorityCode: 'SSE', measure: null, startDate: '2024-02-07', tradingDays: 3, managers: [manager] });
-    const data = dataOf(await server.query(`{ manager(slug: "${manager.slug}") { events { nodes { ... on TradingSuspension { startDate tradingDays endDate resumeDate } } } } }`));
+    await buildEvent(server.dataSource, {
+      type: 'TRADING_SUSPENSION' as never,
+      authorityCode: 'SSE',
+      measure: null,
+      startDate: '2024-02-07',
+      tradingDays: 3,
+      managers: [manager],
+    });
+    const data = dataOf(
+      await server.query(`{ manager(slug: "${manager.slug}") { events { nodes { ... on TradingSuspension { startDate tradingDays endDate resumeDate } } } } }`),
+    );
     expect(data.manager.events.nodes).toEqual([{ startDate: '2024-02-07', tradingDays: 3, endDate: '2024-02-19', resumeDate: '2024-02-20' }]);
   });
 
   it('answers addTradingDays and countTradingDays queries, and names the uncovered year', async () => {
-    const data = dataOf(await server.query('{ a: addTradingDays(date: "2024-02-20", days: 3) b: countTradingDays(from: "2024-02-01", to: "2024-02-29") cal: tradingCalendar(year: 2024) { tradingDayCount closures { date } sources { quote } } }'));
+    const data = dataOf(
+      await server.query(
+        '{ a: addTradingDays(date: "2024-02-20", days: 3) b: countTradingDays(from: "2024-02-01", to: "2024-02-29") cal: tradingCalendar(year: 2024) { tradingDayCount closures { date } sources { quote } } }',
+      ),
+    );
     expect(data.a).toBe('2024-02-22');
     expect(data.b).toBe(15);
     expect(data.cal.tradingDayCount).toBe(242);

@@ -17,7 +17,11 @@ function bodyWithinLimits(body: string, shown: string, field: string, file: stri
     const bytes = byteSize(passage);
     if (bytes <= limits.passageBytes) return;
     within = false;
-    problems.push({ file, path: `${field} (passage ${i + 1})`, message: `passage ${i + 1} of ${shown} is ${bytes} bytes, over the passage limit of ${limits.passageBytes} bytes` });
+    problems.push({
+      file,
+      path: `${field} (passage ${i + 1})`,
+      message: `passage ${i + 1} of ${shown} is ${bytes} bytes, over the passage limit of ${limits.passageBytes} bytes`,
+    });
   });
   return within;
 }
@@ -30,7 +34,11 @@ function checkRawText(body: string, raw: string, file: string, problems: SeedPro
   let at = 0;
   while (at < a.length && a[at] === b[at]) at += 1;
   // Both are seed files that passed every check; SeedValidationError escapes what a terminal would act on.
-  problems.push({ file, path: 'bodyFile', message: `the cleaned body differs from rawFile beyond line breaks, first at character ${at}: "${a.slice(at, at + 20)}" vs "${b.slice(at, at + 20)}"` });
+  problems.push({
+    file,
+    path: 'bodyFile',
+    message: `the cleaned body differs from rawFile beyond line breaks, first at character ${at}: "${a.slice(at, at + 20)}" vs "${b.slice(at, at + 20)}"`,
+  });
 }
 
 /**

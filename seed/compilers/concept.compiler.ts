@@ -7,7 +7,14 @@ import { Located } from '../seed-types';
 export function compileConcept({ define, cite, rows }: CompileContext, { file, filing }: Located<ConceptFiling>): void {
   define('concept', filing.id, file, 'id');
   rows.concepts.push(
-    create(Concept, { key: filing.id, slug: filing.id, term: filing.term, termEn: filing.termEn ?? null, aliases: filing.aliases, definition: filing.definition }),
+    create(Concept, {
+      key: filing.id,
+      slug: filing.id,
+      term: filing.term,
+      termEn: filing.termEn ?? null,
+      aliases: filing.aliases,
+      definition: filing.definition,
+    }),
   );
   cite('Concept', filing.id, filing.sources, file, 'sources');
 }

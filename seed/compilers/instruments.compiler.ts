@@ -8,7 +8,9 @@ export function compileInstruments({ define, ref, cite, rows }: CompileContext, 
   filing.instruments.forEach((inst, i) => {
     define('instrument', inst.code, file, `instruments[${i}].code`);
     ref('authority', inst.exchange, file, `instruments[${i}].exchange`);
-    rows.instruments.push(create(Instrument, { code: inst.code, nameZh: inst.nameZh, nameEn: inst.nameEn ?? null, exchangeCode: inst.exchange, kind: inst.kind }));
+    rows.instruments.push(
+      create(Instrument, { code: inst.code, nameZh: inst.nameZh, nameEn: inst.nameEn ?? null, exchangeCode: inst.exchange, kind: inst.kind }),
+    );
     cite('Instrument', inst.code, inst.sources, file, `instruments[${i}].sources`);
   });
 }

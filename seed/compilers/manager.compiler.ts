@@ -52,7 +52,15 @@ export function compileManager(context: CompileContext, { file, filing }: Locate
   filing.products.forEach((p, i) => {
     define('product', p.id, file, `products[${i}].id`);
     rows.products.push(
-      create(Product, { key: p.id, slug: p.id, name: p.name, managerKey: filing.id, aliases: p.aliases, isFlagship: p.isFlagship, strategy: p.strategy ?? null }),
+      create(Product, {
+        key: p.id,
+        slug: p.id,
+        name: p.name,
+        managerKey: filing.id,
+        aliases: p.aliases,
+        isFlagship: p.isFlagship,
+        strategy: p.strategy ?? null,
+      }),
     );
     cite('Product', p.id, p.sources, file, `products[${i}].sources`);
   });

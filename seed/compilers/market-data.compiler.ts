@@ -16,7 +16,11 @@ function compileWindow({ define, ref, cite, rows, problems }: CompileContext, fi
   if (Date.parse(w.start) >= Date.parse(w.end)) problems.push({ file, path: `${at}.end`, message: 'must be after start' });
   const computed = ((w.endLevel - w.startLevel) / w.startLevel) * 100;
   if (w.changePercent !== undefined && Math.abs(computed - w.changePercent) > 0.005 + 1e-9) {
-    problems.push({ file, path: `${at}.changePercent`, message: `${w.changePercent} disagrees with the levels ${w.startLevel} -> ${w.endLevel} (${computed.toFixed(4)}%)` });
+    problems.push({
+      file,
+      path: `${at}.changePercent`,
+      message: `${w.changePercent} disagrees with the levels ${w.startLevel} -> ${w.endLevel} (${computed.toFixed(4)}%)`,
+    });
   }
   let turnover: number | null = null;
   try {

@@ -36,7 +36,7 @@ export class Announcement implements Node {
   @Column({ type: 'varchar', length: 120, unique: true })
   slug: string;
 
-  @Field(() => AnnouncementKind, { description: 'Article, authority statement, manager disclosure or curator\'s note.' })
+  @Field(() => AnnouncementKind, { description: "Article, authority statement, manager disclosure or curator's note." })
   @Column({ type: 'varchar', length: 40 })
   kind: AnnouncementKind;
 

@@ -15,7 +15,8 @@ export class AnnouncementFilter {
 
   @Field(() => [String], {
     nullable: true,
-    description: 'Only statements of these authorities, by code (SSE) or by a name the authority\'s record gives (上海证券交易所, 上交所). An unknown value is refused with the list of authorities.',
+    description:
+      "Only statements of these authorities, by code (SSE) or by a name the authority's record gives (上海证券交易所, 上交所). An unknown value is refused with the list of authorities.",
   })
   @IsOptional()
   @ArrayMaxSize(50)
@@ -33,11 +34,11 @@ export class AnnouncementConnection extends ConnectionType(Announcement, 'Announ
 @Resolver(() => Announcement)
 export class AnnouncementResolver {
   @Query(() => Announcement, { nullable: true, description: 'One source document by slug; null when there is none.' })
-  announcement(@Arg('slug', { description: 'The document\'s slug.' }) slug: string, @Ctx() { services }: Context): Promise<Announcement | null> {
+  announcement(@Arg('slug', { description: "The document's slug." }) slug: string, @Ctx() { services }: Context): Promise<Announcement | null> {
     return services.announcements.findBySlug(slug);
   }
 
-  @Query(() => AnnouncementConnection, { description: 'Source documents: articles, authority statements, manager disclosures, curator\'s notes.' })
+  @Query(() => AnnouncementConnection, { description: "Source documents: articles, authority statements, manager disclosures, curator's notes." })
   announcements(
     @Arg('filter', () => AnnouncementFilter, { nullable: true, description: 'Narrows the list.' }) filter: AnnouncementFilter | null,
     @Args(() => PageArgs) page: PageArgs,
@@ -66,12 +67,17 @@ export class AnnouncementResolver {
     return loaders.quotedStatementsOf.load(a.key);
   }
 
-  @FieldResolver(() => String, { description: 'The text. For an extracted article, the cleaned text: the lines of each paragraph joined, paragraphs separated by a blank line.' })
+  @FieldResolver(() => String, {
+    description: 'The text. For an extracted article, the cleaned text: the lines of each paragraph joined, paragraphs separated by a blank line.',
+  })
   async body(@Root() a: Announcement, @Ctx() { loaders }: Context): Promise<string> {
     return a.body ?? (await loaders.announcementTextByKey.load(a.key))!.body;
   }
 
-  @FieldResolver(() => String, { nullable: true, description: 'The raw text as extracted from the original file (line breaks and page breaks of a PDF), when it differs from the body.' })
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: 'The raw text as extracted from the original file (line breaks and page breaks of a PDF), when it differs from the body.',
+  })
   async rawBody(@Root() a: Announcement, @Ctx() { loaders }: Context): Promise<string | null> {
     return a.rawBody !== undefined ? a.rawBody : (await loaders.announcementTextByKey.load(a.key))!.rawBody;
   }

@@ -41,7 +41,10 @@ export class AnnouncementService {
 
   /** The text of documents: body and rawBody. */
   textsByKeys(keys: readonly string[]): Promise<AnnouncementText[]> {
-    return sqlOf(this.dataSource).all<AnnouncementText>(`SELECT "key", "body", "rawBody" FROM announcement WHERE "key" IN (${keys.map(() => '?').join(', ')})`, [...keys]);
+    return sqlOf(this.dataSource).all<AnnouncementText>(
+      `SELECT "key", "body", "rawBody" FROM announcement WHERE "key" IN (${keys.map(() => '?').join(', ')})`,
+      [...keys],
+    );
   }
 
   quotedStatementsOf(keys: readonly string[]): Promise<Announcement[]> {

@@ -19,7 +19,10 @@ function displayWidth(line: string): number {
  * nothing between them: the source is Chinese, where a line break is not a space.
  */
 export function joinExtractedLines(raw: string): string {
-  const lines = raw.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '');
+  const lines = raw
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
   const widths = lines.map(displayWidth).sort((a, b) => a - b);
   const pageWidth = widths[Math.floor(widths.length * 0.75)] ?? 0;
   const paragraphs: string[] = [];
@@ -28,8 +31,7 @@ export function joinExtractedLines(raw: string): string {
     const next = lines[i + 1];
     current += line;
     const short = displayWidth(line) < pageWidth * 0.92;
-    const endsParagraph =
-      next === undefined || HEADING.test(line) || HEADING.test(next) || (short && (TERMINAL.test(line) || i < 2));
+    const endsParagraph = next === undefined || HEADING.test(line) || HEADING.test(next) || (short && (TERMINAL.test(line) || i < 2));
     if (endsParagraph) {
       paragraphs.push(current);
       current = '';

@@ -1,88 +1,38 @@
 import DataLoader from 'dataloader';
+import { announcementLoaders } from '../announcements/announcement.loaders';
+import { authorityLoaders } from '../authorities/authority.loaders';
+import { calendarLoaders } from '../calendar/calendar.loaders';
+import { conceptLoaders } from '../concepts/concept.loaders';
+import { eventLoaders } from '../events/event.loaders';
+import { managerLoaders } from '../managers/manager.loaders';
+import { marketLoaders } from '../market/market.loaders';
+import { personLoaders } from '../people/person.loaders';
+import { performanceLoaders } from '../performance/performance.loaders';
+import { productLoaders } from '../products/product.loaders';
 import { Services } from './services';
-import { TradingEpisode } from '../market/market.entity';
-import { EventType } from '../events/event.enums';
 import { QueryCost } from '../core/limits';
 import type { CostReport } from './protection';
-import { PageArgs } from '../core/connection';
-import { manyLoader, oneLoader } from '../core/loaders';
 
 /**
- * The per-request loaders: one batch query per relation per tick. Built fresh for every request,
- * so no request ever sees another's cache.
+ * The per-request loaders, each feature's from its <feature>.loaders.ts: one batch query per relation
+ * per tick. Built fresh for every request, so no request ever sees another's cache.
  */
 export function createLoaders(services: Services) {
-  const { announcements, authorities, calendar, concepts, events, managers, market, people, performance, products } = services;
   return {
-    managerByKey: oneLoader((keys: readonly string[]) => managers.findByKeys(keys), (m) => m.key),
-    managerBySlug: oneLoader((slugs: readonly string[]) => managers.findBySlugs(slugs), (m) => m.slug),
-    productByKey: oneLoader((keys: readonly string[]) => products.findByKeys(keys), (p) => p.key),
-    productsByManager: manyLoader((keys: readonly string[]) => products.findByManagerKeys(keys), (p) => p.managerKey),
-    personByKey: oneLoader((keys: readonly string[]) => people.findByKeys(keys), (p) => p.key),
-    rolesByPerson: manyLoader((keys: readonly string[]) => people.rolesByPersonKeys(keys), (r) => r.personKey),
-    rolesByManager: manyLoader((keys: readonly string[]) => people.rolesByManagerKeys(keys), (r) => r.managerKey!),
-    authorityByCode: oneLoader((codes: readonly string[]) => authorities.findByCodes(codes), (a) => a.code),
-    announcementByKey: oneLoader((keys: readonly string[]) => announcements.findByKeys(keys), (a) => a.key),
-    announcementTextByKey: oneLoader((keys: readonly string[]) => announcements.textsByKeys(keys), (a) => a.key),
-    quotedStatementsOf: manyLoader((keys: readonly string[]) => announcements.quotedStatementsOf(keys), (a) => a.quotedInKey!),
-    citationsOf: manyLoader((subjects: readonly string[]) => announcements.citationsOf(subjects), (c) => `${c.subjectType}:${c.subjectKey}`),
-    conceptByKey: oneLoader((keys: readonly string[]) => concepts.findByKeys(keys), (c) => c.key),
-    eventByKey: oneLoader((keys: readonly string[]) => events.findByKeys(keys), (e) => e.key),
-    managerLinksOfEvent: manyLoader((keys: readonly string[]) => events.managerLinksOfEvents(keys), (l) => l.eventKey),
-    /** A page of a manager's events, batched across managers asking for the same page and kinds. */
-    eventPageOfManager: new DataLoader(
-      async (requests: readonly ManagerEventPageRequest[]) => {
-        const groups = new Map<string, ManagerEventPageRequest[]>();
-        for (const request of requests) {
-          const group = JSON.stringify([request.types, request.page]);
-          groups.set(group, [...(groups.get(group) ?? []), request]);
-        }
-        const pages = new Map<ManagerEventPageRequest, { eventKeys: string[]; hasMore: boolean; totalCount: number }>();
-        for (const group of groups.values()) {
-          const found = await events.pagesOfManagers(group.map((r) => r.managerKey), group[0].types, group[0].page);
-          for (const request of group) pages.set(request, found.get(request.managerKey)!);
-        }
-        return requests.map((request) => pages.get(request)!);
-      },
-      { cacheKeyFn: (request) => JSON.stringify([request.managerKey, request.types, request.page]) },
-    ),
-    managerLinksOfManager: manyLoader((keys: readonly string[]) => events.managerLinksOfManagers(keys), (l) => l.managerKey),
-    productLinksOfEvent: manyLoader((keys: readonly string[]) => events.productLinksOfEvents(keys), (l) => l.eventKey),
-    productLinksOfProduct: manyLoader((keys: readonly string[]) => events.productLinksOfProducts(keys), (l) => l.productKey),
-    episodeLinksOfEvent: manyLoader((keys: readonly string[]) => events.episodeLinksOfEvents(keys), (l) => l.eventKey),
-    episodeLinksOfEpisode: manyLoader((keys: readonly string[]) => events.episodeLinksOfEpisodes(keys), (l) => l.episodeKey),
-    denialsOfEvent: manyLoader((keys: readonly string[]) => events.denialsOfEvents(keys), (d) => d.eventKey),
-    figuresOfEvent: manyLoader((keys: readonly string[]) => performance.byEventKeys(keys), (f) => f.eventKey),
-    figuresOfManager: manyLoader((keys: readonly string[]) => performance.byManagerKeys(keys), (f) => f.managerKey!),
-    figuresOfProduct: manyLoader((keys: readonly string[]) => performance.byProductKeys(keys), (f) => f.productKey!),
-    instrumentByCode: oneLoader((codes: readonly string[]) => market.instrumentsByCodes(codes), (i) => i.code),
-    windowByKey: oneLoader((keys: readonly string[]) => market.windowsByKeys(keys), (w) => w.key),
-    episodeByKey: oneLoader((keys: readonly string[]) => market.episodesByKeys(keys), (e) => e.key),
-    episodesOfManager: manyLoader((keys: readonly string[]) => market.episodesByManagerKeys(keys), (e) => e.managerKey),
-    windowLinksOfEpisode: manyLoader((keys: readonly string[]) => market.linksOfEpisodes(keys), (l) => l.episodeKey),
-    episodeLinksOfWindow: manyLoader((keys: readonly string[]) => market.linksOfWindows(keys), (l) => l.windowKey),
-    /** Each episode's share of turnover, computed once per request however many fields ask for it. */
-    turnoverShareOfEpisode: new DataLoader(async (episodes: readonly TradingEpisode[]) => {
-      const links = await market.linksOfEpisodes(episodes.map((e) => e.key));
-      const windows = new Map((await market.windowsByKeys([...new Set(links.map((l) => l.windowKey))])).map((w) => [w.key, w]));
-      return Promise.all(
-        episodes.map((episode) => market.turnoverShare(episode, links.filter((l) => l.episodeKey === episode.key).map((l) => windows.get(l.windowKey)!))),
-      );
-    }, { cacheKeyFn: (episode) => episode.key }),
-    calendar: new DataLoader(async (keys: readonly 'all'[]) => {
-      const data = await calendar.load();
-      return keys.map(() => data);
-    }),
+    ...managerLoaders(services.managers),
+    ...productLoaders(services.products),
+    ...personLoaders(services.people),
+    ...authorityLoaders(services.authorities),
+    ...announcementLoaders(services.announcements),
+    ...conceptLoaders(services.concepts),
+    ...eventLoaders(services.events),
+    ...performanceLoaders(services.performance),
+    ...marketLoaders(services.market),
+    ...calendarLoaders(services.calendar),
   };
 }
 
 export type Loaders = ReturnType<typeof createLoaders>;
-
-export interface ManagerEventPageRequest {
-  managerKey: string;
-  types: EventType[] | null;
-  page: PageArgs;
-}
 
 export interface RequestOutcome {
   /** The estimate, measured before execution by the limits plugin. */

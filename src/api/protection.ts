@@ -31,7 +31,8 @@ function sizeArgumentName(field: FieldNode): string {
  */
 function largestPassing(op: Operation, contributor: CostContributor, limits: QueryLimits): number | null {
   const field = contributor.sizedBy!;
-  const passes = (size: number) => fits(measureQuery(op.schema, op.document, op.operation, op.variables, { bounds: op.bounds, overrides: new Map([[field, size]]) }), limits);
+  const passes = (size: number) =>
+    fits(measureQuery(op.schema, op.document, op.operation, op.variables, { bounds: op.bounds, overrides: new Map([[field, size]]) }), limits);
   if (!passes(1)) return null;
   // passes(low) holds and passes(high) does not: the size the query was refused at is at most MAX_TIMELINE_LIMIT.
   let low = 1;
@@ -67,7 +68,12 @@ function smallestChange(op: Operation, measured: QueryMeasure, limits: QueryLimi
 function overLimitError(op: Operation, measured: QueryMeasure, limits: QueryLimits): GraphQLError {
   const overNodes = measured.nodes > limits.maxNodes;
   const [code, limit, value, what] = overNodes
-    ? ['NODE_LIMIT_EXCEEDED', limits.maxNodes, measured.nodes, `could return ${grouped(measured.nodes)} objects; at most ${grouped(limits.maxNodes)} are allowed`]
+    ? [
+        'NODE_LIMIT_EXCEEDED',
+        limits.maxNodes,
+        measured.nodes,
+        `could return ${grouped(measured.nodes)} objects; at most ${grouped(limits.maxNodes)} are allowed`,
+      ]
     : ['COST_LIMIT_EXCEEDED', limits.maxCost, measured.cost, `costs ${grouped(measured.cost)} points; at most ${grouped(limits.maxCost)} are allowed`];
   const named = measured.contributors.slice(0, NAMED_CONTRIBUTORS);
   const parts = named.map((c) => `${c.path} (×${grouped(c.multiplier)}: ${grouped(c.nodes)} objects)`);
@@ -157,7 +163,13 @@ export interface CostReport {
 }
 
 /** What `extensions.cost` says: the estimate the query was admitted on, what its answer took, what the client has left. */
-export function costReport(estimated: QueryCost, actual: QueryCost, remaining: number | null, limits: Pick<QueryLimits, 'maxNodes' | 'maxCost'>, cached = false): CostReport {
+export function costReport(
+  estimated: QueryCost,
+  actual: QueryCost,
+  remaining: number | null,
+  limits: Pick<QueryLimits, 'maxNodes' | 'maxCost'>,
+  cached = false,
+): CostReport {
   return { estimated, actual, cached, remaining, maxNodes: limits.maxNodes, maxCost: limits.maxCost };
 }
 
@@ -173,9 +185,18 @@ export async function settle(budget: ClientBudget, outcome: Context['outcome'], 
 /** A query whose estimate does not fit in what the client has left this minute: 429 with Retry-After. */
 async function rateLimitError(budget: ClientBudget, cost: number): Promise<GraphQLError> {
   const { remaining, resetSeconds } = await budget.state();
-  return new GraphQLError(`The query costs ${cost} points and ${remaining} of the rate limit of ${budget.limit} points a minute are left; retry in ${resetSeconds} s or ask for less`, {
-    extensions: { code: 'RATE_LIMITED', limit: budget.limit, remaining, cost, http: { status: 429, headers: new HeaderMap([['retry-after', String(resetSeconds)]]) } },
-  });
+  return new GraphQLError(
+    `The query costs ${cost} points and ${remaining} of the rate limit of ${budget.limit} points a minute are left; retry in ${resetSeconds} s or ask for less`,
+    {
+      extensions: {
+        code: 'RATE_LIMITED',
+        limit: budget.limit,
+        remaining,
+        cost,
+        http: { status: 429, headers: new HeaderMap([['retry-after', String(resetSeconds)]]) },
+      },
+    },
+  );
 }
 
 /** Queries waiting for the in-flight budget at most: each holds its request in memory while it waits. */

@@ -36,7 +36,12 @@ export function createServices(dataSource: DataSource, externalSearch: SearchEng
     people: new PersonService(dataSource),
     performance: new PerformanceService(dataSource),
     products: new ProductService(dataSource, managers),
-    search: new SearchService(new EmbeddedSearchEngine(dataSource), { authorities, managers }, externalSearch, logger && { warn: (message, details) => logger.warn(details, message) }),
+    search: new SearchService(
+      new EmbeddedSearchEngine(dataSource),
+      { authorities, managers },
+      externalSearch,
+      logger && { warn: (message, details) => logger.warn(details, message) },
+    ),
   };
 }
 

@@ -12,11 +12,11 @@ export class AuthorityResolver {
   }
 
   @Query(() => Authority, { nullable: true, description: 'One authority by code (SSE, SZSE, CSRC, CSRC_SH, AMAC, SAMR_LOCAL); null when there is none.' })
-  authority(@Arg('code', { description: 'The authority\'s code.' }) code: string, @Ctx() { loaders }: Context): Promise<Authority | null> {
+  authority(@Arg('code', { description: "The authority's code." }) code: string, @Ctx() { loaders }: Context): Promise<Authority | null> {
     return loaders.authorityByCode.load(code);
   }
 
-  @FieldResolver(() => [Citation], { description: 'Where the authority\'s names come from.' })
+  @FieldResolver(() => [Citation], { description: "Where the authority's names come from." })
   sources(@Root() authority: Authority, @Ctx() context: Context): Promise<Citation[]> {
     return sourcesOf(context, 'Authority', authority.code);
   }

@@ -3,7 +3,7 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { DateScalar } from '../core/scalars';
 
 /** A year of the curated exchange calendar: trading-day arithmetic refuses dates outside covered years. */
-@ObjectType('TradingCalendar', { description: 'One year of the exchanges\' trading calendar, as curated with its source. Trading-day arithmetic uses it.' })
+@ObjectType('TradingCalendar', { description: "One year of the exchanges' trading calendar, as curated with its source. Trading-day arithmetic uses it." })
 @Entity('trading_calendar_year')
 export class TradingCalendarYear {
   @Field(() => Int, { description: 'The calendar year.' })

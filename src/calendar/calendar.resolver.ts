@@ -26,12 +26,15 @@ export class TradingSpanArgs {
 
 @Resolver(() => TradingCalendarYear)
 export class CalendarResolver {
-  @Query(() => TradingCalendarYear, { nullable: true, description: 'The exchanges\' calendar for a year; null when the year is not curated.' })
+  @Query(() => TradingCalendarYear, { nullable: true, description: "The exchanges' calendar for a year; null when the year is not curated." })
   tradingCalendar(@Arg('year', () => Int, { description: 'Calendar year, e.g. 2024.' }) year: number, @Ctx() { services }: Context) {
     return services.calendar.findYear(year);
   }
 
-  @Query(() => DateScalar, { description: 'The `days`-th trading day of a span starting on `date` (which counts as day 1 if the exchanges trade that day). addTradingDays(date: "2024-02-20", days: 3) is 2024-02-22.' })
+  @Query(() => DateScalar, {
+    description:
+      'The `days`-th trading day of a span starting on `date` (which counts as day 1 if the exchanges trade that day). addTradingDays(date: "2024-02-20", days: 3) is 2024-02-22.',
+  })
   async addTradingDays(@Args(() => TradingSpanArgs) { date, days }: TradingSpanArgs, @Ctx() { loaders }: Context): Promise<string> {
     return addTradingDays(date, days, await loaders.calendar.load('all'));
   }

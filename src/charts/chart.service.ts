@@ -40,7 +40,8 @@ export class ChartService {
     if (!window) return null;
     const [instrument] = await this.market.instrumentsByCodes([window.instrumentCode]);
     const bars = await this.market.barsBetween(window.instrumentCode, window.startAt, window.endAt, MAX_CHART_BARS + 1);
-    if (bars.length > MAX_CHART_BARS) throw new BadUserInputError(`The window holds more than ${MAX_CHART_BARS} bars, more than a chart can show; chart a shorter window`, 'window');
+    if (bars.length > MAX_CHART_BARS)
+      throw new BadUserInputError(`The window holds more than ${MAX_CHART_BARS} bars, more than a chart can show; chart a shorter window`, 'window');
     const episodes = await this.market.episodesOverlapping(instrument.exchangeCode, window.startAt, window.endAt);
     const managers = new Map((await this.managers.findByKeys(episodes.map((e) => e.managerKey))).map((m) => [m.key, m.shortName]));
     const shares = await Promise.all(episodes.map((episode) => this.market.turnoverShare(episode, window.basis === 'CURATED' ? [window] : [])));

@@ -69,22 +69,35 @@ export function renderTimelineChart(manager: Manager, entries: TimelineEntry[]):
   const ticks: string[] = [];
   const start = new Date(first - pad);
   const monthly = last - first > 60 * DAY;
-  for (let d = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth(), monthly ? 1 : start.getUTCDate())); d.getTime() <= last + pad; monthly ? d.setUTCMonth(d.getUTCMonth() + 1) : d.setUTCDate(d.getUTCDate() + Math.max(1, Math.ceil((last - first) / DAY / 12)))) {
+  for (
+    let d = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth(), monthly ? 1 : start.getUTCDate()));
+    d.getTime() <= last + pad;
+    monthly ? d.setUTCMonth(d.getUTCMonth() + 1) : d.setUTCDate(d.getUTCDate() + Math.max(1, Math.ceil((last - first) / DAY / 12)))
+  ) {
     const px = x(d.getTime());
     if (px < left) continue;
-    ticks.push(`<line x1="${px.toFixed(1)}" y1="${axisY - 4}" x2="${px.toFixed(1)}" y2="${axisY + 4}" stroke="#999"/>`, text(px, axisY - 10, d.toISOString().slice(0, monthly ? 7 : 10), { 'font-size': 10, fill: '#666', 'text-anchor': 'middle' }));
+    ticks.push(
+      `<line x1="${px.toFixed(1)}" y1="${axisY - 4}" x2="${px.toFixed(1)}" y2="${axisY + 4}" stroke="#999"/>`,
+      text(px, axisY - 10, d.toISOString().slice(0, monthly ? 7 : 10), { 'font-size': 10, fill: '#666', 'text-anchor': 'middle' }),
+    );
   }
   const legend = Object.entries(EVENT_STYLES).map(([, style], i) => {
     const lx = left + i * 165;
     return `<circle cx="${lx}" cy="62" r="6" fill="${style.color}"/>` + text(lx + 10, 66, `${style.zh} ${style.en}`, { 'font-size': 11, fill: '#333' });
   });
   const title = `${manager.shortName}${manager.englishName ? ` (${manager.englishName})` : ''} — 时间线 Timeline`;
-  return svgDocument(width, height, title, `${entries.length} timeline entries of ${manager.slug}; hollow marks are the end and resumption days of suspensions; dashed marks have dates known only to the month or placed by the curator.`, [
-    text(left, 32, title, { 'font-size': 18, 'font-weight': 'bold', fill: '#111' }),
-    ...legend,
-    `<line x1="${left}" y1="${axisY}" x2="${right}" y2="${axisY}" stroke="#333" stroke-width="1.5"/>`,
-    ...ticks,
-    ...labels,
-    ...marks,
-  ]);
+  return svgDocument(
+    width,
+    height,
+    title,
+    `${entries.length} timeline entries of ${manager.slug}; hollow marks are the end and resumption days of suspensions; dashed marks have dates known only to the month or placed by the curator.`,
+    [
+      text(left, 32, title, { 'font-size': 18, 'font-weight': 'bold', fill: '#111' }),
+      ...legend,
+      `<line x1="${left}" y1="${axisY}" x2="${right}" y2="${axisY}" stroke="#333" stroke-width="1.5"/>`,
+      ...ticks,
+      ...labels,
+      ...marks,
+    ],
+  );
 }

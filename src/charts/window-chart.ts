@@ -26,10 +26,7 @@ export function renderWindowChart(window: MarketDataWindow, instrument: Instrume
   const t1 = Date.parse(window.endAt);
   const x = scale(t0, t1, left, right);
   const points: [number, number][] = bars.length
-    ? bars.flatMap((b) => [
-        [Date.parse(b.time), b.open] as [number, number],
-        [Date.parse(b.time) + b.intervalSeconds * 1000, b.close] as [number, number],
-      ])
+    ? bars.flatMap((b) => [[Date.parse(b.time), b.open] as [number, number], [Date.parse(b.time) + b.intervalSeconds * 1000, b.close] as [number, number]])
     : [
         [t0, window.startLevel],
         [t1, window.endLevel],
@@ -55,7 +52,9 @@ export function renderWindowChart(window: MarketDataWindow, instrument: Instrume
     `<line x1="${left - 4}" y1="${y(v).toFixed(1)}" x2="${right}" y2="${y(v).toFixed(1)}" stroke="#eee"/>`,
     text(left - 8, y(v) + 4, v.toFixed(2), { 'font-size': 11, fill: '#555', 'text-anchor': 'end' }),
   ]);
-  const xTicks = [t0, (t0 + t1) / 2, t1].map((t) => text(x(t), bottom + 18, new Date(t + 8 * 3600_000).toISOString().slice(11, 19), { 'font-size': 11, fill: '#555', 'text-anchor': 'middle' }));
+  const xTicks = [t0, (t0 + t1) / 2, t1].map((t) =>
+    text(x(t), bottom + 18, new Date(t + 8 * 3600_000).toISOString().slice(11, 19), { 'font-size': 11, fill: '#555', 'text-anchor': 'middle' }),
+  );
   const change = window.changePercent;
   const title = `${instrument.nameZh} ${instrument.nameEn ?? ''} (${instrument.code}) ${window.startAt.slice(0, 10)} ${window.startAt.slice(11, 19)}–${window.endAt.slice(11, 19)} +08:00`;
   const summary = `${window.startLevel.toFixed(2)} → ${window.endLevel.toFixed(2)} (${change > 0 ? '+' : ''}${change.toFixed(2)}%)${window.turnoverCny ? `, 成交金额 turnover ${formatYi(window.turnoverCny)}` : ''}; ${bars.length ? `${bars.length} bars` : 'curated start and end levels only (dashed)'}; basis ${window.basis}`;

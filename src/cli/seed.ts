@@ -32,7 +32,9 @@ async function main(argv: string[]): Promise<number> {
   const seedDir = valueOf('--dir') ?? config.seedDir;
   if (argv.includes('--check')) {
     const rows = prepareSeed(seedDir, config.seedLimits);
-    console.log(`${seedDir}: valid (${rows.announcements.length} documents, ${rows.managers.length} managers, ${rows.events.length} events, ${rows.citations.length} citations)`);
+    console.log(
+      `${seedDir}: valid (${rows.announcements.length} documents, ${rows.managers.length} managers, ${rows.events.length} events, ${rows.citations.length} citations)`,
+    );
     return 0;
   }
   const dataSource = await openDataSource(databaseOptions(config));
@@ -52,8 +54,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(
       changed.length === 0
         ? `${databaseLabel(config)}: already up to date with ${seedDir}`
-        : `${databaseLabel(config)}: loaded ${seedDir}\n` +
-            changed.map(([table, c]) => `  ${table}: +${c.inserted} ~${c.updated} -${c.deleted}`).join('\n'),
+        : `${databaseLabel(config)}: loaded ${seedDir}\n` + changed.map(([table, c]) => `  ${table}: +${c.inserted} ~${c.updated} -${c.deleted}`).join('\n'),
     );
     return 0;
   } finally {

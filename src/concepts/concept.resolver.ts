@@ -12,7 +12,7 @@ export class ConceptResolver {
   }
 
   @Query(() => Concept, { nullable: true, description: 'One term by slug (dma, snowball, micro-caps, window-guidance); null when there is none.' })
-  concept(@Arg('slug', { description: 'The term\'s slug.' }) slug: string, @Ctx() { services }: Context): Promise<Concept | null> {
+  concept(@Arg('slug', { description: "The term's slug." }) slug: string, @Ctx() { services }: Context): Promise<Concept | null> {
     return services.concepts.findBySlug(slug);
   }
 

@@ -35,7 +35,11 @@ export interface Config {
 }
 
 export class ConfigError extends Error {
-  constructor(readonly variable: string, readonly value: string, reason: string) {
+  constructor(
+    readonly variable: string,
+    readonly value: string,
+    reason: string,
+  ) {
     super(`Invalid configuration: ${variable}=${JSON.stringify(value)}: ${reason}`);
     this.name = 'ConfigError';
   }
@@ -135,7 +139,13 @@ function readUrl(env: NodeJS.ProcessEnv, name: string, protocols: string[], malf
 }
 
 function readDatabaseUrl(env: NodeJS.ProcessEnv): string | null {
-  return readUrl(env, 'DATABASE_URL', ['postgres:', 'postgresql:'], 'expected a URL such as postgres://user:password@localhost:5432/fundwatch', 'expected a postgres:// URL');
+  return readUrl(
+    env,
+    'DATABASE_URL',
+    ['postgres:', 'postgresql:'],
+    'expected a URL such as postgres://user:password@localhost:5432/fundwatch',
+    'expected a postgres:// URL',
+  );
 }
 
 function readMeilisearch(env: NodeJS.ProcessEnv): Config['meilisearch'] {

@@ -36,7 +36,8 @@ function declaredRanges(): Map<string, Range> {
   for (const { target } of argumentTypes) {
     const bounds = new Map<string, Partial<Range>>();
     for (const rule of validationMetadata().getTargetValidationMetadatas(target, '', true, false)) {
-      if (rule.name === 'min' || rule.name === 'max') bounds.set(rule.propertyName, { ...bounds.get(rule.propertyName), [rule.name]: rule.constraints[0] as number });
+      if (rule.name === 'min' || rule.name === 'max')
+        bounds.set(rule.propertyName, { ...bounds.get(rule.propertyName), [rule.name]: rule.constraints[0] as number });
     }
     for (const field of fields) {
       const { min, max } = bounds.get(field.name) ?? {};
@@ -88,7 +89,8 @@ function checkArgument(field: string, name: string, value: unknown, stringLimits
   if (range && (typeof value !== 'number' || !Number.isInteger(value) || value < range.min || value > range.max)) {
     return refusal(`"${name}" of ${field} must be an integer from ${range.min} to ${range.max}; got ${JSON.stringify(value).slice(0, 40)}`, name);
   }
-  if (name === 'ids' && Array.isArray(value) && value.length > MAX_NODE_IDS) return refusal(`${field} takes at most ${MAX_NODE_IDS} ids; got ${value.length}`, name);
+  if (name === 'ids' && Array.isArray(value) && value.length > MAX_NODE_IDS)
+    return refusal(`${field} takes at most ${MAX_NODE_IDS} ids; got ${value.length}`, name);
   const own = stringLimits[`${field}.${name}`];
   if (own !== undefined && typeof value === 'string' && value.length > own) {
     return refusal(`The argument "${name}" of ${field} is ${value.length} characters long; at most ${own} are taken`, name);

@@ -27,7 +27,9 @@ export function rowWriter(em: EntityManager, table: string, columns: string[]): 
   // On SQLite one connection: a statement prepared on it runs inside the transaction `em` holds open.
   const db = sqliteHandle(em);
   if (db) {
-    const insert = db.prepare(`INSERT INTO ${driver.escape(table)} (${columns.map((c) => driver.escape(c)).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
+    const insert = db.prepare(
+      `INSERT INTO ${driver.escape(table)} (${columns.map((c) => driver.escape(c)).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
+    );
     return { write: (row) => void insert.run(nulls(row)), end: async () => undefined };
   }
   const batch = Math.max(1, Math.min(MAX_ROWS, Math.floor(MAX_PARAMETERS / columns.length)));

@@ -45,7 +45,10 @@ function inGraphQLJsWords(message: string, original: unknown): string {
   const jit = /^(Variable "\$\w+" got invalid value (.*?)); Expected type (\w+)\.$/.exec(message);
   if (!jit) return message;
   const [, head, value, name] = jit;
-  if (enumValuesOf(name)) return value.startsWith('"') ? `${head}; Value ${value} does not exist in "${name}" enum.` : `${head}; Enum "${name}" cannot represent non-string value: ${value}.`;
+  if (enumValuesOf(name))
+    return value.startsWith('"')
+      ? `${head}; Value ${value} does not exist in "${name}" enum.`
+      : `${head}; Enum "${name}" cannot represent non-string value: ${value}.`;
   if (!(original instanceof Error) || original.message === message) return message;
   return original instanceof GraphQLError ? `${head}; ${original.message}` : `${head}; Expected type "${name}". ${original.message}`;
 }
@@ -83,12 +86,8 @@ function describeValidationErrors(formatted: GraphQLFormattedError, failures: Va
 }
 
 /** Shapes an error for the client: domain errors keep their code; unknown errors lose their message and stack. */
-export function formatError(
-  formatted: GraphQLFormattedError,
-  error: unknown,
-  exposeStackTraces: boolean,
-): GraphQLFormattedError {
-  const original = error instanceof GraphQLError ? error.originalError ?? error : error;
+export function formatError(formatted: GraphQLFormattedError, error: unknown, exposeStackTraces: boolean): GraphQLFormattedError {
+  const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
   if (original instanceof DomainError) {
     return {
       ...formatted,
@@ -99,11 +98,19 @@ export function formatError(
   // A query over a limit: the code names the limit (Apollo files it under GRAPHQL_VALIDATION_FAILED).
   if (typeof formatted.extensions?.limitCode === 'string') {
     const { limitCode, limit, measured, contributors, largestPassing } = formatted.extensions;
-    return { message: formatted.message, locations: formatted.locations, extensions: { code: limitCode, limit, measured, ...(contributors ? { contributors, largestPassing } : {}) } };
+    return {
+      message: formatted.message,
+      locations: formatted.locations,
+      extensions: { code: limitCode, limit, measured, ...(contributors ? { contributors, largestPassing } : {}) },
+    };
   }
   // graphql-js words it "more that" in some versions
   const tokens = /^Syntax Error: Document contains more tha[nt] (\d+) tokens/.exec(formatted.message);
-  if (tokens) return { message: `The query has more than ${tokens[1]} tokens; at most ${tokens[1]} are allowed`, extensions: { code: 'TOO_MANY_TOKENS', limit: Number(tokens[1]) } };
+  if (tokens)
+    return {
+      message: `The query has more than ${tokens[1]} tokens; at most ${tokens[1]} are allowed`,
+      extensions: { code: 'TOO_MANY_TOKENS', limit: Number(tokens[1]) },
+    };
   // graphql-js stops coercing variables after 50 errors with an error of no code: still the client's input.
   if (formatted.message.startsWith('Too many errors processing variables')) return { message: formatted.message, extensions: { code: 'BAD_USER_INPUT' } };
   // A literal of the wrong value (first: 2147483648, from: "2024-02-30") is bad input like a bad variable, not a malformed query.

@@ -8,14 +8,21 @@ export class DomainError extends Error {
   /** Read by graphql-js into the GraphQL error: the client's mistake is answered with HTTP 400. */
   readonly extensions = { http: { status: 400 } };
 
-  constructor(readonly code: DomainErrorCode, message: string, readonly details: Record<string, unknown> = {}) {
+  constructor(
+    readonly code: DomainErrorCode,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
     super(message);
     this.name = 'DomainError';
   }
 }
 
 export class BadUserInputError extends DomainError {
-  constructor(message: string, readonly argument?: string) {
+  constructor(
+    message: string,
+    readonly argument?: string,
+  ) {
     super('BAD_USER_INPUT', message, argument ? { argument } : {});
   }
 }

@@ -62,11 +62,38 @@ export function structureLimitsRule(limits: QueryLimits): ValidationRule {
       },
       Document: {
         leave(document) {
-          if (aliases > limits.maxAliases) context.reportError(limitError('TOO_MANY_ALIASES', `The query uses ${aliases} aliases; at most ${limits.maxAliases} are allowed`, limits.maxAliases, aliases));
-          if (directives > limits.maxDirectives) context.reportError(limitError('TOO_MANY_DIRECTIVES', `The query uses ${directives} directives; at most ${limits.maxDirectives} are allowed`, limits.maxDirectives, directives));
+          if (aliases > limits.maxAliases)
+            context.reportError(
+              limitError('TOO_MANY_ALIASES', `The query uses ${aliases} aliases; at most ${limits.maxAliases} are allowed`, limits.maxAliases, aliases),
+            );
+          if (directives > limits.maxDirectives)
+            context.reportError(
+              limitError(
+                'TOO_MANY_DIRECTIVES',
+                `The query uses ${directives} directives; at most ${limits.maxDirectives} are allowed`,
+                limits.maxDirectives,
+                directives,
+              ),
+            );
           const { depth, fields } = measureShape(context.getSchema(), document);
-          if (depth > limits.maxDepth) context.reportError(limitError('QUERY_TOO_DEEP', `The query is ${depth} levels deep; at most ${limits.maxDepth} are allowed (ofType in introspection adds no level)`, limits.maxDepth, depth));
-          if (fields > limits.maxExpandedFields) context.reportError(limitError('TOO_MANY_FIELDS', `The query selects ${fields} fields once its fragments are expanded; at most ${limits.maxExpandedFields} are allowed`, limits.maxExpandedFields, fields));
+          if (depth > limits.maxDepth)
+            context.reportError(
+              limitError(
+                'QUERY_TOO_DEEP',
+                `The query is ${depth} levels deep; at most ${limits.maxDepth} are allowed (ofType in introspection adds no level)`,
+                limits.maxDepth,
+                depth,
+              ),
+            );
+          if (fields > limits.maxExpandedFields)
+            context.reportError(
+              limitError(
+                'TOO_MANY_FIELDS',
+                `The query selects ${fields} fields once its fragments are expanded; at most ${limits.maxExpandedFields} are allowed`,
+                limits.maxExpandedFields,
+                fields,
+              ),
+            );
         },
       },
     };

@@ -140,11 +140,7 @@ export function toConnection<T extends object>(nodes: T[], hasMore: boolean, tot
  * Pages a filtered query as a Relay connection with keyset cursors: stable under inserts, no OFFSET scans.
  * Issues two queries: the count and the page.
  */
-export async function paginate<T extends ObjectLiteral>(
-  query: SelectQueryBuilder<T>,
-  args: PageArgs,
-  keys: SortKey[],
-): Promise<Connection<T>> {
+export async function paginate<T extends ObjectLiteral>(query: SelectQueryBuilder<T>, args: PageArgs, keys: SortKey[]): Promise<Connection<T>> {
   const keyset = keysetPage(args, keys);
   const totalCount = await query.clone().getCount();
   const page = query.clone();

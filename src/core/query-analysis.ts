@@ -130,7 +130,8 @@ export function measureShape(schema: GraphQLSchema, document: DocumentNode, tall
 }
 
 function rootType(schema: GraphQLSchema, operation: OperationDefinitionNode): Parent {
-  const root = operation.operation === 'query' ? schema.getQueryType() : operation.operation === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType();
+  const root =
+    operation.operation === 'query' ? schema.getQueryType() : operation.operation === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType();
   return root ?? undefined;
 }
 
@@ -216,7 +217,11 @@ function strongest(contributors: Contributor[]): Contributor[] {
   return [...byPath.values()].sort((a, b) => b.nodes - a.nodes).slice(0, CONTRIBUTORS_KEPT);
 }
 
-const sum = (a: Measure, b: Measure): Measure => ({ nodes: add(a.nodes, b.nodes), cost: add(a.cost, b.cost), contributors: a.contributors.concat(b.contributors) });
+const sum = (a: Measure, b: Measure): Measure => ({
+  nodes: add(a.nodes, b.nodes),
+  cost: add(a.cost, b.cost),
+  contributors: a.contributors.concat(b.contributors),
+});
 
 /** Measures of selections on different concrete types: an object has one type, so the largest counts. */
 function widest(measures: Iterable<Measure>): Measure {
@@ -243,7 +248,10 @@ function introspectionListSizes(schema: GraphQLSchema): Map<string, number> {
   const known = introspectionSizes.get(schema);
   if (known) return known;
   const types = Object.values(schema.getTypeMap());
-  const withFields = types.filter((t) => isObjectType(t) || isInterfaceType(t)) as { getFields(): Record<string, GraphQLField<unknown, unknown>>; getInterfaces(): readonly unknown[] }[];
+  const withFields = types.filter((t) => isObjectType(t) || isInterfaceType(t)) as {
+    getFields(): Record<string, GraphQLField<unknown, unknown>>;
+    getInterfaces(): readonly unknown[];
+  }[];
   const directives = schema.getDirectives();
   const sizes = new Map<string, number>([
     ['__Schema.types', types.length],
@@ -289,7 +297,13 @@ function boundOf(bounds: ListBounds | undefined, parent: GraphQLNamedType, name:
  * measure depends only on the fragment (its type condition fixes the type) and on the page size it is
  * spread under, so it is computed once per (fragment, page).
  */
-export function measureQuery(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>, options: MeasureOptions = {}): QueryMeasure {
+export function measureQuery(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown>,
+  options: MeasureOptions = {},
+): QueryMeasure {
   const measurer = new QueryMeasurer(schema, document, variables, options);
   const root = rootType(schema, operation);
   const measure = measurer.costOf(operation.selectionSet, root, undefined);
@@ -299,7 +313,13 @@ export function measureQuery(schema: GraphQLSchema, document: DocumentNode, oper
     const part = measurer.fieldCost(selection, root, undefined);
     introspection = { nodes: add(introspection.nodes, part.nodes), cost: add(introspection.cost, part.cost) };
   }
-  const contributors = measure.contributors.map((c) => ({ path: c.path.join('.'), multiplier: c.multiplier, nodes: c.nodes, sizedBy: c.sizedBy, sizedAt: c.sizedAt?.join('.') ?? null }));
+  const contributors = measure.contributors.map((c) => ({
+    path: c.path.join('.'),
+    multiplier: c.multiplier,
+    nodes: c.nodes,
+    sizedBy: c.sizedBy,
+    sizedAt: c.sizedAt?.join('.') ?? null,
+  }));
   return { nodes: measure.nodes, cost: add(1, measure.cost), contributors, introspection };
 }
 

@@ -35,7 +35,8 @@ function notACalendarDay(value: string): string | null {
   const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
   if (month < 1 || month > 12) return `${m[0]} is not a calendar day: there is no month ${m[2]}`;
   const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  if (day < 1 || day > days) return `${m[0]} is not a calendar day: ${new Date(Date.UTC(year, month - 1, 1)).toLocaleString('en', { month: 'long', timeZone: 'UTC' })} ${year} has ${days} days`;
+  if (day < 1 || day > days)
+    return `${m[0]} is not a calendar day: ${new Date(Date.UTC(year, month - 1, 1)).toLocaleString('en', { month: 'long', timeZone: 'UTC' })} ${year} has ${days} days`;
   return null;
 }
 

@@ -56,7 +56,10 @@ export class Sql {
     const driver = this.dataSource.driver;
     const columns = metadata.columns.filter((c) => !c.isVirtual && !omit.includes(c.propertyName));
     const select = columns.map((c) => `${driver.escape(c.databaseName)} AS ${driver.escape(c.propertyName)}`).join(', ');
-    const rows = await this.all<Record<string, unknown>>(`SELECT ${select} FROM ${driver.escape(metadata.tableName)} WHERE ${where}${orderBy ? ` ORDER BY ${orderBy}` : ''}`, params);
+    const rows = await this.all<Record<string, unknown>>(
+      `SELECT ${select} FROM ${driver.escape(metadata.tableName)} WHERE ${where}${orderBy ? ` ORDER BY ${orderBy}` : ''}`,
+      params,
+    );
     const prototype = (metadata.target as { prototype: object }).prototype;
     return rows.map((row) => {
       const entity = Object.create(prototype) as Record<string, unknown>;

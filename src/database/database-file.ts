@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 
-
 /** The first bytes of every SQLite database file. */
 const SQLITE_HEADER = Buffer.from('SQLite format 3\u0000', 'latin1');
 
@@ -17,7 +16,8 @@ export function damagedDatabaseFile(file: string): string | null {
     return null;
   }
   if (!stat.isFile()) return 'is not a regular file';
-  if (stat.size === 0) return 'exists but is empty (0 bytes); a database file that was truncated is not re-seeded: restore it from a backup, or move it away to start afresh';
+  if (stat.size === 0)
+    return 'exists but is empty (0 bytes); a database file that was truncated is not re-seeded: restore it from a backup, or move it away to start afresh';
   const header = Buffer.alloc(SQLITE_HEADER.length);
   const fd = fs.openSync(file, 'r');
   try {
@@ -25,7 +25,8 @@ export function damagedDatabaseFile(file: string): string | null {
   } finally {
     fs.closeSync(fd);
   }
-  if (!header.equals(SQLITE_HEADER)) return 'is not a SQLite database (its first bytes are not the SQLite header); restore it from a backup, or move it away to start afresh';
+  if (!header.equals(SQLITE_HEADER))
+    return 'is not a SQLite database (its first bytes are not the SQLite header); restore it from a backup, or move it away to start afresh';
   return null;
 }
 

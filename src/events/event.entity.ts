@@ -1,15 +1,7 @@
 import { Field, ObjectType } from 'type-graphql';
 import { toGlobalId } from '../core/global-id';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import {
-  DatePrecision,
-  EventType,
-  LiquidationKind,
-  Measure,
-  MeasureCategory,
-  RumorStatus,
-  SanctionStage,
-} from './event.enums';
+import { DatePrecision, EventType, LiquidationKind, Measure, MeasureCategory, RumorStatus, SanctionStage } from './event.enums';
 
 export const EVENT_TYPE_NAMES: Record<EventType, string> = {
   EXCHANGE_PENALTY: 'ExchangePenalty',

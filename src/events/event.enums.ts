@@ -12,10 +12,14 @@ registerEnumType(EventType, {
   name: 'EventType',
   description: 'The kinds of event the knowledge base records.',
   valuesConfig: {
-    EXCHANGE_PENALTY: { description: 'A disciplinary sanction or self-regulatory measure by an exchange (公开谴责, 书面警示 …), other than a trading suspension.' },
+    EXCHANGE_PENALTY: {
+      description: 'A disciplinary sanction or self-regulatory measure by an exchange (公开谴责, 书面警示 …), other than a trading suspension.',
+    },
     TRADING_SUSPENSION: { description: 'An exchange suspends or restricts trading by an account holder for N trading days (暂停交易).' },
     LIQUIDATION_NOTICE: { description: 'A manager resolves to dissolve (解散), or a product is liquidated (清盘).' },
-    REGULATORY_MEASURE: { description: 'A measure by the CSRC, a local bureau, AMAC or local enforcement: order to correct, filing suspension, enforcement visit, window guidance.' },
+    REGULATORY_MEASURE: {
+      description: 'A measure by the CSRC, a local bureau, AMAC or local enforcement: order to correct, filing suspension, enforcement visit, window guidance.',
+    },
     PERFORMANCE_DISCLOSURE: { description: 'Returns or drawdowns for a period, as of a date, per a data vendor or a statement.' },
     MARKET_RUMOR: { description: 'A rumour about managers, with its status and the denials.' },
   },

@@ -14,15 +14,7 @@ import { TradingEpisode } from '../market/market.entity';
 import { PerformanceFigure } from '../performance/performance-figure.entity';
 import { Product } from '../products/product.entity';
 import { EventRecord, RumorDenial } from './event.entity';
-import {
-  Event,
-  EventConnection,
-  EventFilter,
-  ExchangePenalty,
-  MarketRumor,
-  PerformanceDisclosure,
-  TradingSuspension,
-} from './event.types';
+import { Event, EventConnection, EventFilter, ExchangePenalty, MarketRumor, PerformanceDisclosure, TradingSuspension } from './event.types';
 
 const TIMELINE_LIMIT = rangeMessage(1, MAX_TIMELINE_LIMIT);
 
@@ -67,16 +59,25 @@ export class EventResolver {
   @FieldResolver(() => [Manager], { description: 'Every manager the event involves, the chief one first.' })
   async managers(@Root() event: EventRecord, @Ctx() { loaders }: Context): Promise<Manager[]> {
     const links = await loaders.managerLinksOfEvent.load(event.key);
-    return loadAll(loaders.managerByKey, links.map((l) => l.managerKey));
+    return loadAll(
+      loaders.managerByKey,
+      links.map((l) => l.managerKey),
+    );
   }
 
   @FieldResolver(() => [Product], { description: 'Products the event concerns.' })
   async products(@Root() event: EventRecord, @Ctx() { loaders }: Context): Promise<Product[]> {
     const links = await loaders.productLinksOfEvent.load(event.key);
-    return loadAll(loaders.productByKey, links.map((l) => l.productKey));
+    return loadAll(
+      loaders.productByKey,
+      links.map((l) => l.productKey),
+    );
   }
 
-  @FieldResolver(() => Authority, { nullable: true, description: 'The authority that acted; null for events no authority took (rumours, disclosures, unattributed guidance).' })
+  @FieldResolver(() => Authority, {
+    nullable: true,
+    description: 'The authority that acted; null for events no authority took (rumours, disclosures, unattributed guidance).',
+  })
   authority(@Root() event: EventRecord, @Ctx() { loaders }: Context): Promise<Authority | null> {
     return event.authorityCode ? loaders.authorityByCode.load(event.authorityCode) : Promise.resolve(null);
   }
@@ -90,7 +91,10 @@ export class EventResolver {
 /** Loads the trading episodes an exchange action concerns. */
 async function episodesOf(event: EventRecord, { loaders }: Context): Promise<TradingEpisode[]> {
   const links = await loaders.episodeLinksOfEvent.load(event.key);
-  return loadAll(loaders.episodeByKey, links.map((l) => l.episodeKey));
+  return loadAll(
+    loaders.episodeByKey,
+    links.map((l) => l.episodeKey),
+  );
 }
 
 async function exchangeOf(event: EventRecord, { loaders }: Context): Promise<Authority> {
@@ -117,7 +121,9 @@ export class TradingSuspensionResolver {
     return exchangeOf(event, context);
   }
 
-  @FieldResolver(() => DateScalar, { description: 'Last suspended trading day: the start date plus tradingDays - 1 trading days, on the curated exchange calendar.' })
+  @FieldResolver(() => DateScalar, {
+    description: 'Last suspended trading day: the start date plus tradingDays - 1 trading days, on the curated exchange calendar.',
+  })
   async endDate(@Root() event: EventRecord, @Ctx() { loaders }: Context): Promise<string> {
     return addTradingDays(event.startDate!, event.tradingDays!, await loaders.calendar.load('all'));
   }

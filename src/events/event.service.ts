@@ -86,7 +86,11 @@ export class EventService {
 
   /** Every event matching the filter, oldest first, at most `limit`. */
   async findAll(filter: EventListFilter, limit: number): Promise<EventRecord[]> {
-    return this.filtered(await this.checked(filter)).orderBy('event.date', 'ASC').addOrderBy('event.key', 'ASC').take(limit).getMany();
+    return this.filtered(await this.checked(filter))
+      .orderBy('event.date', 'ASC')
+      .addOrderBy('event.key', 'ASC')
+      .take(limit)
+      .getMany();
   }
 
   /** The filter with its authorities as codes; unknown authorities and managers refused. */
@@ -138,7 +142,8 @@ export class EventService {
         const where = [`"managerKey" IN (${chunk.map(p).join(', ')})`, typeCondition(types, p)].filter(Boolean).join(' AND ');
         return `SELECT "managerKey", COUNT(*) AS "count" FROM event_manager WHERE ${where} GROUP BY "managerKey"`;
       });
-      for (const row of await sqlOf(this.dataSource).all<{ managerKey: string; count: number | string }>(...counts)) totals.set(row.managerKey, Number(row.count));
+      for (const row of await sqlOf(this.dataSource).all<{ managerKey: string; count: number | string }>(...counts))
+        totals.set(row.managerKey, Number(row.count));
     }
     return new Map(
       unique.map((key) => {

@@ -3,15 +3,7 @@ import { ArrayMaxSize, IsOptional } from 'class-validator';
 import { ConnectionType } from '../core/connection';
 import { Node, resolveObjectType } from '../core/node';
 import { DateScalar } from '../core/scalars';
-import {
-  DatePrecision,
-  EventType,
-  LiquidationKind,
-  Measure,
-  MeasureCategory,
-  RumorStatus,
-  SanctionStage,
-} from './event.enums';
+import { DatePrecision, EventType, LiquidationKind, Measure, MeasureCategory, RumorStatus, SanctionStage } from './event.enums';
 
 /**
  * The GraphQL face of events. Rows are EventRecord instances; `resolveType` picks the object type by
@@ -49,7 +41,10 @@ export abstract class Event implements Node {
   summary: string | null;
 }
 
-@ObjectType({ implements: [Event, Node], description: 'A disciplinary sanction or self-regulatory measure by an exchange (公开谴责, 书面警示 …), other than a trading suspension.' })
+@ObjectType({
+  implements: [Event, Node],
+  description: 'A disciplinary sanction or self-regulatory measure by an exchange (公开谴责, 书面警示 …), other than a trading suspension.',
+})
 export class ExchangePenalty extends Event {
   @Field(() => Measure, { description: 'What the exchange did.' })
   measure: Measure;
@@ -93,16 +88,25 @@ export class LiquidationNotice extends Event {
   @Field(() => Boolean, { nullable: true, description: 'Whether a liquidation group (清算组) was formed; null when the source does not say.' })
   liquidationGroupFormed: boolean | null;
 
-  @Field(() => Boolean, { nullable: true, description: 'Whether the manager will apply to AMAC to cancel its registration (注销) once its funds are liquidated.' })
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Whether the manager will apply to AMAC to cancel its registration (注销) once its funds are liquidated.',
+  })
   deregistrationPlanned: boolean | null;
 }
 
-@ObjectType({ implements: [Event, Node], description: 'A measure by the CSRC, a local bureau, AMAC or local enforcement: order to correct, filing suspension, enforcement visit, window guidance.' })
+@ObjectType({
+  implements: [Event, Node],
+  description: 'A measure by the CSRC, a local bureau, AMAC or local enforcement: order to correct, filing suspension, enforcement visit, window guidance.',
+})
 export class RegulatoryMeasure extends Event {
   @Field(() => Measure, { description: 'What was done.' })
   measure: Measure;
 
-  @Field(() => MeasureCategory, { nullable: true, description: 'Administrative measure, self-regulatory measure, disciplinary sanction, enforcement or informal guidance.' })
+  @Field(() => MeasureCategory, {
+    nullable: true,
+    description: 'Administrative measure, self-regulatory measure, disciplinary sanction, enforcement or informal guidance.',
+  })
   measureCategory: MeasureCategory | null;
 
   @Field(() => Int, { nullable: true, description: 'Duration in months, for time-limited measures (暂停受理私募基金产品备案三个月: 3).' })
@@ -145,13 +149,16 @@ export class EventFilter {
   @Field(() => [String], {
     nullable: true,
     description:
-      'Only events by these authorities, by code (SSE, SZSE, CSRC, CSRC_SH, AMAC, SAMR_LOCAL) or by a name the authority\'s record gives (上海证券交易所, 上交所). An unknown value is refused with the list of authorities. Events no authority took (rumours, disclosures, unattributed guidance) drop out.',
+      "Only events by these authorities, by code (SSE, SZSE, CSRC, CSRC_SH, AMAC, SAMR_LOCAL) or by a name the authority's record gives (上海证券交易所, 上交所). An unknown value is refused with the list of authorities. Events no authority took (rumours, disclosures, unattributed guidance) drop out.",
   })
   @IsOptional()
   @ArrayMaxSize(50)
   authorities?: string[];
 
-  @Field(() => [String], { nullable: true, description: 'Only events involving these managers, by slug (ningbo-lingjun). An unknown slug is refused with the list of slugs.' })
+  @Field(() => [String], {
+    nullable: true,
+    description: 'Only events involving these managers, by slug (ningbo-lingjun). An unknown slug is refused with the list of slugs.',
+  })
   @IsOptional()
   @ArrayMaxSize(100)
   managerSlugs?: string[];

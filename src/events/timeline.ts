@@ -44,7 +44,7 @@ export class TimelineEntry {
   @Field(() => Int, {
     nullable: true,
     description:
-      'Exchange trading days after the previous entry\'s date up to and including this one (0 on the same day); null for the first entry and where the curated trading calendar does not cover both dates.',
+      "Exchange trading days after the previous entry's date up to and including this one (0 on the same day); null for the first entry and where the curated trading calendar does not cover both dates.",
   })
   tradingDaysSincePrevious: number | null;
 }
@@ -76,8 +76,22 @@ export function buildTimeline(events: EventRecord[], calendar: TradingCalendarDa
         const end = addTradingDays(event.startDate, event.tradingDays, calendar);
         const resume = nextTradingDay(end, calendar);
         entries.push(
-          { date: end, datePrecision: DatePrecision.DAY, kind: TimelineEntryKind.SUSPENSION_ENDS, title: `最后一个暂停交易日：${event.title}`, titleEn: `Last suspended trading day: ${event.titleEn ?? event.title}`, event },
-          { date: resume, datePrecision: DatePrecision.DAY, kind: TimelineEntryKind.TRADING_RESUMES, title: `恢复交易：${event.title}`, titleEn: `Trading may resume: ${event.titleEn ?? event.title}`, event },
+          {
+            date: end,
+            datePrecision: DatePrecision.DAY,
+            kind: TimelineEntryKind.SUSPENSION_ENDS,
+            title: `最后一个暂停交易日：${event.title}`,
+            titleEn: `Last suspended trading day: ${event.titleEn ?? event.title}`,
+            event,
+          },
+          {
+            date: resume,
+            datePrecision: DatePrecision.DAY,
+            kind: TimelineEntryKind.TRADING_RESUMES,
+            title: `恢复交易：${event.title}`,
+            titleEn: `Trading may resume: ${event.titleEn ?? event.title}`,
+            event,
+          },
         );
       } catch (error) {
         if (!(error instanceof OutOfCalendarRangeError)) throw error;
@@ -85,5 +99,7 @@ export function buildTimeline(events: EventRecord[], calendar: TradingCalendarDa
     }
   }
   entries.sort((a, b) => (a.date === b.date ? ORDER[a.kind] - ORDER[b.kind] || a.event.key.localeCompare(b.event.key) : a.date < b.date ? -1 : 1));
-  return entries.map((entry, i) => Object.assign(new TimelineEntry(), entry, { tradingDaysSincePrevious: i === 0 ? null : tradingDaysBetween(entries[i - 1].date, entry.date, calendar) }));
+  return entries.map((entry, i) =>
+    Object.assign(new TimelineEntry(), entry, { tradingDaysSincePrevious: i === 0 ? null : tradingDaysBetween(entries[i - 1].date, entry.date, calendar) }),
+  );
 }

@@ -22,9 +22,14 @@ const EVENT_FIELDS = `
 export function filterFromQuery(search: URLSearchParams): Record<string, unknown> {
   const lists = ['types', 'authorities', 'managerSlugs', 'measures', 'stages'];
   const known = [...lists, 'from', 'to'];
-  for (const key of search.keys()) if (!known.includes(key)) throw new BadUserInputError(`unknown parameter "${key}"; the filters are ${known.join(', ')}`, key);
+  for (const key of search.keys())
+    if (!known.includes(key)) throw new BadUserInputError(`unknown parameter "${key}"; the filters are ${known.join(', ')}`, key);
   const list = (name: string) => {
-    const values = search.getAll(name).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+    const values = search
+      .getAll(name)
+      .flatMap((v) => v.split(','))
+      .map((v) => v.trim())
+      .filter(Boolean);
     return values.length ? values : undefined;
   };
   return { ...Object.fromEntries(lists.map((name) => [name, list(name)])), from: search.get('from') ?? undefined, to: search.get('to') ?? undefined };
@@ -59,9 +64,32 @@ export async function exportEvents(execute: Execute, filter: Record<string, unkn
 }
 
 export const EVENT_CSV_HEADER = [
-  'id', 'type', 'date', 'datePrecision', 'title', 'titleEn', 'authority', 'managers', 'products', 'measure', 'measureCategory', 'stage',
-  'ruleCited', 'startDate', 'tradingDays', 'endDate', 'resumeDate', 'durationMonths', 'liquidationKind', 'dataVendor', 'asOf', 'rumorStatus',
-  'tradedAmountCny', 'summary', 'sourceDocuments', 'sourceQuotes',
+  'id',
+  'type',
+  'date',
+  'datePrecision',
+  'title',
+  'titleEn',
+  'authority',
+  'managers',
+  'products',
+  'measure',
+  'measureCategory',
+  'stage',
+  'ruleCited',
+  'startDate',
+  'tradingDays',
+  'endDate',
+  'resumeDate',
+  'durationMonths',
+  'liquidationKind',
+  'dataVendor',
+  'asOf',
+  'rumorStatus',
+  'tradedAmountCny',
+  'summary',
+  'sourceDocuments',
+  'sourceQuotes',
 ];
 
 /** One row per event; amounts as plain numbers; several values in one cell separated by "; " (quotes by " | "). */
@@ -69,10 +97,32 @@ export function eventsToCsv(events: Record<string, any>[]): string {
   const rows = events.map((e) => {
     const episodes: { amountCny: number }[] = e.tradingEpisodes ?? [];
     return [
-      e.id, e.type, e.date, e.datePrecision, e.title, e.titleEn, e.authority?.code, e.managers.map((m: any) => m.slug).join('; '), e.products.map((p: any) => p.slug).join('; '),
-      e.measure ?? e.regulatoryMeasure, e.measureCategory, e.stage, e.ruleCited, e.startDate, e.tradingDays, e.endDate, e.resumeDate, e.durationMonths,
-      e.liquidationKind, e.dataVendor, e.asOf, e.rumorStatus, episodes.length ? episodes.reduce((sum, ep) => sum + ep.amountCny, 0) : null, e.summary,
-      [...new Set(e.sources.map((s: any) => s.announcement.slug))].join('; '), e.sources.map((s: any) => s.quote).join(' | '),
+      e.id,
+      e.type,
+      e.date,
+      e.datePrecision,
+      e.title,
+      e.titleEn,
+      e.authority?.code,
+      e.managers.map((m: any) => m.slug).join('; '),
+      e.products.map((p: any) => p.slug).join('; '),
+      e.measure ?? e.regulatoryMeasure,
+      e.measureCategory,
+      e.stage,
+      e.ruleCited,
+      e.startDate,
+      e.tradingDays,
+      e.endDate,
+      e.resumeDate,
+      e.durationMonths,
+      e.liquidationKind,
+      e.dataVendor,
+      e.asOf,
+      e.rumorStatus,
+      episodes.length ? episodes.reduce((sum, ep) => sum + ep.amountCny, 0) : null,
+      e.summary,
+      [...new Set(e.sources.map((s: any) => s.announcement.slug))].join('; '),
+      e.sources.map((s: any) => s.quote).join(' | '),
     ];
   });
   return toCsv(EVENT_CSV_HEADER, rows);

@@ -32,7 +32,8 @@ function operationLogPlugin(logger: Logger): ApolloServerPlugin<Context> {
       return {
         async didEncounterErrors({ errors }) {
           for (const error of errors) {
-            if (isUnexpected(error)) logger.error({ requestId: contextValue.requestId, path: error.path, err: error.originalError ?? error }, 'unexpected error');
+            if (isUnexpected(error))
+              logger.error({ requestId: contextValue.requestId, path: error.path, err: error.originalError ?? error }, 'unexpected error');
           }
         },
         async willSendResponse({ operationName, response, errors }) {

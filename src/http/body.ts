@@ -10,7 +10,8 @@ export function readBody(req: http.IncomingMessage, maxBytes: number): Promise<s
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    const tooLarge = (what: string) => new HttpError(413, `The request body is ${what}; at most ${maxBytes} bytes are allowed`, 'PAYLOAD_TOO_LARGE', { connection: 'close' });
+    const tooLarge = (what: string) =>
+      new HttpError(413, `The request body is ${what}; at most ${maxBytes} bytes are allowed`, 'PAYLOAD_TOO_LARGE', { connection: 'close' });
     const declared = Number(req.headers['content-length']);
     if (declared > maxBytes) {
       req.resume();
@@ -33,7 +34,11 @@ export async function readJsonBody(req: http.IncomingMessage, maxBytes: number):
   const contentType = (req.headers['content-type'] ?? '').toLowerCase();
   if (!/^application\/(json|graphql-response\+json)\b/.test(contentType)) {
     req.resume();
-    throw new HttpError(415, `Send GraphQL requests as application/json; got ${contentType ? `"${contentType.slice(0, 100)}"` : 'no content type'}`, 'UNSUPPORTED_MEDIA_TYPE');
+    throw new HttpError(
+      415,
+      `Send GraphQL requests as application/json; got ${contentType ? `"${contentType.slice(0, 100)}"` : 'no content type'}`,
+      'UNSUPPORTED_MEDIA_TYPE',
+    );
   }
   const text = await readBody(req, maxBytes);
   if (text.trim() === '') throw new HttpError(400, 'The request body is empty; send a JSON object with a "query"', 'BAD_REQUEST');

@@ -21,7 +21,9 @@ export function protocolPlugin(stringLimits: StringLimits = {}): ApolloServerPlu
           if (!operation) {
             const name = request.operationName;
             throw requestError(
-              name ? `The query has no operation named ${JSON.stringify(name.slice(0, 100))}` : 'The query holds several operations: name the one to run in operationName',
+              name
+                ? `The query has no operation named ${JSON.stringify(name.slice(0, 100))}`
+                : 'The query holds several operations: name the one to run in operationName',
               'OPERATION_RESOLUTION_FAILURE',
             );
           }

@@ -22,6 +22,14 @@ export function sendJson(res: http.ServerResponse, status: number, body: unknown
 }
 
 /** A GraphQL-shaped error answer: `{ errors: [{ message, extensions: { code, requestId } }] }`. */
-export function sendError(res: http.ServerResponse, status: number, message: string, code: string, requestId: string, headers: Record<string, string> = {}, extensions: Record<string, unknown> = {}) {
+export function sendError(
+  res: http.ServerResponse,
+  status: number,
+  message: string,
+  code: string,
+  requestId: string,
+  headers: Record<string, string> = {},
+  extensions: Record<string, unknown> = {},
+) {
   sendJson(res, status, { errors: [{ message, extensions: { code, ...extensions, requestId } }] }, { 'x-request-id': requestId, ...headers });
 }

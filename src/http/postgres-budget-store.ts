@@ -40,7 +40,14 @@ export class PostgresBudgetStore implements BudgetStore {
   ) {
     // Counters are not worth a WAL flush per request: a crash of the database may lose the last moment's
     // counts, never their consistency.
-    this.pool = new Pool({ ...connection, options: '-c synchronous_commit=off', max: POOL_SIZE, connectionTimeoutMillis: STORE_TIMEOUT_MS, query_timeout: STORE_TIMEOUT_MS, allowExitOnIdle: true });
+    this.pool = new Pool({
+      ...connection,
+      options: '-c synchronous_commit=off',
+      max: POOL_SIZE,
+      connectionTimeoutMillis: STORE_TIMEOUT_MS,
+      query_timeout: STORE_TIMEOUT_MS,
+      allowExitOnIdle: true,
+    });
     this.pool.on('error', (error) => this.logger.warn({ err: error }, 'rate limit store: an idle connection failed'));
     this.counters = new RateLimiterPostgres({
       storeClient: this.pool,

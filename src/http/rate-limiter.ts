@@ -67,7 +67,10 @@ export class MemoryBudgetStore implements BudgetStore {
 
   private stateOf(client: string): ClientState {
     const window = this.windowOf(client);
-    return { remaining: Math.max(0, this.pointsPerMinute - window.spent), resetSeconds: Math.max(1, Math.ceil((window.start + WINDOW_MS - this.now()) / 1000)) };
+    return {
+      remaining: Math.max(0, this.pointsPerMinute - window.spent),
+      resetSeconds: Math.max(1, Math.ceil((window.start + WINDOW_MS - this.now()) / 1000)),
+    };
   }
 
   state(client: string): Promise<ClientState> {
@@ -182,9 +185,8 @@ export class RateLimiter {
 export function createRateLimiter(dataSource: DataSource, pointsPerMinute: number, logger: Logger): RateLimiter {
   // The URL that createDataSource (ormconfig.ts) builds every PostgreSQL DataSource from.
   const url = postgresUrlOf(dataSource);
-  const store =
-    url
-      ? new PostgresBudgetStore({ connectionString: url }, pointsPerMinute, WINDOW_MS, new MemoryBudgetStore(pointsPerMinute), logger)
-      : new MemoryBudgetStore(pointsPerMinute);
+  const store = url
+    ? new PostgresBudgetStore({ connectionString: url }, pointsPerMinute, WINDOW_MS, new MemoryBudgetStore(pointsPerMinute), logger)
+    : new MemoryBudgetStore(pointsPerMinute);
   return new RateLimiter(pointsPerMinute, store);
 }

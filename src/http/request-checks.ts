@@ -14,7 +14,8 @@ export function queryTextChecker(maxBytes = 4 * 1024 * 1024): (query: unknown) =
   return (query) => {
     if (typeof query !== 'string' || checked.has(query)) return;
     const bad = findForbiddenCharacter(query);
-    if (bad) throw new HttpError(400, `The query holds the character ${bad.codePoint} at position ${bad.offset}, which it may not contain`, 'INVALID_CHARACTER');
+    if (bad)
+      throw new HttpError(400, `The query holds the character ${bad.codePoint} at position ${bad.offset}, which it may not contain`, 'INVALID_CHARACTER');
     checked.set(query, true);
   };
 }

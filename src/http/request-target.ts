@@ -38,7 +38,9 @@ const HOST = /^(?:[A-Za-z0-9\-._~!$&'()*+,;=%]+|\[[0-9A-Fa-f:.]+\])(?::\d{0,5})?
  */
 export function checkRequestHead(req: { httpVersionMajor: number; httpVersionMinor: number; rawHeaders: string[] }): void {
   if (req.httpVersionMajor !== 1) {
-    throw new HttpError(400, `HTTP/${req.httpVersionMajor}.${req.httpVersionMinor} is not served here; send HTTP/1.1`, 'HTTP_VERSION_NOT_SUPPORTED', { connection: 'close' });
+    throw new HttpError(400, `HTTP/${req.httpVersionMajor}.${req.httpVersionMinor} is not served here; send HTTP/1.1`, 'HTTP_VERSION_NOT_SUPPORTED', {
+      connection: 'close',
+    });
   }
   const hosts: string[] = [];
   for (let i = 0; i < req.rawHeaders.length; i += 2) if (req.rawHeaders[i].toLowerCase() === 'host') hosts.push(req.rawHeaders[i + 1]);

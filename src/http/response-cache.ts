@@ -30,7 +30,13 @@ export function cachedResponse(headers: Record<string, string>, body: string, ve
   const whole = JSON.stringify(answer);
   const head: string[] = [];
   for (const name in headers) if (name !== 'content-length') head.push(name, headers[name]);
-  return { status: 200, head, bytes: Buffer.from(whole.slice(0, -1), 'utf8'), etag: entityTag(version, whole), estimated: { nodes: estimated.nodes, cost: estimated.cost } };
+  return {
+    status: 200,
+    head,
+    bytes: Buffer.from(whole.slice(0, -1), 'utf8'),
+    etag: entityTag(version, whole),
+    estimated: { nodes: estimated.nodes, cost: estimated.cost },
+  };
 }
 
 /** The body of a cached answer with `extensions.cost` for this sending, and its length. */
@@ -100,7 +106,11 @@ export function graphQLParams(method: string | undefined, body: unknown, url: UR
   if (typeof query !== 'string' || query === '') return null;
   if (operationName !== undefined && operationName !== null && typeof operationName !== 'string') return null;
   if (variables !== undefined && variables !== null && (typeof variables !== 'object' || Array.isArray(variables))) return null;
-  return { query, operationName: (operationName as string | null | undefined) ?? null, variables: (variables as Record<string, unknown> | null | undefined) ?? null };
+  return {
+    query,
+    operationName: (operationName as string | null | undefined) ?? null,
+    variables: (variables as Record<string, unknown> | null | undefined) ?? null,
+  };
 }
 
 const SIMPLE_CONTENT_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain'];
@@ -238,7 +248,8 @@ export function responseCachePlugin(): ApolloServerPlugin<Context> {
     async requestDidStart() {
       return {
         async willSendResponse({ operation, errors, response, contextValue }) {
-          contextValue.outcome.cacheable = operation?.operation === 'query' && !errors?.length && response.body.kind === 'single' && !response.body.singleResult.errors?.length;
+          contextValue.outcome.cacheable =
+            operation?.operation === 'query' && !errors?.length && response.body.kind === 'single' && !response.body.singleResult.errors?.length;
         },
       };
     },

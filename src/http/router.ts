@@ -42,12 +42,25 @@ export function createHttpServer(routes: Route[], databaseFile: DatabaseFileWatc
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => answerClientError(error, socket, logger));
   // An Expect header other than 100-continue (which Node answers itself): 417, in JSON.
   server.on('checkExpectation', (req: http.IncomingMessage, res: http.ServerResponse) => {
-    sendError(res, 417, `The expectation ${JSON.stringify(String(req.headers.expect).slice(0, 100))} cannot be met; only 100-continue is`, 'EXPECTATION_FAILED', randomUUID(), { connection: 'close' });
+    sendError(
+      res,
+      417,
+      `The expectation ${JSON.stringify(String(req.headers.expect).slice(0, 100))} cannot be met; only 100-continue is`,
+      'EXPECTATION_FAILED',
+      randomUUID(),
+      { connection: 'close' },
+    );
   });
   return server;
 }
 
-async function dispatch(routes: Route[], databaseFile: DatabaseFileWatch, req: http.IncomingMessage, res: http.ServerResponse, requestId: string): Promise<void> {
+async function dispatch(
+  routes: Route[],
+  databaseFile: DatabaseFileWatch,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  requestId: string,
+): Promise<void> {
   checkRequestHead(req);
   const url = parseRequestTarget(req.url);
   const route = routes.find((r) => r.matches(req, url));
@@ -57,7 +70,8 @@ async function dispatch(routes: Route[], databaseFile: DatabaseFileWatch, req: h
   }
   if (route.readsDatabase) {
     const problem = databaseFile.problem();
-    if (problem) throw new HttpError(503, `The database is unavailable: ${problem}; the server needs its operator`, 'DATABASE_UNAVAILABLE', { 'retry-after': '60' });
+    if (problem)
+      throw new HttpError(503, `The database is unavailable: ${problem}; the server needs its operator`, 'DATABASE_UNAVAILABLE', { 'retry-after': '60' });
   }
   await route.handle({ req, res, url, requestId });
 }

@@ -29,14 +29,23 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export type ServerSettings = Pick<Config, 'port' | 'host' | 'exposeStackTraces'> & { limits?: QueryLimits; responseCache?: Config['responseCache']; executor?: ExecutorName };
+export type ServerSettings = Pick<Config, 'port' | 'host' | 'exposeStackTraces'> & {
+  limits?: QueryLimits;
+  responseCache?: Config['responseCache'];
+  executor?: ExecutorName;
+};
 
 /**
  * The HTTP server: GraphQL at /graphql (Apollo Server, driven directly over node:http), the GraphiQL
  * playground for browsers at the same address and its assets under /playground/, charts, exports,
  * /healthz and /readyz. It only wires: each route family is a module of src/http/routes/.
  */
-export async function startServer(dataSource: DataSource, settings: ServerSettings, externalSearch: SearchEngine | null = null, logger: Logger = createLogger()): Promise<RunningServer> {
+export async function startServer(
+  dataSource: DataSource,
+  settings: ServerSettings,
+  externalSearch: SearchEngine | null = null,
+  logger: Logger = createLogger(),
+): Promise<RunningServer> {
   const services = createServices(dataSource, externalSearch, logger);
   const limits = settings.limits ?? DEFAULT_LIMITS;
   const responseCache = settings.responseCache ?? DEFAULT_RESPONSE_CACHE;
@@ -44,7 +53,12 @@ export async function startServer(dataSource: DataSource, settings: ServerSettin
   await watchDataVersion(dataSource);
   // The data's list bounds are computed before the first query needs them (a second or more on a large database).
   await services.listBounds.current();
-  const apollo = await startApollo(await createSchema(), { limits, executor: settings.executor ?? DEFAULT_EXECUTOR, exposeStackTraces: settings.exposeStackTraces, logger });
+  const apollo = await startApollo(await createSchema(), {
+    limits,
+    executor: settings.executor ?? DEFAULT_EXECUTOR,
+    exposeStackTraces: settings.exposeStackTraces,
+    logger,
+  });
   const databaseFile = watchDatabaseFile(sqliteFileOf(dataSource));
   const graphql = new GraphQLRoute({
     apollo,
@@ -56,7 +70,13 @@ export async function startServer(dataSource: DataSource, settings: ServerSettin
     maxAgeSeconds: responseCache.maxAgeSeconds,
     logger,
   });
-  const routes = [...playgroundRoutes(), graphql, chartsRoute(services.charts, rateLimiter), exportsRoute(apollo, services, rateLimiter), ...healthRoutes(dataSource, services.search, databaseFile)];
+  const routes = [
+    ...playgroundRoutes(),
+    graphql,
+    chartsRoute(services.charts, rateLimiter),
+    exportsRoute(apollo, services, rateLimiter),
+    ...healthRoutes(dataSource, services.search, databaseFile),
+  ];
   const server = createHttpServer(routes, databaseFile, logger);
   const url = await listen(server, settings.port, settings.host);
   return {

@@ -92,7 +92,9 @@ export class ListBoundsService {
   }
 
   private async largestGroup(table: string, column: string): Promise<number> {
-    const rows = await this.sql.all<{ n: unknown }>(`SELECT MAX(n) AS n FROM (SELECT COUNT(*) AS n FROM ${table} WHERE "${column}" IS NOT NULL GROUP BY "${column}") AS groups`);
+    const rows = await this.sql.all<{ n: unknown }>(
+      `SELECT MAX(n) AS n FROM (SELECT COUNT(*) AS n FROM ${table} WHERE "${column}" IS NOT NULL GROUP BY "${column}") AS groups`,
+    );
     return count(rows[0]?.n);
   }
 

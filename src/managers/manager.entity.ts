@@ -50,7 +50,10 @@ export class Manager implements Node {
   @Column({ type: 'varchar', length: 100, unique: true })
   slug: string;
 
-  @Field(() => String, { nullable: true, description: 'Registered legal name in Chinese, when a source gives it (宁波灵均投资管理合伙企业（有限合伙））; null rather than guessed.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Registered legal name in Chinese, when a source gives it (宁波灵均投资管理合伙企业（有限合伙））; null rather than guessed.',
+  })
   @Column({ type: 'varchar', length: 200, nullable: true })
   legalName: string | null;
 
@@ -58,7 +61,7 @@ export class Manager implements Node {
   @Column({ type: 'varchar', length: 100 })
   shortName: string;
 
-  @Field(() => String, { nullable: true, description: 'English name in common use (cited as a curator\'s note when the source does not give it).' })
+  @Field(() => String, { nullable: true, description: "English name in common use (cited as a curator's note when the source does not give it)." })
   @Column({ type: 'varchar', length: 200, nullable: true })
   englishName: string | null;
 
@@ -82,7 +85,7 @@ export class Manager implements Node {
   @Column({ type: 'varchar', length: 20 })
   status: ManagerStatus;
 
-  @Field({ description: 'Path of the manager\'s timeline chart (SVG, events on a date axis), relative to the API\'s origin.' })
+  @Field({ description: "Path of the manager's timeline chart (SVG, events on a date axis), relative to the API's origin." })
   get chartUrl(): string {
     return `/charts/manager/${this.slug}/timeline.svg`;
   }

@@ -31,8 +31,11 @@ export class ManagerConnection extends ConnectionType(Manager, 'Manager') {}
 
 @Resolver(() => Manager)
 export class ManagerResolver {
-  @Query(() => Manager, { nullable: true, description: 'One manager by slug (ningbo-lingjun, minghong, ubiquant, high-flyer, ningbo-mingling); null when there is none.' })
-  manager(@Arg('slug', { description: 'The manager\'s slug.' }) slug: string, @Ctx() { loaders }: Context): Promise<Manager | null> {
+  @Query(() => Manager, {
+    nullable: true,
+    description: 'One manager by slug (ningbo-lingjun, minghong, ubiquant, high-flyer, ningbo-mingling); null when there is none.',
+  })
+  manager(@Arg('slug', { description: "The manager's slug." }) slug: string, @Ctx() { loaders }: Context): Promise<Manager | null> {
     return loaders.managerBySlug.load(slug);
   }
 
@@ -51,7 +54,7 @@ export class ManagerResolver {
     return loadAll(loaders.personByKey, [...new Set(roles.map((r) => r.personKey))]);
   }
 
-  @FieldResolver(() => [Product], { description: 'The manager\'s products named in the sources.' })
+  @FieldResolver(() => [Product], { description: "The manager's products named in the sources." })
   products(@Root() manager: Manager, @Ctx() { loaders }: Context): Promise<Product[]> {
     return loaders.productsByManager.load(manager.key);
   }
@@ -64,21 +67,31 @@ export class ManagerResolver {
     @Ctx() { loaders }: Context,
   ) {
     const { first, after, last, before } = page;
-    const found = await loaders.eventPageOfManager.load({ managerKey: manager.key, types: filter?.types?.length ? filter.types : null, page: { first, after, last, before } });
+    const found = await loaders.eventPageOfManager.load({
+      managerKey: manager.key,
+      types: filter?.types?.length ? filter.types : null,
+      page: { first, after, last, before },
+    });
     const events = await loadAll(loaders.eventByKey, found.eventKeys);
     return toConnection<EventRecord>(events, found.hasMore, found.totalCount, page, EVENT_ORDER);
   }
 
   @FieldResolver(() => [TimelineEntry], {
-    description: 'The manager\'s events in date order (oldest first), with suspension end and resumption days as entries of their own and the trading days between entries.',
+    description:
+      "The manager's events in date order (oldest first), with suspension end and resumption days as entries of their own and the trading days between entries.",
   })
   async timeline(@Root() manager: Manager, @Ctx() { loaders }: Context): Promise<TimelineEntry[]> {
     const links = await loaders.managerLinksOfManager.load(manager.key);
-    const events = await loadAll(loaders.eventByKey, links.map((l) => l.eventKey));
+    const events = await loadAll(
+      loaders.eventByKey,
+      links.map((l) => l.eventKey),
+    );
     return buildTimeline(events, await loaders.calendar.load('all'));
   }
 
-  @FieldResolver(() => [PerformanceFigure], { description: 'Performance figures about the manager\'s products as a whole (averages, counts past a threshold), newest as-of date first.' })
+  @FieldResolver(() => [PerformanceFigure], {
+    description: "Performance figures about the manager's products as a whole (averages, counts past a threshold), newest as-of date first.",
+  })
   performance(@Root() manager: Manager, @Ctx() { loaders }: Context): Promise<PerformanceFigure[]> {
     return loaders.figuresOfManager.load(manager.key);
   }

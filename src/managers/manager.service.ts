@@ -40,7 +40,13 @@ export class ManagerService {
     if (unknown.length === 0) return;
     const repository = this.dataSource.getRepository(Manager);
     const [listed, total] = await repository.findAndCount({ select: { key: true, slug: true }, order: { slug: 'ASC' }, take: LISTED_SLUGS });
-    const known = listedKnown(listed.map((manager) => manager.slug), total, 'slugs', 'there are no managers', '; the managers query lists them all');
+    const known = listedKnown(
+      listed.map((manager) => manager.slug),
+      total,
+      'slugs',
+      'there are no managers',
+      '; the managers query lists them all',
+    );
     throw new UnknownValuesError(argument, unknown, 'the slug of a manager', known);
   }
 

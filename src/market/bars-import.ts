@@ -133,7 +133,13 @@ class BarWriter {
 
 async function assertInstrument(dataSource: DataSource, file: string, code: string): Promise<void> {
   if (await dataSource.getRepository(Instrument).existsBy({ code })) return;
-  throw new BarImportError(file, [{ line: null, column: 'instrument', message: `unknown instrument "${code}"; instruments come from the curated filings (seed/filings/market/instruments.yaml)` }]);
+  throw new BarImportError(file, [
+    {
+      line: null,
+      column: 'instrument',
+      message: `unknown instrument "${code}"; instruments come from the curated filings (seed/filings/market/instruments.yaml)`,
+    },
+  ]);
 }
 
 /** Only a regular file can be read twice and give the same bytes (not a pipe, a device or a directory). */

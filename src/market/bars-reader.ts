@@ -21,7 +21,11 @@ export interface BarProblem {
 }
 
 export class BarImportError extends Error {
-  constructor(readonly file: string, readonly problems: BarProblem[], readonly total = problems.length) {
+  constructor(
+    readonly file: string,
+    readonly problems: BarProblem[],
+    readonly total = problems.length,
+  ) {
     const shown = problems.slice(0, SHOWN_PROBLEMS);
     super(
       `${file}: ${total} problem(s); nothing was written:\n` +
@@ -72,7 +76,16 @@ function onTheCalendar(match: RegExpExecArray): boolean {
   const day = Number(match[3]);
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
   const days = month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1];
-  return year >= 1900 && year <= 2999 && days !== undefined && day >= 1 && day <= days && Number(match[4]) <= 23 && Number(match[5]) <= 59 && Number(match[6] ?? 0) <= 59;
+  return (
+    year >= 1900 &&
+    year <= 2999 &&
+    days !== undefined &&
+    day >= 1 &&
+    day <= days &&
+    Number(match[4]) <= 23 &&
+    Number(match[5]) <= 59 &&
+    Number(match[6] ?? 0) <= 59
+  );
 }
 
 /** A bar time read: ISO 8601 in +08:00 (text order is time order) and the instant. */
@@ -282,7 +295,12 @@ class BarFileChecker {
  * reading back). Header problems throw at once; the others are collected in the summary. Holds one
  * chunk and one line at a time, whatever the file's size.
  */
-export async function readBarFile(file: string, instrumentCode: string, onBar: (bar: MarketBar, line: number) => void | Promise<void>, options: { stopAtProblem?: boolean } = {}): Promise<BarFileSummary> {
+export async function readBarFile(
+  file: string,
+  instrumentCode: string,
+  onBar: (bar: MarketBar, line: number) => void | Promise<void>,
+  options: { stopAtProblem?: boolean } = {},
+): Promise<BarFileSummary> {
   const checker = new BarFileChecker(file, instrumentCode, options.stopAtProblem ?? false);
   const splitter = new LineSplitter(MAX_BAR_LINE_BYTES);
   const hash = createHash('sha256');
@@ -314,9 +332,14 @@ export async function readBarFile(file: string, instrumentCode: string, onBar: (
  */
 export function barInterval(file: string, summary: BarFileSummary, given?: number): number {
   const { problems, smallestGap } = summary;
-  if (given === undefined && problems.total === 0 && smallestGap === null) problems.add(summary.first!.line, 'time', 'one bar alone does not say its interval; pass --interval SECONDS');
+  if (given === undefined && problems.total === 0 && smallestGap === null)
+    problems.add(summary.first!.line, 'time', 'one bar alone does not say its interval; pass --interval SECONDS');
   else if (given === undefined && problems.total === 0 && !Number.isInteger(smallestGap!.seconds)) {
-    problems.add(smallestGap!.line, 'time', `is ${smallestGap!.seconds} s after the previous row; an interval is a whole number of seconds (pass --interval SECONDS)`);
+    problems.add(
+      smallestGap!.line,
+      'time',
+      `is ${smallestGap!.seconds} s after the previous row; an interval is a whole number of seconds (pass --interval SECONDS)`,
+    );
   }
   if (problems.total > 0) throw problems.error(file);
   return given ?? smallestGap!.seconds;

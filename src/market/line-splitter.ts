@@ -62,7 +62,8 @@ export class LineSplitter {
   private finish(chunk: Buffer, from: number, to: number): FileLine {
     const bytes = this.bytes + (to - from);
     let text = '';
-    if (bytes <= this.maxBytes) text = this.parts.length === 0 ? chunk.toString('utf8', from, to) : Buffer.concat(this.parts.concat(chunk.subarray(from, to))).toString('utf8');
+    if (bytes <= this.maxBytes)
+      text = this.parts.length === 0 ? chunk.toString('utf8', from, to) : Buffer.concat(this.parts.concat(chunk.subarray(from, to))).toString('utf8');
     if (this.number === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     const line: FileLine = { number: this.number, text, overlongBytes: bytes > this.maxBytes ? bytes : null };
     this.number += 1;

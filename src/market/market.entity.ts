@@ -84,7 +84,7 @@ export class MarketDataWindow implements Node {
     return (Date.parse(this.endAt) - Date.parse(this.startAt)) / 1000;
   }
 
-  @Field({ description: 'Path of the window\'s chart (SVG: the level through the window, episodes shaded), relative to the API\'s origin.' })
+  @Field({ description: "Path of the window's chart (SVG: the level through the window, episodes shaded), relative to the API's origin." })
   get chartUrl(): string {
     return `/charts/window/${this.id}.svg`;
   }
@@ -106,7 +106,9 @@ export class MarketDataWindow implements Node {
   @Column({ type: 'double precision', nullable: true })
   changePercentStated: number | null;
 
-  @Field(() => Float, { description: 'Change over the window in percent (-0.64 means -0.64%): as the source states it, else computed from the levels and rounded to two decimals.' })
+  @Field(() => Float, {
+    description: 'Change over the window in percent (-0.64 means -0.64%): as the source states it, else computed from the levels and rounded to two decimals.',
+  })
   get changePercent(): number {
     return this.changePercentStated ?? Math.round(((this.endLevel - this.startLevel) / this.startLevel) * 10000) / 100;
   }

@@ -14,7 +14,10 @@ import { Instrument, MarketDataWindow, TradingEpisode, WindowBasis } from './mar
 
 @InputType({ description: 'Narrows the list of market-data windows.' })
 export class MarketWindowFilter {
-  @Field(() => String, { nullable: true, description: 'Only windows of this instrument, e.g. 000001.SH. An unknown code is refused with the list of instruments.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Only windows of this instrument, e.g. 000001.SH. An unknown code is refused with the list of instruments.',
+  })
   @IsOptional()
   @Matches(/^\d{6}\.(SH|SZ)$/, { message: 'instrumentCode must be a code such as 000001.SH' })
   instrumentCode?: string;
@@ -28,7 +31,7 @@ export class MarketWindowFilter {
 
 @ObjectType({ description: "An episode's amount as a share of the turnover of a market window around it, and on what basis." })
 export class TurnoverShare {
-  @Field(() => Float, { description: 'The episode\'s amount as a percent of the window\'s turnover, rounded to two decimals (11.95 亿 of 225.28 亿 is 5.30).' })
+  @Field(() => Float, { description: "The episode's amount as a percent of the window's turnover, rounded to two decimals (11.95 亿 of 225.28 亿 is 5.30)." })
   percent: number;
 
   @Field(() => MarketDataWindow, { description: 'The window whose turnover is the denominator.' })
@@ -43,7 +46,7 @@ export class TurnoverShare {
   @Field(() => Int, { description: 'Length of the window in seconds.' })
   windowSeconds: number;
 
-  @Field({ description: 'True when the window is exactly the episode\'s interval.' })
+  @Field({ description: "True when the window is exactly the episode's interval." })
   sameInterval: boolean;
 
   @Field({ description: 'The basis in words, saying so when the episode and the window differ in length.' })
@@ -60,7 +63,10 @@ async function episodesInWindow(window: MarketDataWindow, { loaders, services }:
     return instrument ? services.market.episodesOverlapping(instrument.exchangeCode, window.startAt, window.endAt) : [];
   }
   const links = await loaders.episodeLinksOfWindow.load(window.key);
-  return loadAll(loaders.episodeByKey, links.map((l) => l.episodeKey));
+  return loadAll(
+    loaders.episodeByKey,
+    links.map((l) => l.episodeKey),
+  );
 }
 
 async function turnoverShareOf(episode: TradingEpisode, { loaders }: Context): Promise<TurnoverShare | null> {
@@ -81,7 +87,8 @@ export class MarketDataWindowResolver {
 
   @Query(() => MarketDataWindow, {
     nullable: true,
-    description: 'An instrument over [start, end) computed from imported intraday bars (basis BARS); null unless bars start exactly at start and end exactly at end.',
+    description:
+      'An instrument over [start, end) computed from imported intraday bars (basis BARS); null unless bars start exactly at start and end exactly at end.',
   })
   marketWindowFromBars(
     @Arg('instrumentCode', { description: 'The instrument, e.g. 000001.SH.' }) instrumentCode: string,
@@ -142,25 +149,36 @@ export class TradingEpisodeResolver {
   @FieldResolver(() => [Event], { description: 'What the exchanges did about this trading, newest first.' })
   async events(@Root() episode: TradingEpisode, @Ctx() { loaders }: Context): Promise<EventRecord[]> {
     const links = await loaders.episodeLinksOfEpisode.load(episode.key);
-    return (await loadAll(loaders.eventByKey, links.map((l) => l.eventKey))).sort(compareEventsNewestFirst);
+    return (
+      await loadAll(
+        loaders.eventByKey,
+        links.map((l) => l.eventKey),
+      )
+    ).sort(compareEventsNewestFirst);
   }
 
   @FieldResolver(() => [MarketDataWindow], { description: 'Market-data windows of indexes on the same exchange whose interval overlaps the episode.' })
   async marketWindows(@Root() episode: TradingEpisode, @Ctx() { loaders }: Context): Promise<MarketDataWindow[]> {
     const links = await loaders.windowLinksOfEpisode.load(episode.key);
-    return loadAll(loaders.windowByKey, links.map((l) => l.windowKey));
+    return loadAll(
+      loaders.windowByKey,
+      links.map((l) => l.windowKey),
+    );
   }
 
   @FieldResolver(() => Float, {
     nullable: true,
     description:
-      'The episode\'s amount as a percent of the turnover around it, rounded to two decimals (11.95 亿 of 225.28 亿 is 5.30): of imported bars covering exactly its interval when there are any, else of the first overlapping window with a turnover, which may be longer than the episode (the SZSE episode of 2024-02-19 lasts 42 s, its window 60 s). shareOfTurnover states the basis. Null when nothing with a turnover overlaps.',
+      "The episode's amount as a percent of the turnover around it, rounded to two decimals (11.95 亿 of 225.28 亿 is 5.30): of imported bars covering exactly its interval when there are any, else of the first overlapping window with a turnover, which may be longer than the episode (the SZSE episode of 2024-02-19 lasts 42 s, its window 60 s). shareOfTurnover states the basis. Null when nothing with a turnover overlaps.",
   })
   async shareOfTurnoverPercent(@Root() episode: TradingEpisode, @Ctx() context: Context): Promise<number | null> {
     return (await turnoverShareOf(episode, context))?.percent ?? null;
   }
 
-  @FieldResolver(() => TurnoverShare, { nullable: true, description: 'The share of turnover with its window and basis, stated in words when the episode and the window differ in length.' })
+  @FieldResolver(() => TurnoverShare, {
+    nullable: true,
+    description: 'The share of turnover with its window and basis, stated in words when the episode and the window differ in length.',
+  })
   shareOfTurnover(@Root() episode: TradingEpisode, @Ctx() context: Context): Promise<TurnoverShare | null> {
     return turnoverShareOf(episode, context);
   }
@@ -178,7 +196,7 @@ export class InstrumentResolver {
     return (await loaders.authorityByCode.load(instrument.exchangeCode))!;
   }
 
-  @FieldResolver(() => [Citation], { description: 'Where the instrument\'s names and code come from.' })
+  @FieldResolver(() => [Citation], { description: "Where the instrument's names and code come from." })
   sources(@Root() instrument: Instrument, @Ctx() context: Context): Promise<Citation[]> {
     return sourcesOf(context, 'Instrument', instrument.code);
   }

@@ -79,7 +79,10 @@ export class MarketService {
     // turnover summed by the database (a window over a year of minute bars holds 60,000 of them).
     // getOne() alone would fetch every row and keep the first: the LIMIT is what makes it one.
     const inWindow = () =>
-      this.dataSource.getRepository(MarketBar).createQueryBuilder('bar').where('bar.instrumentCode = :instrumentCode AND bar.time >= :from AND bar.time < :to', { instrumentCode, from, to });
+      this.dataSource
+        .getRepository(MarketBar)
+        .createQueryBuilder('bar')
+        .where('bar.instrumentCode = :instrumentCode AND bar.time >= :from AND bar.time < :to', { instrumentCode, from, to });
     const first = await inWindow().orderBy('bar.time', 'ASC').limit(1).getOne();
     if (!first || first.time !== from) return null;
     const last = (await inWindow().orderBy('bar.time', 'DESC').limit(1).getOne())!;
@@ -118,7 +121,11 @@ export class MarketService {
     return this.dataSource
       .getRepository(MarketBar)
       .createQueryBuilder('bar')
-      .where('bar.instrumentCode = :instrumentCode AND bar.time >= :start AND bar.time < :end', { instrumentCode, start: toShanghaiIso(start), end: toShanghaiIso(end) })
+      .where('bar.instrumentCode = :instrumentCode AND bar.time >= :start AND bar.time < :end', {
+        instrumentCode,
+        start: toShanghaiIso(start),
+        end: toShanghaiIso(end),
+      })
       .orderBy('bar.time', 'ASC')
       .limit(limit)
       .getMany();
@@ -145,7 +152,12 @@ export class MarketService {
   async requireInstrument(code: string | undefined, argument = 'instrumentCode'): Promise<void> {
     if (!code || (await this.instrumentsByCodes([code])).length > 0) return;
     const [listed, total] = await this.dataSource.getRepository(Instrument).findAndCount({ order: { code: 'ASC' }, take: LISTED_INSTRUMENTS });
-    const known = listedKnown(listed.map((i) => `${i.code} (${i.nameZh})`), total, 'instruments', 'there are no instruments');
+    const known = listedKnown(
+      listed.map((i) => `${i.code} (${i.nameZh})`),
+      total,
+      'instruments',
+      'there are no instruments',
+    );
     throw new UnknownValuesError(argument, [code], 'the code of an instrument', known);
   }
 
@@ -193,7 +205,10 @@ export class MarketService {
    * anchor, one index range scan from (its start - the longest interval of the other kind) to its end:
    * the cost is the overlapping rows, not the table.
    */
-  private async overlapping(anchors: { key: string; exchangeCode: string; startAt: string; endAt: string }[], side: 'windows' | 'episodes'): Promise<EpisodeWindowLink[]> {
+  private async overlapping(
+    anchors: { key: string; exchangeCode: string; startAt: string; endAt: string }[],
+    side: 'windows' | 'episodes',
+  ): Promise<EpisodeWindowLink[]> {
     if (anchors.length === 0) return [];
     const { episodeMs, windowMs } = await this.longestIntervals();
     const reach = side === 'windows' ? windowMs : episodeMs;
@@ -219,13 +234,18 @@ export class MarketService {
     }
     // Window start order, then episode start, across every statement.
     const compare = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
-    return found.sort((a, b) => compare(a.order[0], b.order[0]) || compare(a.order[1], b.order[1])).map(({ episodeKey, windowKey }) => ({ episodeKey, windowKey }));
+    return found
+      .sort((a, b) => compare(a.order[0], b.order[0]) || compare(a.order[1], b.order[1]))
+      .map(({ episodeKey, windowKey }) => ({ episodeKey, windowKey }));
   }
 
   /** Windows overlapping each episode, window start order (then episode start). */
   async linksOfEpisodes(episodeKeys: readonly string[]): Promise<EpisodeWindowLink[]> {
     const episodes = await this.episodesByKeys(episodeKeys);
-    return this.overlapping(episodes.map((e) => ({ key: e.key, exchangeCode: e.exchangeCode, startAt: e.startAt, endAt: e.endAt })), 'windows');
+    return this.overlapping(
+      episodes.map((e) => ({ key: e.key, exchangeCode: e.exchangeCode, startAt: e.startAt, endAt: e.endAt })),
+      'windows',
+    );
   }
 
   /** Episodes overlapping each window, window start order (then episode start). */

@@ -45,7 +45,10 @@ export class PersonRole {
   @Column({ type: 'varchar', length: 200 })
   organization: string;
 
-  @Field(() => String, { nullable: true, description: 'Title as the source gives it, e.g. 首席投资官 (chief investment officer); null when the source names no title.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Title as the source gives it, e.g. 首席投资官 (chief investment officer); null when the source names no title.',
+  })
   @Column({ type: 'varchar', length: 100, nullable: true })
   title: string | null;
 

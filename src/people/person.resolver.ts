@@ -8,7 +8,7 @@ import { Person, PersonRole } from './person.entity';
 @Resolver(() => Person)
 export class PersonResolver {
   @Query(() => Person, { nullable: true, description: 'One person by slug (ma-zhiyu, cai-meijie); null when there is none.' })
-  person(@Arg('slug', { description: 'The person\'s slug.' }) slug: string, @Ctx() { services }: Context): Promise<Person | null> {
+  person(@Arg('slug', { description: "The person's slug." }) slug: string, @Ctx() { services }: Context): Promise<Person | null> {
     return services.people.findBySlug(slug);
   }
 

@@ -3,7 +3,9 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { DateScalar } from '../core/scalars';
 import { Comparator, FigureBasis, PerformanceMetric, PerformanceSubjectKind } from './performance.enums';
 
-@ObjectType({ description: 'One performance figure: a value for a product, a manager or a cohort, over a period, as of a date, per a data vendor or a statement.' })
+@ObjectType({
+  description: 'One performance figure: a value for a product, a manager or a cohort, over a period, as of a date, per a data vendor or a statement.',
+})
 @Entity('performance_figure')
 export class PerformanceFigure {
   @PrimaryColumn({ type: 'varchar', length: 140 })
@@ -44,7 +46,10 @@ export class PerformanceFigure {
   @Column({ type: 'double precision', nullable: true })
   valuePercent: number | null;
 
-  @Field(() => Int, { nullable: true, description: 'How many products or managers meet the figure (有 5 只产品 … 在 -20% 以下), when the source gives a count.' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'How many products or managers meet the figure (有 5 只产品 … 在 -20% 以下), when the source gives a count.',
+  })
   @Column({ type: 'integer', nullable: true })
   count: number | null;
 

@@ -15,7 +15,7 @@ export class PerformanceFigureResolver {
     return figure.productKey ? loaders.productByKey.load(figure.productKey) : Promise.resolve(null);
   }
 
-  @FieldResolver(() => Manager, { nullable: true, description: 'The manager, when the figure is about a manager\'s products.' })
+  @FieldResolver(() => Manager, { nullable: true, description: "The manager, when the figure is about a manager's products." })
   manager(@Root() figure: PerformanceFigure, @Ctx() { loaders }: Context): Promise<Manager | null> {
     return figure.managerKey ? loaders.managerByKey.load(figure.managerKey) : Promise.resolve(null);
   }

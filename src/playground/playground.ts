@@ -57,10 +57,7 @@ function resolvePackageFile(pkg: string, file: string): string {
  * file to send. Anything not on the allow-list, including any path with further slashes or dots
  * leading elsewhere, gives null.
  */
-export function resolvePlaygroundAsset(
-  urlPath: string,
-  prefix: string = PLAYGROUND_ASSET_PREFIX,
-): { file: string; contentType: string } | null {
+export function resolvePlaygroundAsset(urlPath: string, prefix: string = PLAYGROUND_ASSET_PREFIX): { file: string; contentType: string } | null {
   const pathname = urlPath.split(/[?#]/, 1)[0];
   const base = `${prefix.replace(/\/+$/, '')}/`;
   if (!pathname.startsWith(base)) return null;
@@ -77,12 +74,7 @@ export function resolvePlaygroundAsset(
 
 /** Text safe inside an HTML attribute value or element content. */
 function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
 /** JSON safe inside an inline <script>: no `</script>`, `<!--`, or line separators survive. */

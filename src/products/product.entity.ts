@@ -30,7 +30,7 @@ export class Product implements Node {
   @Column({ type: 'simple-json' })
   aliases: string[];
 
-  @Field({ description: 'True when the source calls it the manager\'s flagship (旗舰产品).' })
+  @Field({ description: "True when the source calls it the manager's flagship (旗舰产品)." })
   @Column({ type: 'boolean', default: false })
   isFlagship: boolean;
 

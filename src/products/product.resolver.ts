@@ -25,7 +25,7 @@ export class ProductConnection extends ConnectionType(Product, 'Product') {}
 @Resolver(() => Product)
 export class ProductResolver {
   @Query(() => Product, { nullable: true, description: 'One product by slug; null when there is none.' })
-  product(@Arg('slug', { description: 'The product\'s slug.' }) slug: string, @Ctx() { services }: Context): Promise<Product | null> {
+  product(@Arg('slug', { description: "The product's slug." }) slug: string, @Ctx() { services }: Context): Promise<Product | null> {
     return services.products.findBySlug(slug);
   }
 
@@ -46,7 +46,12 @@ export class ProductResolver {
   @FieldResolver(() => [Event], { description: 'Events that concern the product, newest first.' })
   async events(@Root() product: Product, @Ctx() { loaders }: Context): Promise<EventRecord[]> {
     const links = await loaders.productLinksOfProduct.load(product.key);
-    return (await loadAll(loaders.eventByKey, links.map((l) => l.eventKey))).sort(compareEventsNewestFirst);
+    return (
+      await loadAll(
+        loaders.eventByKey,
+        links.map((l) => l.eventKey),
+      )
+    ).sort(compareEventsNewestFirst);
   }
 
   @FieldResolver(() => [PerformanceFigure], { description: 'Performance figures for the product, newest as-of date first.' })

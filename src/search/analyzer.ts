@@ -20,11 +20,7 @@ const WORD = /[\p{L}\p{N}]/u;
 export function normalizeChar(ch: string): string {
   let out = charCache.get(ch);
   if (out !== undefined) return out;
-  out = ch
-    .normalize('NFKC')
-    .toLowerCase()
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '');
+  out = ch.normalize('NFKC').toLowerCase().normalize('NFD').replace(/\p{M}/gu, '');
   if (CJK.test(out)) out = toSimplified(out);
   if (charCache.size < 50_000) charCache.set(ch, out);
   return out;
@@ -100,7 +96,7 @@ export function segments(normalized: string): Segment[] {
   const out: Segment[] = [];
   let kindOfRun: Segment['kind'] | null = null;
   let start = 0;
-  for (let i = 0; i < normalized.length; ) {
+  for (let i = 0; i < normalized.length;) {
     const code = normalized.charCodeAt(i);
     const width = code >= 0xd800 && code <= 0xdbff && i + 1 < normalized.length ? 2 : 1;
     let kind = kindOf(width === 1 ? normalized[i] : normalized.slice(i, i + 2));
@@ -151,7 +147,9 @@ export function pinyinOf(name: string): { joined: string[]; syllables: string[] 
 
 /** A name as compared for an exact match: normalised, without spaces or punctuation. */
 export function exactForm(text: string): string {
-  return segments(normalizeText(text)).map((s) => s.text).join('');
+  return segments(normalizeText(text))
+    .map((s) => s.text)
+    .join('');
 }
 
 /** One term of a parsed query: a CJK run, or a word; `prefix` for a trailing Latin word. */
@@ -215,7 +213,8 @@ export function highlight(text: string, terms: QueryTerm[], width = 120): { snip
       const at = normalized.indexOf(term.text, from);
       if (at < 0) break;
       const end = at + term.text.length;
-      const boundaryOk = term.kind === 'cjk' || ((at === 0 || !WORD.test(normalized[at - 1])) && (term.prefix || end === normalized.length || !WORD.test(normalized[end])));
+      const boundaryOk =
+        term.kind === 'cjk' || ((at === 0 || !WORD.test(normalized[at - 1])) && (term.prefix || end === normalized.length || !WORD.test(normalized[end])));
       if (boundaryOk) {
         const originalEnd = end < origin.length ? origin[end] : text.length;
         ranges.push([origin[at], originalEnd]);

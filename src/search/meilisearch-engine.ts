@@ -5,7 +5,10 @@ import { EntityManager } from 'typeorm';
 import { buildSearchDocuments, SearchDocumentInput } from './search-indexer';
 
 /** A search document as Meilisearch stores it. */
-export interface MeiliDocument extends Pick<SearchDocumentInput, 'key' | 'kind' | 'nodeType' | 'nodeKey' | 'passageIndex' | 'title' | 'body' | 'authorities' | 'managers' | 'year'> {
+export interface MeiliDocument extends Pick<
+  SearchDocumentInput,
+  'key' | 'kind' | 'nodeType' | 'nodeKey' | 'passageIndex' | 'title' | 'body' | 'authorities' | 'managers' | 'year'
+> {
   id: string;
   aliases: string[];
   /** Days since 1970-01-01, for range filters on the date. */
@@ -173,7 +176,10 @@ export class MeilisearchEngine implements SearchEngine {
   async sync(docs: SearchDocumentInput[]): Promise<{ documents: number }> {
     const live = this.options.index;
     const staging = `${live}_staging`;
-    await this.client.deleteIndex(staging).waitTask().catch(() => undefined);
+    await this.client
+      .deleteIndex(staging)
+      .waitTask()
+      .catch(() => undefined);
     await this.client.createIndex(staging, { primaryKey: 'id' }).waitTask();
     const index = this.client.index<MeiliDocument>(staging);
     await index.updateSettings(MEILI_SETTINGS).waitTask();

@@ -46,14 +46,22 @@ export class PostgresSearchStrategy implements SearchStrategy {
     const maxId = await this.maxId();
     const newest = await this.throughBitmaps(async (run) => {
       const some = await run<{ id: number }>('SELECT d.id AS "id" FROM search_document d WHERE d.tsv @@ ?::tsquery LIMIT ?', [tsquery, limit]);
-      return some.length < limit ? some : this.newestInRanges<{ id: number }>(run, maxId, { select: 'd.id AS "id"', tsquery, filter: NO_FILTER, limit, rare: false });
+      return some.length < limit
+        ? some
+        : this.newestInRanges<{ id: number }>(run, maxId, { select: 'd.id AS "id"', tsquery, filter: NO_FILTER, limit, rare: false });
     });
     return { n: newest.length, oldest: newest.length ? Math.min(...newest.map((r) => r.id)) : null };
   }
 
   async newestMatches(query: MatchQuery): Promise<MatchRow[]> {
     const maxId = await this.maxId();
-    const read: RangeRead = { select: `${MATCH_COLUMNS}, 0 AS "rank"`, tsquery: tsqueryOf(query.terms), filter: query.filter, limit: query.limit, rare: query.rare };
+    const read: RangeRead = {
+      select: `${MATCH_COLUMNS}, 0 AS "rank"`,
+      tsquery: tsqueryOf(query.terms),
+      filter: query.filter,
+      limit: query.limit,
+      rare: query.rare,
+    };
     return this.throughBitmaps((run) => this.newestInRanges<MatchRow>(run, maxId, read));
   }
 
@@ -78,7 +86,12 @@ export class PostgresSearchStrategy implements SearchStrategy {
    */
   private async newestInRanges<T>(run: Run, maxId: number, { select, tsquery, filter, limit, rare }: RangeRead): Promise<T[]> {
     const read = (range: string, bounds: number[], take: number) =>
-      run<T>(`SELECT ${select} FROM search_document d WHERE d.tsv @@ ?::tsquery${range}${filter.sql} ORDER BY d.id DESC LIMIT ?`, [tsquery, ...bounds, ...filter.params, take]);
+      run<T>(`SELECT ${select} FROM search_document d WHERE d.tsv @@ ?::tsquery${range}${filter.sql} ORDER BY d.id DESC LIMIT ?`, [
+        tsquery,
+        ...bounds,
+        ...filter.params,
+        take,
+      ]);
     if (rare) return read('', [], limit);
     // The first range is open above: documents written after the statistics were read still count.
     const found = await read(' AND d.id > ?', [maxId - FIRST_RANGE], limit);

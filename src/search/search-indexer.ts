@@ -172,12 +172,37 @@ function groupBy<T>(items: T[], keyOf: (item: T) => string, valueOf: (item: T) =
 /** A document per event: found by its own words and by the passages that report it (denials, cited quotes). */
 function eventDocuments(source: SearchSource, managerSlug: Map<string, string>): SearchDocumentInput[] {
   const byPosition = <T extends { position: number }>(a: T, b: T) => a.position - b.position;
-  const eventCitations = source.citations.filter((c) => c.subjectType === 'Event').sort((a, b) => (a.subjectKey < b.subjectKey ? -1 : a.subjectKey > b.subjectKey ? 1 : a.position - b.position));
-  const managersOfEvent = groupBy([...source.eventManagers].sort(byPosition), (link) => link.eventKey, (link) => managerSlug.get(link.managerKey)!);
-  const denialsOfEvent = groupBy([...source.denials].sort(byPosition), (d) => d.eventKey, (d) => `${d.speaker}：${d.statement}`);
-  const quotesOfEvent = groupBy(eventCitations, (c) => c.subjectKey, (c) => c.quote);
+  const eventCitations = source.citations
+    .filter((c) => c.subjectType === 'Event')
+    .sort((a, b) => (a.subjectKey < b.subjectKey ? -1 : a.subjectKey > b.subjectKey ? 1 : a.position - b.position));
+  const managersOfEvent = groupBy(
+    [...source.eventManagers].sort(byPosition),
+    (link) => link.eventKey,
+    (link) => managerSlug.get(link.managerKey)!,
+  );
+  const denialsOfEvent = groupBy(
+    [...source.denials].sort(byPosition),
+    (d) => d.eventKey,
+    (d) => `${d.speaker}：${d.statement}`,
+  );
+  const quotesOfEvent = groupBy(
+    eventCitations,
+    (c) => c.subjectKey,
+    (c) => c.quote,
+  );
   return source.events.map((e) => {
-    const body = [e.summary, e.claim, e.assessment, e.ruleCited, e.ruleText, e.reason, e.scope, e.dataVendor, ...(denialsOfEvent.get(e.key) ?? []), ...(quotesOfEvent.get(e.key) ?? [])]
+    const body = [
+      e.summary,
+      e.claim,
+      e.assessment,
+      e.ruleCited,
+      e.ruleText,
+      e.reason,
+      e.scope,
+      e.dataVendor,
+      ...(denialsOfEvent.get(e.key) ?? []),
+      ...(quotesOfEvent.get(e.key) ?? []),
+    ]
       .filter((part): part is string => !!part)
       .join('\n');
     return {
@@ -275,7 +300,24 @@ function planWrites(existing: { id: number; key: string; hash: string }[], docs:
  * memory whole.
  */
 async function writeDocuments(em: EntityManager, index: IndexStrategy, writes: DocumentWrite[]): Promise<void> {
-  const columns = ['id', 'key', 'kind', 'nodeType', 'nodeKey', 'passageIndex', 'title', 'titleExtra', 'body', 'date', 'year', 'authorities', 'managers', 'hash', 'tokens', ...index.documentColumns];
+  const columns = [
+    'id',
+    'key',
+    'kind',
+    'nodeType',
+    'nodeKey',
+    'passageIndex',
+    'title',
+    'titleExtra',
+    'body',
+    'date',
+    'year',
+    'authorities',
+    'managers',
+    'hash',
+    'tokens',
+    ...index.documentColumns,
+  ];
   const documents = rowWriter(em, 'search_document', columns);
   const entries = index.entries();
   const padded = (values: string[]) => ` ${values.join(' ')} `;
@@ -287,7 +329,24 @@ async function writeDocuments(em: EntityManager, index: IndexStrategy, writes: D
     if (text !== lastTitle) title = indexTokens((lastTitle = text));
     const body = indexTokens(doc.body);
     const tokens = indexedText(title, body);
-    const row: unknown[] = [id, doc.key, doc.kind, doc.nodeType, doc.nodeKey, doc.passageIndex, doc.title, doc.titleExtra, doc.body, doc.date, doc.year, padded(doc.authorities), padded(doc.managers), hash, tokenCount(tokens), ...index.documentValues(tokens)];
+    const row: unknown[] = [
+      id,
+      doc.key,
+      doc.kind,
+      doc.nodeType,
+      doc.nodeKey,
+      doc.passageIndex,
+      doc.title,
+      doc.titleExtra,
+      doc.body,
+      doc.date,
+      doc.year,
+      padded(doc.authorities),
+      padded(doc.managers),
+      hash,
+      tokenCount(tokens),
+      ...index.documentValues(tokens),
+    ];
     const flushing = documents.write(row);
     if (flushing) await flushing;
     entries?.write(id, title, body);
@@ -310,7 +369,12 @@ export async function syncSearchIndex(em: EntityManager, docs: SearchDocumentInp
   await deleteRows(em, 'search_alias', 'documentId', cleared);
   await deleteRows(em, 'search_document', 'id', cleared);
   await writeDocuments(em, index, writes);
-  await insertValues(em, 'search_alias', ['alias', 'documentId'], writes.flatMap(({ id, doc }) => doc.aliases.map((alias) => [alias, id])));
+  await insertValues(
+    em,
+    'search_alias',
+    ['alias', 'documentId'],
+    writes.flatMap(({ id, doc }) => doc.aliases.map((alias) => [alias, id])),
+  );
   return { inserted: writes.filter((w) => w.isNew).length, updated: replaced.length, deleted: gone.length };
 }
 

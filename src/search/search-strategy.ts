@@ -1,4 +1,3 @@
-import { EntityManager } from 'typeorm';
 import type { QueryTerm } from './analyzer';
 import type { IndexedText } from './bm25';
 import type { SearchKind } from './search.enums';

@@ -19,7 +19,7 @@ export class SearchFilter {
   @Field(() => [String], {
     nullable: true,
     description:
-      'Only hits concerning these authorities (an event by the authority, a passage naming it), by code (SSE) or by a name the authority\'s record gives (上海证券交易所, 上交所). An unknown value is refused with the list of authorities.',
+      "Only hits concerning these authorities (an event by the authority, a passage naming it), by code (SSE) or by a name the authority's record gives (上海证券交易所, 上交所). An unknown value is refused with the list of authorities.",
   })
   @IsOptional()
   @ArrayMaxSize(50)
@@ -27,7 +27,8 @@ export class SearchFilter {
 
   @Field(() => [String], {
     nullable: true,
-    description: 'Only hits concerning these managers, by slug (an event involving the manager, a passage naming it, its products). An unknown slug is refused with the list of slugs.',
+    description:
+      'Only hits concerning these managers, by slug (an event involving the manager, a passage naming it, its products). An unknown slug is refused with the list of slugs.',
   })
   @IsOptional()
   @ArrayMaxSize(100)
@@ -57,7 +58,7 @@ export class SearchFacets {
   @Field(() => [FacetCount], { description: 'By authority code.' })
   authorities: FacetCount[];
 
-  @Field(() => [FacetCount], { description: 'By year of the hit\'s date (undated hits are not counted).' })
+  @Field(() => [FacetCount], { description: "By year of the hit's date (undated hits are not counted)." })
   years: FacetCount[];
 }
 
@@ -69,7 +70,7 @@ export class SearchHit {
   @Field(() => SearchKind, { description: 'Announcement passage, event, manager or product.' })
   kind: SearchKind;
 
-  @Field({ description: 'Title of the hit: the announcement\'s title for a passage, the event\'s headline, the name.' })
+  @Field({ description: "Title of the hit: the announcement's title for a passage, the event's headline, the name." })
   title: string;
 
   @Field({ description: 'The best passage, HTML-escaped, with each match wrapped in <mark>…</mark>.' })

@@ -26,12 +26,17 @@ const onManager = () => 'Manager';
 export const BOMB_VARIANTS: Record<string, (levels: number) => string> = {
   'two spreads': (l) => `query Bomb { manager(slug: "minghong") { ...F0 } }\n${chain(l, onManager, spreads(2), MANAGER_LEAF)}`,
   'three spreads': (l) => `query Bomb { manager(slug: "minghong") { ...F0 } }\n${chain(l, onManager, spreads(3), MANAGER_LEAF)}`,
-  'nested inline fragments': (l) => `query Bomb { manager(slug: "minghong") { ...F0 } }\n${chain(l, onManager, (next) => `... on Manager { ...${next} } ... on Node { ... on Manager { ... { ...${next} } } }`, MANAGER_LEAF)}`,
-  'spreads across an interface and its type': (l) => `query Bomb { node(id: "${MINGHONG}") { ...F0 } }\n${chain(l, (i) => (i % 2 === 0 ? 'Node' : 'Manager'), spreads(2), '... on Manager { slug shortName } id')}`,
-  'aliased fields between spreads': (l) => `query Bomb { manager(slug: "minghong") { ...F0 } }\n${chain(l, onManager, (next, i) => `a${i}: slug ...${next} b${i}: shortName ...${next}`, MANAGER_LEAF)}`,
-  'spreads under a list': (l) => `query Bomb { manager(slug: "minghong") { ...F0 } }\n${chain(l, onManager, (next) => `products { manager { ...${next} ...${next} } }`, MANAGER_LEAF)}`,
+  'nested inline fragments': (l) =>
+    `query Bomb { manager(slug: "minghong") { ...F0 } }\n${chain(l, onManager, (next) => `... on Manager { ...${next} } ... on Node { ... on Manager { ... { ...${next} } } }`, MANAGER_LEAF)}`,
+  'spreads across an interface and its type': (l) =>
+    `query Bomb { node(id: "${MINGHONG}") { ...F0 } }\n${chain(l, (i) => (i % 2 === 0 ? 'Node' : 'Manager'), spreads(2), '... on Manager { slug shortName } id')}`,
+  'aliased fields between spreads': (l) =>
+    `query Bomb { manager(slug: "minghong") { ...F0 } }\n${chain(l, onManager, (next, i) => `a${i}: slug ...${next} b${i}: shortName ...${next}`, MANAGER_LEAF)}`,
+  'spreads under a list': (l) =>
+    `query Bomb { manager(slug: "minghong") { ...F0 } }\n${chain(l, onManager, (next) => `products { manager { ...${next} ...${next} } }`, MANAGER_LEAF)}`,
   'spreads on the Query type': (l) => `query Bomb { ...F0 }\n${chain(l, () => 'Query', spreads(2), '__typename authorities { code } concepts { slug }')}`,
-  'several roots spreading the same bomb': (l) => `query Bomb { a: manager(slug: "minghong") { ...F0 } b: manager(slug: "ubiquant") { ...F0 } c: node(id: "${MINGHONG}") { ...on Manager { ...F0 } } }\n${chain(l, onManager, spreads(2), MANAGER_LEAF)}`,
+  'several roots spreading the same bomb': (l) =>
+    `query Bomb { a: manager(slug: "minghong") { ...F0 } b: manager(slug: "ubiquant") { ...F0 } c: node(id: "${MINGHONG}") { ...on Manager { ...F0 } } }\n${chain(l, onManager, spreads(2), MANAGER_LEAF)}`,
 };
 
 /** The two-spread bomb at every depth from 10 to 40 in steps, every other variant at 10, 20, 30 and 40. */

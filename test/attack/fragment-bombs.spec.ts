@@ -20,7 +20,10 @@ interface Try {
 /** The bomb and /healthz at the same moment. */
 async function fire(url: string, query: string): Promise<Try> {
   const started = performance.now();
-  const [bomb, health] = await Promise.allSettled([postGraphQL(url, { query }, { timeoutMs: GIVE_UP_MS }), plainRequest(url, { path: '/healthz', timeoutMs: GIVE_UP_MS })]);
+  const [bomb, health] = await Promise.allSettled([
+    postGraphQL(url, { query }, { timeoutMs: GIVE_UP_MS }),
+    plainRequest(url, { path: '/healthz', timeoutMs: GIVE_UP_MS }),
+  ]);
   return {
     ms: bomb.status === 'fulfilled' ? bomb.value.ms : performance.now() - started,
     healthMs: health.status === 'fulfilled' ? health.value.ms : Infinity,
@@ -57,34 +60,60 @@ describe('fragment bombs and introspection', () => {
     removeTempDb(target.dbPath);
   });
 
-  it.each(bombs().map((b) => [`${b.name}, ${b.levels} levels (${b.query.length} bytes)`, b.query] as const))('refuses a bomb: %s', async (label, query) => {
-    await target.ensureUp('the previous case');
-    const { best, last } = await fastestOfThree(target.url, query);
-    const outcome = { answered: last.response !== null, status: last.response?.status ?? null, code: codeOf(last.response), refusedUnder100ms: best.ms < 100, healthzUnder50ms: best.healthMs < 50 };
-    report.push(`  ${label}: ${last.response ? `${last.response.status} ${outcome.code}` : `no answer within ${GIVE_UP_MS} ms`}; fastest ${best.ms.toFixed(1)} ms, /healthz ${best.healthMs === Infinity ? 'no answer' : `${best.healthMs.toFixed(1)} ms`}`);
-    expect(outcome).toEqual({ answered: true, status: expect.any(Number), code: expect.any(String), refusedUnder100ms: true, healthzUnder50ms: true });
-    expect(outcome.status).toBeGreaterThanOrEqual(400);
-    expect(outcome.status).toBeLessThan(500);
-    expect(outcome.code).not.toBe('INTERNAL_SERVER_ERROR');
-  }, 60_000);
+  it.each(bombs().map((b) => [`${b.name}, ${b.levels} levels (${b.query.length} bytes)`, b.query] as const))(
+    'refuses a bomb: %s',
+    async (label, query) => {
+      await target.ensureUp('the previous case');
+      const { best, last } = await fastestOfThree(target.url, query);
+      const outcome = {
+        answered: last.response !== null,
+        status: last.response?.status ?? null,
+        code: codeOf(last.response),
+        refusedUnder100ms: best.ms < 100,
+        healthzUnder50ms: best.healthMs < 50,
+      };
+      report.push(
+        `  ${label}: ${last.response ? `${last.response.status} ${outcome.code}` : `no answer within ${GIVE_UP_MS} ms`}; fastest ${best.ms.toFixed(1)} ms, /healthz ${best.healthMs === Infinity ? 'no answer' : `${best.healthMs.toFixed(1)} ms`}`,
+      );
+      expect(outcome).toEqual({ answered: true, status: expect.any(Number), code: expect.any(String), refusedUnder100ms: true, healthzUnder50ms: true });
+      expect(outcome.status).toBeGreaterThanOrEqual(400);
+      expect(outcome.status).toBeLessThan(500);
+      expect(outcome.code).not.toBe('INTERNAL_SERVER_ERROR');
+    },
+    60_000,
+  );
 
-  it.each([30, 20])('refuses %i aliased __schema blocks', async (count) => {
-    await target.ensureUp('the previous case');
-    const response = await postGraphQL(target.url, { query: aliasedSchemaBlocks(getIntrospectionQuery(), count) }, { timeoutMs: 20_000 });
-    report.push(`  ${count} aliased __schema blocks: ${response.status} ${codeOf(response)}, ${response.text.length} bytes in ${response.ms.toFixed(0)} ms`);
-    expect({ status: response.status, code: codeOf(response), is4xx: response.status >= 400 && response.status < 500 }).toMatchObject({ is4xx: true, code: expect.any(String) });
-    expect(codeOf(response)).not.toBe('INTERNAL_SERVER_ERROR');
-  }, 60_000);
+  it.each([30, 20])(
+    'refuses %i aliased __schema blocks',
+    async (count) => {
+      await target.ensureUp('the previous case');
+      const response = await postGraphQL(target.url, { query: aliasedSchemaBlocks(getIntrospectionQuery(), count) }, { timeoutMs: 20_000 });
+      report.push(`  ${count} aliased __schema blocks: ${response.status} ${codeOf(response)}, ${response.text.length} bytes in ${response.ms.toFixed(0)} ms`);
+      expect({ status: response.status, code: codeOf(response), is4xx: response.status >= 400 && response.status < 500 }).toMatchObject({
+        is4xx: true,
+        code: expect.any(String),
+      });
+      expect(codeOf(response)).not.toBe('INTERNAL_SERVER_ERROR');
+    },
+    60_000,
+  );
 
   it.each([
     ['graphql-js defaults', getIntrospectionQuery()],
-    ['what GraphiQL sends', getIntrospectionQuery({ descriptions: true, specifiedByUrl: true, directiveIsRepeatable: true, schemaDescription: true, inputValueDeprecation: true })],
-  ])('answers one full introspection (%s)', async (_label, query) => {
-    await target.ensureUp('the previous case');
-    const response = await postGraphQL(target.url, { query }, { timeoutMs: 20_000 });
-    const body = JSON.parse(response.text);
-    expect(body.errors).toBeUndefined();
-    expect(response.status).toBe(200);
-    expect(body.data.__schema.types.length).toBeGreaterThan(20);
-  }, 60_000);
+    [
+      'what GraphiQL sends',
+      getIntrospectionQuery({ descriptions: true, specifiedByUrl: true, directiveIsRepeatable: true, schemaDescription: true, inputValueDeprecation: true }),
+    ],
+  ])(
+    'answers one full introspection (%s)',
+    async (_label, query) => {
+      await target.ensureUp('the previous case');
+      const response = await postGraphQL(target.url, { query }, { timeoutMs: 20_000 });
+      const body = JSON.parse(response.text);
+      expect(body.errors).toBeUndefined();
+      expect(response.status).toBe(200);
+      expect(body.data.__schema.types.length).toBeGreaterThan(20);
+    },
+    60_000,
+  );
 });

@@ -75,7 +75,10 @@ async function sendAll(target: RestartingTarget, requests: GeneratedRequest[]): 
       }
     }
     const problem = problemWith(response, error);
-    if (problem) entry.problems.push(`#${index} ${problem} <- ${request.method} ${request.path.slice(0, 100)} ${(request.body ?? '').slice(0, Number(process.env.ATTACK_SHOW_BYTES ?? 120))}`);
+    if (problem)
+      entry.problems.push(
+        `#${index} ${problem} <- ${request.method} ${request.path.slice(0, 100)} ${(request.body ?? '').slice(0, Number(process.env.ATTACK_SHOW_BYTES ?? 120))}`,
+      );
   });
   agent.destroy();
   return byKind;
@@ -99,8 +102,20 @@ describe('generated and mutated requests', () => {
     const byKind = await sendAll(targets.jit, generateRequests(committedSchema(), COUNT, SEED));
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     const deaths = targets.jit.replacements;
-    const lines = [...byKind].map(([kind, e]) => `  ${kind}: ${e.count} requests, statuses ${JSON.stringify(e.statuses)}, ${e.problems.length} problems${e.problems.length ? `\n${e.problems.slice(0, 4).map((p) => `      ${p}`).join('\n')}` : ''}`);
-    process.stdout.write(`generated requests: ${COUNT} in ${seconds} s (seed ${SEED})\n${lines.join('\n')}\n${deaths.map((d) => `  server died after ${d}`).join('\n')}\n`);
+    const lines = [...byKind].map(
+      ([kind, e]) =>
+        `  ${kind}: ${e.count} requests, statuses ${JSON.stringify(e.statuses)}, ${e.problems.length} problems${
+          e.problems.length
+            ? `\n${e.problems
+                .slice(0, 4)
+                .map((p) => `      ${p}`)
+                .join('\n')}`
+            : ''
+        }`,
+    );
+    process.stdout.write(
+      `generated requests: ${COUNT} in ${seconds} s (seed ${SEED})\n${lines.join('\n')}\n${deaths.map((d) => `  server died after ${d}`).join('\n')}\n`,
+    );
     const problems = [...byKind.values()].reduce((sum, e) => sum + e.problems.length, 0);
     expect({ problems, deaths }).toEqual({ problems: 0, deaths: [] });
     expect(byKind.get('valid')!.statuses[200]).toBeGreaterThan(byKind.get('valid')!.count * 0.3); // the generator reaches execution
@@ -124,7 +139,10 @@ describe('the promises of GraphQL over HTTP', () => {
     });
 
     it('refuses a mutation over GET with a 4xx that is not INTERNAL_SERVER_ERROR', async () => {
-      const response = await plainRequest(targets[executor].url, { path: `/graphql?query=${encodeURIComponent('mutation { __typename }')}`, headers: { 'apollo-require-preflight': 'true' } });
+      const response = await plainRequest(targets[executor].url, {
+        path: `/graphql?query=${encodeURIComponent('mutation { __typename }')}`,
+        headers: { 'apollo-require-preflight': 'true' },
+      });
       expectRefused(response, '4xx');
     });
 
@@ -147,7 +165,10 @@ describe('the promises of GraphQL over HTTP', () => {
       [2000, 'array', 'declared'],
     ] as const)('answers 400 VARIABLES_TOO_DEEP for variables %i deep (%s, %s)', async (depth, shape, where) => {
       const value = nestedJson(depth, shape);
-      const body = where === 'declared' ? withRawVariable({ query: 'query($f: EventFilter) { events(filter: $f) { totalCount } }' }, 'f', value) : withRawVariable({ query: '{ __typename }' }, 'pad', value);
+      const body =
+        where === 'declared'
+          ? withRawVariable({ query: 'query($f: EventFilter) { events(filter: $f) { totalCount } }' }, 'f', value)
+          : withRawVariable({ query: '{ __typename }' }, 'pad', value);
       expectRefused(await send(body), 400, 'VARIABLES_TOO_DEEP');
     });
 
@@ -185,7 +206,10 @@ describe('a 90 kB value in any argument', () => {
     ['products(filter: { managerSlugs })', 'query($v: String!) { products(filter: { managerSlugs: [$v] }) { totalCount } }'],
     ['timeline(filter: { managerSlugs })', 'query($v: String!) { timeline(filter: { managerSlugs: [$v] }) { date } }'],
     ['marketWindows(filter: { instrumentCode })', 'query($v: String!) { marketWindows(filter: { instrumentCode: $v }) { totalCount } }'],
-    ['marketWindowFromBars(instrumentCode:)', 'query($v: String!) { marketWindowFromBars(instrumentCode: $v, start: "2024-02-19T09:30:00+08:00", end: "2024-02-19T10:30:00+08:00") { start } }'],
+    [
+      'marketWindowFromBars(instrumentCode:)',
+      'query($v: String!) { marketWindowFromBars(instrumentCode: $v, start: "2024-02-19T09:30:00+08:00", end: "2024-02-19T10:30:00+08:00") { start } }',
+    ],
     ['events(after:)', 'query($v: String!) { events(after: $v) { totalCount } }'],
   ])('answers a 90 kB value for %s with a 4xx', async (_label, query) => {
     expectRefused(await postGraphQL(targets.jit.url, { query, variables: { v: BIG } }), '4xx');

@@ -16,12 +16,17 @@ const VARIABLES = 1000;
 describe('memory under distinct queries and distinct large variables', () => {
   it(`keeps the server alive and under 350 MB through ${QUERIES} queries and ${VARIABLES} 90 kB variables`, async () => {
     if (!fs.existsSync(SOAK)) throw new Error(`${SOAK} is missing: build first (npm test builds)`);
-    const child = spawn(process.execPath, [SOAK, '--hostile-memory', '--queries', String(QUERIES), '--variables', String(VARIABLES), '--no-write'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [SOAK, '--hostile-memory', '--queries', String(QUERIES), '--variables', String(VARIABLES), '--no-write'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const code = await new Promise<number | null>((resolve) => child.once('exit', (exitCode) => resolve(exitCode)));
-    const summary = output.split('\n').filter((line) => /RSS start|soak (passed|failed)|"alive"|"diedAfterRequests"|"sent"|"query"|"variable"/.test(line)).join('\n');
+    const summary = output
+      .split('\n')
+      .filter((line) => /RSS start|soak (passed|failed)|"alive"|"diedAfterRequests"|"sent"|"query"|"variable"/.test(line))
+      .join('\n');
     process.stdout.write(`hostile-memory soak (${QUERIES} queries, ${VARIABLES} variables), exit ${code}:\n${summary}\n`);
     expect({ code, summary }).toEqual({ code: 0, summary });
   }, 180_000);

@@ -9,7 +9,11 @@ import { startTestServer, TestServer } from '../support/server';
 const PARTIAL = [
   ['a bad node id beside __typename', '{ __typename node(id: "garbage!!") { id } }', '__typename'],
   ['a bad node id beside a manager', '{ manager(slug: "minghong") { slug } node(id: "garbage!!") { id } }', 'manager'],
-  ['a bad cursor inside a nullable manager, beside authorities', '{ authorities { code } manager(slug: "minghong") { slug events(after: "not a cursor") { totalCount } } }', 'authorities'],
+  [
+    'a bad cursor inside a nullable manager, beside authorities',
+    '{ authorities { code } manager(slug: "minghong") { slug events(after: "not a cursor") { totalCount } } }',
+    'authorities',
+  ],
 ] as const;
 
 const ACCEPTS = [
@@ -27,19 +31,30 @@ describe('partial data over HTTP', () => {
 
   function shapeOf(response: PlainResponse, resolvedField: string) {
     const body = JSON.parse(response.text);
-    return { hasData: body.data !== null && body.data !== undefined, resolved: body.data?.[resolvedField] !== undefined && body.data?.[resolvedField] !== null, errors: body.errors?.length ?? 0 };
+    return {
+      hasData: body.data !== null && body.data !== undefined,
+      resolved: body.data?.[resolvedField] !== undefined && body.data?.[resolvedField] !== null,
+      errors: body.errors?.length ?? 0,
+    };
   }
 
   describe.each(ACCEPTS)('accepting %s', (accept, statusOk) => {
     it.each(PARTIAL)('POST: %s', async (_label, query, resolvedField) => {
-      const response = await plainRequest(server.url, { method: 'POST', headers: { 'content-type': 'application/json', accept }, body: JSON.stringify({ query }) });
+      const response = await plainRequest(server.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept },
+        body: JSON.stringify({ query }),
+      });
       expect(shapeOf(response, resolvedField)).toEqual({ hasData: true, resolved: true, errors: expect.any(Number) });
       expect(shapeOf(response, resolvedField).errors).toBeGreaterThan(0);
       expect(statusOk(response.status) ? 'an allowed status' : `status ${response.status}`).toBe('an allowed status');
     });
 
     it.each(PARTIAL)('GET: %s', async (_label, query, resolvedField) => {
-      const response = await plainRequest(server.url, { path: `/graphql?query=${encodeURIComponent(query)}`, headers: { accept, 'apollo-require-preflight': 'true' } });
+      const response = await plainRequest(server.url, {
+        path: `/graphql?query=${encodeURIComponent(query)}`,
+        headers: { accept, 'apollo-require-preflight': 'true' },
+      });
       expect(shapeOf(response, resolvedField)).toEqual({ hasData: true, resolved: true, errors: expect.any(Number) });
       expect(statusOk(response.status) ? 'an allowed status' : `status ${response.status}`).toBe('an allowed status');
     });

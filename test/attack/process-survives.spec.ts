@@ -4,7 +4,18 @@ import { aliasedSchemaBlocks, BOMB_VARIANTS } from './bombs';
 import { committedSchema, nestedJson, withRawVariable } from './query-generator';
 import { exchangeOptions, rawCases } from './raw-cases';
 import { generateRequests } from './request-mutator';
-import { crashLogLines, errorLogLines, inPool, plainRequest, postGraphQL, rawExchange, removeTempDb, RestartingTarget, stillAnswers, tempDbPath } from './support';
+import {
+  crashLogLines,
+  errorLogLines,
+  inPool,
+  plainRequest,
+  postGraphQL,
+  rawExchange,
+  removeTempDb,
+  RestartingTarget,
+  stillAnswers,
+  tempDbPath,
+} from './support';
 
 /**
  * The process, not the response: one compiled server (as `npm start` runs it) takes a sample of every
@@ -30,8 +41,14 @@ function hostileSteps(): [string, () => Promise<unknown>][] {
     ['an unknown operationName', post({ query: 'query A { __typename }', operationName: 'B' })],
     ['variables 10,000 deep', post(withRawVariable({ query: '{ __typename }' }, 'pad', nestedJson(10_000, 'object')))],
     ['a mutation', post({ query: 'mutation { __typename }' })],
-    ['a persisted-query hash that does not match', post({ query: '{ __typename }', extensions: { persistedQuery: { version: 1, sha256Hash: '0'.repeat(64) } } })],
-    ['a 90 kB search filter', post({ query: 'query($v: String!) { search(query: "灵均", filter: { managerSlugs: [$v] }) { totalCount } }', variables: { v: 'q'.repeat(90_000) } })],
+    [
+      'a persisted-query hash that does not match',
+      post({ query: '{ __typename }', extensions: { persistedQuery: { version: 1, sha256Hash: '0'.repeat(64) } } }),
+    ],
+    [
+      'a 90 kB search filter',
+      post({ query: 'query($v: String!) { search(query: "灵均", filter: { managerSlugs: [$v] }) { totalCount } }', variables: { v: 'q'.repeat(90_000) } }),
+    ],
     ['a 90 kB slug', post({ query: 'query($v: String!) { manager(slug: $v) { slug } }', variables: { v: 'q'.repeat(90_000) } })],
   ];
 }
@@ -64,7 +81,9 @@ describe('the process after every attack class', () => {
       await survived(name);
     }
     const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
-    await inPool(generateRequests(committedSchema(), 600, 77), 4, (request) => plainRequest(target.url, { ...request, agent, timeoutMs: 15_000 }).catch(() => undefined));
+    await inPool(generateRequests(committedSchema(), 600, 77), 4, (request) =>
+      plainRequest(target.url, { ...request, agent, timeoutMs: 15_000 }).catch(() => undefined),
+    );
     agent.destroy();
     await survived('600 generated requests');
     const deaths = target.replacements;
@@ -76,13 +95,28 @@ describe('the process after every attack class', () => {
 
   it('logged no uncaught exception and no stack trace', () => {
     const crashes = distinct(target.logs().flatMap(crashLogLines));
-    process.stdout.write(`crash lines in the log: ${crashes.length}\n${crashes.slice(0, 15).map((l) => `  ${l}`).join('\n')}\n`);
+    process.stdout.write(
+      `crash lines in the log: ${crashes.length}\n${crashes
+        .slice(0, 15)
+        .map((l) => `  ${l}`)
+        .join('\n')}\n`,
+    );
     expect(crashes.slice(0, 15)).toEqual([]);
   });
 
   it('logged no error-level line for anything a client sent', () => {
-    const errors = distinct(target.logs().flatMap(errorLogLines).map((line) => line.replace(/"time":"[^"]+",|"requestId":"[^"]+",/g, '')));
-    process.stdout.write(`error-level lines in the log: ${errors.length}\n${errors.slice(0, 15).map((l) => `  ${l}`).join('\n')}\n`);
+    const errors = distinct(
+      target
+        .logs()
+        .flatMap(errorLogLines)
+        .map((line) => line.replace(/"time":"[^"]+",|"requestId":"[^"]+",/g, '')),
+    );
+    process.stdout.write(
+      `error-level lines in the log: ${errors.length}\n${errors
+        .slice(0, 15)
+        .map((l) => `  ${l}`)
+        .join('\n')}\n`,
+    );
     expect(errors.slice(0, 15)).toEqual([]);
   });
 });

@@ -34,7 +34,17 @@ export interface Operation {
   variables: Record<string, unknown>;
 }
 
-const SLUGS = ['ningbo-lingjun', 'minghong', 'ubiquant', 'high-flyer', 'ningbo-mingling', 'ubiquant-rixiang-csi1000-enhanced-1', 'dma', 'snowball', 'no-such-slug'];
+const SLUGS = [
+  'ningbo-lingjun',
+  'minghong',
+  'ubiquant',
+  'high-flyer',
+  'ningbo-mingling',
+  'ubiquant-rixiang-csi1000-enhanced-1',
+  'dma',
+  'snowball',
+  'no-such-slug',
+];
 const CODES = ['SSE', 'SZSE', 'CSRC', 'CSRC_SH', 'AMAC', 'SAMR_LOCAL', '000001.SH'];
 const TEXTS = ['灵均', '公开谴责', 'DMA', 'lingjun', '靈均', '雪球', '11.95', 'Ubiquant'];
 const IDS = ['TWFuYWdlcjptaW5naG9uZw', 'TWFuYWdlcjp1YmlxdWFudA', 'bm9wZQ', 'not an id'];
@@ -44,7 +54,10 @@ export class OperationBuilder {
   private fragments: string[] = [];
   private counter = 0;
 
-  constructor(private readonly schema: GraphQLSchema, private readonly random: () => number) {}
+  constructor(
+    private readonly schema: GraphQLSchema,
+    private readonly random: () => number,
+  ) {}
 
   pick<T>(list: readonly T[]): T {
     return list[Math.floor(this.random() * list.length)];
@@ -114,7 +127,11 @@ export class OperationBuilder {
     if (isEnumType(type)) return this.pick(type.getValues()).name;
     if (isInputObjectType(type)) {
       if (depth > 2) return {};
-      return Object.fromEntries(Object.values(type.getFields()).filter(() => this.random() < 0.4).map((f) => [f.name, this.value(f.type, depth + 1)]));
+      return Object.fromEntries(
+        Object.values(type.getFields())
+          .filter(() => this.random() < 0.4)
+          .map((f) => [f.name, this.value(f.type, depth + 1)]),
+      );
     }
     return this.scalar(type.name);
   }
@@ -144,7 +161,10 @@ export class OperationBuilder {
     if (isEnumType(type)) return this.pick(type.getValues()).name;
     if (isInputObjectType(type)) {
       if (depth > 2) return '{}';
-      return `{ ${Object.values(type.getFields()).filter(() => this.random() < 0.4).map((f) => `${f.name}: ${this.literal(f.type, depth + 1)}`).join(', ')} }`;
+      return `{ ${Object.values(type.getFields())
+        .filter(() => this.random() < 0.4)
+        .map((f) => `${f.name}: ${this.literal(f.type, depth + 1)}`)
+        .join(', ')} }`;
     }
     return JSON.stringify(this.scalar(type.name));
   }
@@ -164,7 +184,10 @@ export function nested(depth: number, shape: 'object' | 'array' | 'mixed'): unkn
 export function nestedJson(depth: number, shape: 'object' | 'array' | 'mixed'): string {
   const opens: string[] = [];
   for (let i = depth - 1; i >= 0; i -= 1) opens.push(shape === 'array' || (shape === 'mixed' && i % 2 === 1) ? '[' : '{"n":');
-  return `${opens.join('')}"leaf"${opens.reverse().map((o) => (o === '[' ? ']' : '}')).join('')}`;
+  return `${opens.join('')}"leaf"${opens
+    .reverse()
+    .map((o) => (o === '[' ? ']' : '}'))
+    .join('')}`;
 }
 
 /** A payload's JSON text with `value` (JSON text) as the variable `name`. */

@@ -44,11 +44,36 @@ function get(target: string, headers: string[] = []): string {
 }
 
 const BAD_TARGETS = [
-  'http://[', 'http://[::1/graphql', 'http://a:99999/graphql', 'http://%zz/graphql', '//[', 'http://x:@/', 'http://[::1]x/graphql',
-  'http://a:-1/graphql', 'http://a:0x50/graphql', 'http://256.256.256.256/graphql', 'http://0x100000000/graphql', 'http://1.2.3.4.5/graphql',
-  'http://[1:2:3:4:5:6:7:8:9]/graphql', 'http://[::ffff:1.2.3.4.5]/graphql', 'http://a%00b/graphql', 'http://%/graphql', 'http://a%2/graphql',
-  'http://a^b/graphql', 'http://a<b/graphql', 'http://xn--/graphql', 'https://[/graphql', 'ws://[/graphql', '//a:b@[/graphql', '//%zz/graphql',
-  '//x:65536/graphql', 'file://[/graphql', 'http://user:pass@[::1/graphql', 'http://[::1]:99999/graphql', 'http://:80/graphql', 'http://[]/graphql',
+  'http://[',
+  'http://[::1/graphql',
+  'http://a:99999/graphql',
+  'http://%zz/graphql',
+  '//[',
+  'http://x:@/',
+  'http://[::1]x/graphql',
+  'http://a:-1/graphql',
+  'http://a:0x50/graphql',
+  'http://256.256.256.256/graphql',
+  'http://0x100000000/graphql',
+  'http://1.2.3.4.5/graphql',
+  'http://[1:2:3:4:5:6:7:8:9]/graphql',
+  'http://[::ffff:1.2.3.4.5]/graphql',
+  'http://a%00b/graphql',
+  'http://%/graphql',
+  'http://a%2/graphql',
+  'http://a^b/graphql',
+  'http://a<b/graphql',
+  'http://xn--/graphql',
+  'https://[/graphql',
+  'ws://[/graphql',
+  '//a:b@[/graphql',
+  '//%zz/graphql',
+  '//x:65536/graphql',
+  'file://[/graphql',
+  'http://user:pass@[::1/graphql',
+  'http://[::1]:99999/graphql',
+  'http://:80/graphql',
+  'http://[]/graphql',
 ];
 
 function badTargetCases(): RawCase[] {
@@ -59,19 +84,63 @@ function badTargetCases(): RawCase[] {
 }
 
 function percentCases(): RawCase[] {
-  const graphql = ['/graphql?query=%zz', '/graphql?query=%', '/graphql?query=%E0%A4%A', '/graph%zzql', '/graphql?%zz=1', '/graphql?query=%7B__typename%7D%ZZ', '/graphql?query=%7B__typename%7D&variables=%7B%22a%22%3A%ff%7D', '/graphql?query=%00', '/graphql?operationName=%ff%fe&query=%7B__typename%7D'];
-  const elsewhere = ['/%', '/%%', '/graphql%', '/charts/manager/%zz/timeline.svg', '/charts/window/%ff%fe.svg', '/export/manager/%zz.json', '/export/events.csv?types=%zz', '/export/events.json?from=%ff', '/healthz%00', '/graphql%2f'];
-  const traversal = ['/playground/%2e%2e/%2e%2e/package.json', '/playground/..%2f..%2fpackage.json', '/playground/../../package.json', '/playground/%2e%2e%2f%2e%2e%2f%2e%2e%2fetc%2fpasswd', '/%2e%2e/%2e%2e/etc/passwd', '/playground/%00'];
+  const graphql = [
+    '/graphql?query=%zz',
+    '/graphql?query=%',
+    '/graphql?query=%E0%A4%A',
+    '/graph%zzql',
+    '/graphql?%zz=1',
+    '/graphql?query=%7B__typename%7D%ZZ',
+    '/graphql?query=%7B__typename%7D&variables=%7B%22a%22%3A%ff%7D',
+    '/graphql?query=%00',
+    '/graphql?operationName=%ff%fe&query=%7B__typename%7D',
+  ];
+  const elsewhere = [
+    '/%',
+    '/%%',
+    '/graphql%',
+    '/charts/manager/%zz/timeline.svg',
+    '/charts/window/%ff%fe.svg',
+    '/export/manager/%zz.json',
+    '/export/events.csv?types=%zz',
+    '/export/events.json?from=%ff',
+    '/healthz%00',
+    '/graphql%2f',
+  ];
+  const traversal = [
+    '/playground/%2e%2e/%2e%2e/package.json',
+    '/playground/..%2f..%2fpackage.json',
+    '/playground/../../package.json',
+    '/playground/%2e%2e%2f%2e%2e%2f%2e%2e%2fetc%2fpasswd',
+    '/%2e%2e/%2e%2e/etc/passwd',
+    '/playground/%00',
+  ];
   return [
     ...graphql.map((t): RawCase => ({ name: `GET ${t}`, kind: 'percent-encoding', parts: [get(t)], expect: 'refuse' })),
     ...elsewhere.map((t): RawCase => ({ name: `GET ${t}`, kind: 'percent-encoding', parts: [get(t)], expect: 'tolerate' })),
-    ...traversal.map((t): RawCase => ({ name: `GET ${t}`, kind: 'percent-encoding', parts: [get(t)], expect: 'refuse', forbid: /"name":\s*"fundwatch"|root:x?:0:0/ })),
+    ...traversal.map((t): RawCase => ({
+      name: `GET ${t}`,
+      kind: 'percent-encoding',
+      parts: [get(t)],
+      expect: 'refuse',
+      forbid: /"name":\s*"fundwatch"|root:x?:0:0/,
+    })),
   ];
 }
 
 function longTargetCases(): RawCase[] {
-  const under = [4000, 8000, 15_000].map((n): RawCase => ({ name: `a ${n}-byte query string`, kind: 'long target', parts: [get(`/graphql?query=${'a'.repeat(n)}`)], expect: 'refuse' }));
-  const over = [17_000, 32_000, 65_000].map((n): RawCase => ({ name: `a ${n}-byte query string`, kind: 'long target', parts: [get(`/graphql?query=${'a'.repeat(n)}`)], expect: 'refuse' }));
+  const under = [4000, 8000, 15_000].map((n): RawCase => ({
+    name: `a ${n}-byte query string`,
+    kind: 'long target',
+    parts: [get(`/graphql?query=${'a'.repeat(n)}`)],
+    expect: 'refuse',
+  }));
+  const over = [17_000, 32_000, 65_000].map((n): RawCase => ({
+    name: `a ${n}-byte query string`,
+    kind: 'long target',
+    parts: [get(`/graphql?query=${'a'.repeat(n)}`)],
+    expect: 'refuse',
+  }));
   return [
     ...under,
     ...over,
@@ -90,7 +159,12 @@ function controlTargetCases(): RawCase[] {
     parts: [Buffer.concat([Buffer.from('GET /graph'), Buffer.from([c]), Buffer.from(`ql HTTP/1.1\r\n${HOST}\r\nConnection: close\r\n\r\n`)])],
     expect: 'refuse',
   }));
-  const raw = (name: string, target: Buffer, expect: RawCase['expect']): RawCase => ({ name, kind: 'control byte in target', parts: [Buffer.concat([Buffer.from('GET '), target, Buffer.from(` HTTP/1.1\r\n${HOST}\r\nConnection: close\r\n\r\n`)])], expect });
+  const raw = (name: string, target: Buffer, expect: RawCase['expect']): RawCase => ({
+    name,
+    kind: 'control byte in target',
+    parts: [Buffer.concat([Buffer.from('GET '), target, Buffer.from(` HTTP/1.1\r\n${HOST}\r\nConnection: close\r\n\r\n`)])],
+    expect,
+  });
   return [
     ...inTarget,
     { name: 'a space in the target', kind: 'control byte in target', parts: [get('/graph ql')], expect: 'refuse' },
@@ -121,8 +195,18 @@ function formCases(): RawCase[] {
     { name: 'GET http://[::1]/healthz', kind: 'request-target form', parts: [get('http://[::1]/healthz')], expect: 'tolerate' },
     { name: 'GET http://user:pw@localhost/healthz', kind: 'request-target form', parts: [get('http://user:pw@localhost/healthz')], expect: 'tolerate' },
     { name: 'GET http://localhost/healthz?x#fragment', kind: 'request-target form', parts: [get('http://localhost/healthz?x#fragment')], expect: 'tolerate' },
-    { name: 'GET http://evil.example/graphql?query=... (absolute-form)', kind: 'request-target form', parts: [get('http://evil.example/graphql?query=%7B__typename%7D', ['apollo-require-preflight: 1'])], expect: 'tolerate' },
-    { name: 'POST http://evil.example:1/graphql (absolute-form)', kind: 'request-target form', parts: [post('http://evil.example:1/graphql', body)], expect: 'tolerate' },
+    {
+      name: 'GET http://evil.example/graphql?query=... (absolute-form)',
+      kind: 'request-target form',
+      parts: [get('http://evil.example/graphql?query=%7B__typename%7D', ['apollo-require-preflight: 1'])],
+      expect: 'tolerate',
+    },
+    {
+      name: 'POST http://evil.example:1/graphql (absolute-form)',
+      kind: 'request-target form',
+      parts: [post('http://evil.example:1/graphql', body)],
+      expect: 'tolerate',
+    },
     { name: 'GET http:///graphql', kind: 'request-target form', parts: [get('http:///graphql')], expect: 'tolerate' },
   ];
 }
@@ -131,18 +215,57 @@ function methodCases(): RawCase[] {
   const unknown = ['FOO', 'get', 'Get', 'GE\u0000T', 'GET\u007f', 'A'.repeat(100), 'P\tOST', 'ÄGET', 'G(ET', '', 'PRI'];
   const known = ['DELETE', 'PUT', 'PATCH', 'TRACE', 'OPTIONS', 'PROPFIND', 'PURGE', 'LINK', 'M-SEARCH', 'QUERY', 'SOURCE', 'MKCOL', 'LOCK'];
   return [
-    ...unknown.map((m): RawCase => ({ name: `method ${JSON.stringify(m.slice(0, 20))}`, kind: 'bad method', parts: [Buffer.from(request(m, '/graphql', [HOST, 'Connection: close']), 'utf8')], expect: 'refuse' })),
+    ...unknown.map((m): RawCase => ({
+      name: `method ${JSON.stringify(m.slice(0, 20))}`,
+      kind: 'bad method',
+      parts: [Buffer.from(request(m, '/graphql', [HOST, 'Connection: close']), 'utf8')],
+      expect: 'refuse',
+    })),
     { name: 'a 20 kB method', kind: 'bad method', parts: [request('A'.repeat(20_000), '/graphql', [HOST, 'Connection: close'])], expect: 'refuse' },
-    ...known.map((m): RawCase => ({ name: `method ${m} on /graphql`, kind: 'bad method', parts: [request(m, '/graphql', [HOST, 'Connection: close', 'Content-Type: application/json', `Content-Length: ${TYPENAME.length}`], TYPENAME)], expect: 'tolerate' })),
+    ...known.map((m): RawCase => ({
+      name: `method ${m} on /graphql`,
+      kind: 'bad method',
+      parts: [request(m, '/graphql', [HOST, 'Connection: close', 'Content-Type: application/json', `Content-Length: ${TYPENAME.length}`], TYPENAME)],
+      expect: 'tolerate',
+    })),
     { name: 'method DELETE on /healthz', kind: 'bad method', parts: [request('DELETE', '/healthz', [HOST, 'Connection: close'])], expect: 'tolerate' },
-    { name: 'method HEAD on /graphql', kind: 'bad method', parts: [request('HEAD', '/graphql?query=%7B__typename%7D', [HOST, 'Connection: close'])], options: { head: true }, expect: 'tolerate' },
+    {
+      name: 'method HEAD on /graphql',
+      kind: 'bad method',
+      parts: [request('HEAD', '/graphql?query=%7B__typename%7D', [HOST, 'Connection: close'])],
+      options: { head: true },
+      expect: 'tolerate',
+    },
   ];
 }
 
 function versionCases(): RawCase[] {
-  const bad = ['HTTP/2.0', 'HTTP/3.0', 'HTTP/0.9', 'HTTP/1', 'HTTP/1.1.1', 'http/1.1', 'HTTP/11', 'HTTP/9.9', 'HTTPS/1.1', 'HTTP/1.1 extra', 'HTTP/ 1.1', 'HTTP/-1.1', 'HTTP/1.x', 'HTTP/\u00001.1', 'HTTP/1.1\t', 'ICE/1.0', 'HTTP/1.'];
+  const bad = [
+    'HTTP/2.0',
+    'HTTP/3.0',
+    'HTTP/0.9',
+    'HTTP/1',
+    'HTTP/1.1.1',
+    'http/1.1',
+    'HTTP/11',
+    'HTTP/9.9',
+    'HTTPS/1.1',
+    'HTTP/1.1 extra',
+    'HTTP/ 1.1',
+    'HTTP/-1.1',
+    'HTTP/1.x',
+    'HTTP/\u00001.1',
+    'HTTP/1.1\t',
+    'ICE/1.0',
+    'HTTP/1.',
+  ];
   return [
-    ...bad.map((v): RawCase => ({ name: `version ${JSON.stringify(v)}`, kind: 'bad version', parts: [request('GET', '/healthz', [HOST, 'Connection: close'], '', v)], expect: 'refuse' })),
+    ...bad.map((v): RawCase => ({
+      name: `version ${JSON.stringify(v)}`,
+      kind: 'bad version',
+      parts: [request('GET', '/healthz', [HOST, 'Connection: close'], '', v)],
+      expect: 'refuse',
+    })),
     { name: 'no version (HTTP/0.9 style)', kind: 'bad version', parts: ['GET /healthz\r\n\r\n'], expect: 'refuse' },
     { name: 'no version, then half-close', kind: 'bad version', parts: ['GET /healthz\r\n'], options: { end: true }, expect: 'refuse' },
     { name: 'version HTTP/1.0', kind: 'bad version', parts: [request('GET', '/healthz', [], '', 'HTTP/1.0')], expect: 'tolerate' },
@@ -179,19 +302,45 @@ function headerCases(): RawCase[] {
   ];
   const withHost = (extra: string[], host = true) => (host ? [HOST, ...extra] : extra);
   return [
-    ...bad.map(([name, extra]): RawCase => ({ name, kind: 'header syntax', parts: [Buffer.from(request('GET', '/healthz', [...withHost(extra, !extra[0].startsWith('Host: [')), 'Connection: close']), 'latin1')], expect: 'refuse' })),
+    ...bad.map(([name, extra]): RawCase => ({
+      name,
+      kind: 'header syntax',
+      parts: [Buffer.from(request('GET', '/healthz', [...withHost(extra, !extra[0].startsWith('Host: [')), 'Connection: close']), 'latin1')],
+      expect: 'refuse',
+    })),
     { name: 'no Host header in HTTP/1.1', kind: 'header syntax', parts: [request('GET', '/healthz', ['Connection: close'])], expect: 'refuse' },
     { name: 'Expect: a nonsense expectation', kind: 'header syntax', parts: [post('/graphql', TYPENAME, ['Expect: nonsense'])], expect: 'refuse' },
-    ...tolerated.map(([name, extra]): RawCase => ({ name, kind: 'header syntax', parts: [Buffer.from(request('GET', '/healthz', [...withHost(extra, !extra[0].startsWith('Host')), 'Connection: close']), 'latin1')], expect: 'tolerate' })),
+    ...tolerated.map(([name, extra]): RawCase => ({
+      name,
+      kind: 'header syntax',
+      parts: [Buffer.from(request('GET', '/healthz', [...withHost(extra, !extra[0].startsWith('Host')), 'Connection: close']), 'latin1')],
+      expect: 'tolerate',
+    })),
     { name: 'bare LF line endings', kind: 'header syntax', parts: [`GET /healthz HTTP/1.1\n${HOST}\nConnection: close\n\n`], expect: 'tolerate' },
     { name: 'bare CR line endings', kind: 'header syntax', parts: [`GET /healthz HTTP/1.1\r${HOST}\rConnection: close\r\r`], expect: 'refuse' },
-    { name: 'Expect: 100-continue', kind: 'header syntax', parts: [request('POST', '/graphql', [HOST, 'Content-Type: application/json', `Content-Length: ${TYPENAME.length}`, 'Expect: 100-continue', 'Connection: close']), { wait: 50 }, TYPENAME], expect: 'tolerate' },
+    {
+      name: 'Expect: 100-continue',
+      kind: 'header syntax',
+      parts: [
+        request('POST', '/graphql', [
+          HOST,
+          'Content-Type: application/json',
+          `Content-Length: ${TYPENAME.length}`,
+          'Expect: 100-continue',
+          'Connection: close',
+        ]),
+        { wait: 50 },
+        TYPENAME,
+      ],
+      expect: 'tolerate',
+    },
   ];
 }
 
 function contentLengthCases(): RawCase[] {
   const n = TYPENAME.length;
-  const withLengths = (lengths: string[], body = TYPENAME) => request('POST', '/graphql', [HOST, 'Content-Type: application/json', ...lengths.map((l) => `Content-Length: ${l}`), 'Connection: close'], body);
+  const withLengths = (lengths: string[], body = TYPENAME) =>
+    request('POST', '/graphql', [HOST, 'Content-Type: application/json', ...lengths.map((l) => `Content-Length: ${l}`), 'Connection: close'], body);
   const refused: [string, string[]][] = [
     ['conflicting Content-Lengths', [String(n), String(n + 1)]],
     ['a Content-Length list that disagrees', [`${n}, ${n + 1}`]],
@@ -209,15 +358,74 @@ function contentLengthCases(): RawCase[] {
     { name: 'the same Content-Length twice', kind: 'content-length', parts: [withLengths([String(n), String(n)])], expect: 'tolerate' },
     { name: 'a Content-Length list that agrees', kind: 'content-length', parts: [withLengths([`${n}, ${n}`])], expect: 'tolerate' },
     { name: 'Content-Length with surrounding spaces', kind: 'content-length', parts: [withLengths([` ${n} `])], expect: 'tolerate' },
-    { name: 'a Content-Length over the body limit, no body sent', kind: 'content-length', parts: [withLengths([String(2 * BODY_LIMIT)], '')], expect: 'refuse', status: 413 },
-    { name: 'a body over the limit with its Content-Length', kind: 'content-length', parts: [withLengths([String(BODY_LIMIT + 1000)], `{"query":"${' '.repeat(BODY_LIMIT + 1000 - 12)}"}`)], expect: 'refuse', status: 413 },
+    {
+      name: 'a Content-Length over the body limit, no body sent',
+      kind: 'content-length',
+      parts: [withLengths([String(2 * BODY_LIMIT)], '')],
+      expect: 'refuse',
+      status: 413,
+    },
+    {
+      name: 'a body over the limit with its Content-Length',
+      kind: 'content-length',
+      parts: [withLengths([String(BODY_LIMIT + 1000)], `{"query":"${' '.repeat(BODY_LIMIT + 1000 - 12)}"}`)],
+      expect: 'refuse',
+      status: 413,
+    },
     { name: 'a Content-Length shorter than the body', kind: 'content-length', parts: [withLengths(['1'])], expect: 'refuse' },
     { name: 'a Content-Length longer than the body, connection held', kind: 'content-length', parts: [withLengths([String(n + 50)])], expect: 'refuse' },
-    { name: 'a Content-Length longer than the body, then half-close', kind: 'content-length', parts: [withLengths([String(n + 50)])], options: { end: true }, expect: 'refuse' },
-    { name: 'Content-Length with Transfer-Encoding: chunked', kind: 'content-length', parts: [request('POST', '/graphql', [HOST, 'Content-Type: application/json', `Content-Length: ${n}`, 'Transfer-Encoding: chunked', 'Connection: close'], chunked([TYPENAME]))], expect: 'refuse' },
-    { name: 'Transfer-Encoding: chunked with Content-Length', kind: 'content-length', parts: [request('POST', '/graphql', [HOST, 'Content-Type: application/json', 'Transfer-Encoding: chunked', `Content-Length: ${n}`, 'Connection: close'], chunked([TYPENAME]))], expect: 'refuse' },
-    { name: 'Content-Length: 0 with Transfer-Encoding (smuggling shape)', kind: 'content-length', parts: [request('POST', '/graphql', [HOST, 'Content-Type: application/json', 'Content-Length: 0', 'Transfer-Encoding: chunked'], `${chunked([TYPENAME])}GET http://[ HTTP/1.1\r\n${HOST}\r\n\r\n`)], expect: 'refuse' },
-    { name: 'a body on a GET', kind: 'content-length', parts: [request('GET', '/healthz', [HOST, `Content-Length: ${n}`, 'Connection: close'], TYPENAME)], expect: 'tolerate' },
+    {
+      name: 'a Content-Length longer than the body, then half-close',
+      kind: 'content-length',
+      parts: [withLengths([String(n + 50)])],
+      options: { end: true },
+      expect: 'refuse',
+    },
+    {
+      name: 'Content-Length with Transfer-Encoding: chunked',
+      kind: 'content-length',
+      parts: [
+        request(
+          'POST',
+          '/graphql',
+          [HOST, 'Content-Type: application/json', `Content-Length: ${n}`, 'Transfer-Encoding: chunked', 'Connection: close'],
+          chunked([TYPENAME]),
+        ),
+      ],
+      expect: 'refuse',
+    },
+    {
+      name: 'Transfer-Encoding: chunked with Content-Length',
+      kind: 'content-length',
+      parts: [
+        request(
+          'POST',
+          '/graphql',
+          [HOST, 'Content-Type: application/json', 'Transfer-Encoding: chunked', `Content-Length: ${n}`, 'Connection: close'],
+          chunked([TYPENAME]),
+        ),
+      ],
+      expect: 'refuse',
+    },
+    {
+      name: 'Content-Length: 0 with Transfer-Encoding (smuggling shape)',
+      kind: 'content-length',
+      parts: [
+        request(
+          'POST',
+          '/graphql',
+          [HOST, 'Content-Type: application/json', 'Content-Length: 0', 'Transfer-Encoding: chunked'],
+          `${chunked([TYPENAME])}GET http://[ HTTP/1.1\r\n${HOST}\r\n\r\n`,
+        ),
+      ],
+      expect: 'refuse',
+    },
+    {
+      name: 'a body on a GET',
+      kind: 'content-length',
+      parts: [request('GET', '/healthz', [HOST, `Content-Length: ${n}`, 'Connection: close'], TYPENAME)],
+      expect: 'tolerate',
+    },
   ];
 }
 
@@ -227,7 +435,8 @@ export function chunked(chunks: string[], final = true): string {
 }
 
 function transferEncodingCases(): RawCase[] {
-  const withEncoding = (encodings: string[], body = chunked([TYPENAME])) => request('POST', '/graphql', [HOST, 'Content-Type: application/json', ...encodings.map((e) => `Transfer-Encoding: ${e}`), 'Connection: close'], body);
+  const withEncoding = (encodings: string[], body = chunked([TYPENAME])) =>
+    request('POST', '/graphql', [HOST, 'Content-Type: application/json', ...encodings.map((e) => `Transfer-Encoding: ${e}`), 'Connection: close'], body);
   const refused: [string, string[]][] = [
     ['Transfer-Encoding: chunked, gzip (chunked not last)', ['chunked, gzip']],
     ['Transfer-Encoding: gzip alone', ['gzip']],
@@ -240,7 +449,12 @@ function transferEncodingCases(): RawCase[] {
     ...refused.map(([name, encodings]): RawCase => ({ name, kind: 'transfer-encoding', parts: [withEncoding(encodings)], expect: 'refuse' })),
     { name: 'Transfer-Encoding: Chunked (capitalised)', kind: 'transfer-encoding', parts: [withEncoding(['Chunked'])], expect: 'tolerate' },
     { name: 'Transfer-Encoding: gzip, chunked', kind: 'transfer-encoding', parts: [withEncoding(['gzip, chunked'])], expect: 'tolerate' },
-    { name: 'a valid chunked body', kind: 'transfer-encoding', parts: [withEncoding(['chunked'], chunked(['{"query":', '"{ __typename }"}']))], expect: 'tolerate' },
+    {
+      name: 'a valid chunked body',
+      kind: 'transfer-encoding',
+      parts: [withEncoding(['chunked'], chunked(['{"query":', '"{ __typename }"}']))],
+      expect: 'tolerate',
+    },
   ];
 }
 
@@ -265,22 +479,81 @@ function chunkCases(): RawCase[] {
     { name: 'chunk sizes in upper case hex with leading zeros', kind: 'chunk syntax', parts: [`${head}001A\r\n${TYPENAME}\r\n0\r\n\r\n`], expect: 'tolerate' },
     { name: 'no final chunk, connection held', kind: 'chunk syntax', parts: [head + chunked([TYPENAME], false)], expect: 'refuse' },
     { name: 'no final chunk, then half-close', kind: 'chunk syntax', parts: [head + chunked([TYPENAME], false)], options: { end: true }, expect: 'refuse' },
-    { name: 'an oversized chunked body (25 chunks of 8 kB)', kind: 'oversized chunked body', parts: [head, ...oversized.map((c) => chunked([c], false)), '0\r\n\r\n'], expect: 'refuse', status: 413 },
-    { name: 'one chunk declaring 200,001 bytes', kind: 'oversized chunked body', parts: [`${head}${(2 * BODY_LIMIT + 1).toString(16)}\r\n${' '.repeat(2 * BODY_LIMIT + 1)}\r\n0\r\n\r\n`], expect: 'refuse', status: 413 },
-    { name: `a chunked body of ${BODY_LIMIT + 1} bytes`, kind: 'oversized chunked body', parts: [head + chunked([`{"query":"${' '.repeat(BODY_LIMIT + 1 - 12)}"}`])], expect: 'refuse', status: 413 },
-    { name: 'an oversized chunked body of 1-byte chunks', kind: 'oversized chunked body', parts: [head + chunked(Array.from({ length: BODY_LIMIT + 10 }, () => ' '))], options: { maxMs: 8000 }, expect: 'refuse', status: 413 },
-    { name: 'a chunked body just under the limit', kind: 'oversized chunked body', parts: [head + chunked([`{"query":"{ __typename }${' '.repeat(BODY_LIMIT - 200)}"}`])], expect: 'tolerate' },
+    {
+      name: 'an oversized chunked body (25 chunks of 8 kB)',
+      kind: 'oversized chunked body',
+      parts: [head, ...oversized.map((c) => chunked([c], false)), '0\r\n\r\n'],
+      expect: 'refuse',
+      status: 413,
+    },
+    {
+      name: 'one chunk declaring 200,001 bytes',
+      kind: 'oversized chunked body',
+      parts: [`${head}${(2 * BODY_LIMIT + 1).toString(16)}\r\n${' '.repeat(2 * BODY_LIMIT + 1)}\r\n0\r\n\r\n`],
+      expect: 'refuse',
+      status: 413,
+    },
+    {
+      name: `a chunked body of ${BODY_LIMIT + 1} bytes`,
+      kind: 'oversized chunked body',
+      parts: [head + chunked([`{"query":"${' '.repeat(BODY_LIMIT + 1 - 12)}"}`])],
+      expect: 'refuse',
+      status: 413,
+    },
+    {
+      name: 'an oversized chunked body of 1-byte chunks',
+      kind: 'oversized chunked body',
+      parts: [head + chunked(Array.from({ length: BODY_LIMIT + 10 }, () => ' '))],
+      options: { maxMs: 8000 },
+      expect: 'refuse',
+      status: 413,
+    },
+    {
+      name: 'a chunked body just under the limit',
+      kind: 'oversized chunked body',
+      parts: [head + chunked([`{"query":"{ __typename }${' '.repeat(BODY_LIMIT - 200)}"}`])],
+      expect: 'tolerate',
+    },
   ];
 }
 
 function headerSizeCases(): RawCase[] {
   return [
-    { name: 'a 20 kB header value', kind: 'headers too large', parts: [request('GET', '/healthz', [HOST, `X-Big: ${'a'.repeat(20_000)}`, 'Connection: close'])], expect: 'refuse', status: 431 },
-    { name: 'a 20 kB cookie', kind: 'headers too large', parts: [request('GET', '/graphql?query=%7B__typename%7D', [HOST, `Cookie: ${'c=1; '.repeat(4000)}`, 'Connection: close'])], expect: 'refuse', status: 431 },
-    { name: '3,000 headers', kind: 'headers too large', parts: [request('GET', '/healthz', [HOST, ...Array.from({ length: 3000 }, (_, i) => `X-${i}: 1`), 'Connection: close'])], expect: 'refuse', status: 431 },
-    { name: 'a 20 kB header on a POST', kind: 'headers too large', parts: [post('/graphql', TYPENAME, [`X-Big: ${'a'.repeat(20_000)}`])], expect: 'refuse', status: 431 },
+    {
+      name: 'a 20 kB header value',
+      kind: 'headers too large',
+      parts: [request('GET', '/healthz', [HOST, `X-Big: ${'a'.repeat(20_000)}`, 'Connection: close'])],
+      expect: 'refuse',
+      status: 431,
+    },
+    {
+      name: 'a 20 kB cookie',
+      kind: 'headers too large',
+      parts: [request('GET', '/graphql?query=%7B__typename%7D', [HOST, `Cookie: ${'c=1; '.repeat(4000)}`, 'Connection: close'])],
+      expect: 'refuse',
+      status: 431,
+    },
+    {
+      name: '3,000 headers',
+      kind: 'headers too large',
+      parts: [request('GET', '/healthz', [HOST, ...Array.from({ length: 3000 }, (_, i) => `X-${i}: 1`), 'Connection: close'])],
+      expect: 'refuse',
+      status: 431,
+    },
+    {
+      name: 'a 20 kB header on a POST',
+      kind: 'headers too large',
+      parts: [post('/graphql', TYPENAME, [`X-Big: ${'a'.repeat(20_000)}`])],
+      expect: 'refuse',
+      status: 431,
+    },
     { name: 'a 1 MB header', kind: 'headers too large', parts: [request('GET', '/healthz', [HOST, `X-Big: ${'a'.repeat(1_000_000)}`])], expect: 'refuse' },
-    { name: 'headers that never end (64 kB of header lines)', kind: 'headers too large', parts: [`GET /healthz HTTP/1.1\r\n${HOST}\r\n${'X-A: 1\r\n'.repeat(8000)}`], expect: 'refuse' },
+    {
+      name: 'headers that never end (64 kB of header lines)',
+      kind: 'headers too large',
+      parts: [`GET /healthz HTTP/1.1\r\n${HOST}\r\n${'X-A: 1\r\n'.repeat(8000)}`],
+      expect: 'refuse',
+    },
   ];
 }
 
@@ -288,17 +561,49 @@ function slowCases(): RawCase[] {
   const slow = Array.from(get('/healthz')).flatMap((c): RawPart[] => [c, { wait: 3 }]);
   return [
     { name: 'headers never finished', kind: 'slow or incomplete', parts: [`GET /graphql HTTP/1.1\r\n${HOST}\r\n`], options: { idleMs: 500 }, expect: 'refuse' },
-    { name: 'headers never finished, then half-close', kind: 'slow or incomplete', parts: [`GET /graphql HTTP/1.1\r\n${HOST}\r\n`], options: { end: true }, expect: 'refuse' },
+    {
+      name: 'headers never finished, then half-close',
+      kind: 'slow or incomplete',
+      parts: [`GET /graphql HTTP/1.1\r\n${HOST}\r\n`],
+      options: { end: true },
+      expect: 'refuse',
+    },
     { name: 'half a request line', kind: 'slow or incomplete', parts: ['GET /gra'], options: { idleMs: 500 }, expect: 'refuse' },
     { name: 'half a request line, then half-close', kind: 'slow or incomplete', parts: ['GET /gra'], options: { end: true }, expect: 'refuse' },
     { name: 'a valid request a byte at a time', kind: 'slow or incomplete', parts: slow, options: { maxMs: 5000 }, expect: 'tolerate', firstStatus: 200 },
-    { name: 'a body that stops short, connection held', kind: 'slow or incomplete', parts: [request('POST', '/graphql', [HOST, 'Content-Type: application/json', 'Content-Length: 100'], TYPENAME.slice(0, 10))], options: { idleMs: 500 }, expect: 'refuse' },
-    { name: 'a body that stops short, then half-close', kind: 'slow or incomplete', parts: [request('POST', '/graphql', [HOST, 'Content-Type: application/json', 'Content-Length: 100'], TYPENAME.slice(0, 10))], options: { end: true }, expect: 'refuse' },
+    {
+      name: 'a body that stops short, connection held',
+      kind: 'slow or incomplete',
+      parts: [request('POST', '/graphql', [HOST, 'Content-Type: application/json', 'Content-Length: 100'], TYPENAME.slice(0, 10))],
+      options: { idleMs: 500 },
+      expect: 'refuse',
+    },
+    {
+      name: 'a body that stops short, then half-close',
+      kind: 'slow or incomplete',
+      parts: [request('POST', '/graphql', [HOST, 'Content-Type: application/json', 'Content-Length: 100'], TYPENAME.slice(0, 10))],
+      options: { end: true },
+      expect: 'refuse',
+    },
     { name: 'nothing sent', kind: 'slow or incomplete', parts: [], options: { idleMs: 300 }, expect: 'refuse' },
     { name: 'nothing sent, then half-close', kind: 'slow or incomplete', parts: [], options: { end: true }, expect: 'refuse' },
     { name: 'only blank lines', kind: 'slow or incomplete', parts: ['\r\n\r\n\r\n\r\n'], options: { idleMs: 300 }, expect: 'refuse' },
-    { name: '60 connections with unfinished headers at once', kind: 'slow or incomplete', parts: [`GET /graphql HTTP/1.1\r\n${HOST}\r\nX-Slow: `], options: { idleMs: 400 }, copies: 60, expect: 'refuse' },
-    { name: '30 connections with unfinished bodies at once', kind: 'slow or incomplete', parts: [request('POST', '/graphql', [HOST, 'Content-Type: application/json', 'Content-Length: 5000'], '{"query":')], options: { idleMs: 400 }, copies: 30, expect: 'refuse' },
+    {
+      name: '60 connections with unfinished headers at once',
+      kind: 'slow or incomplete',
+      parts: [`GET /graphql HTTP/1.1\r\n${HOST}\r\nX-Slow: `],
+      options: { idleMs: 400 },
+      copies: 60,
+      expect: 'refuse',
+    },
+    {
+      name: '30 connections with unfinished bodies at once',
+      kind: 'slow or incomplete',
+      parts: [request('POST', '/graphql', [HOST, 'Content-Type: application/json', 'Content-Length: 5000'], '{"query":')],
+      options: { idleMs: 400 },
+      copies: 30,
+      expect: 'refuse',
+    },
   ];
 }
 
@@ -306,18 +611,55 @@ function pipelineCases(): RawCase[] {
   const keep = (target: string) => request('GET', target, [HOST]);
   const random = seededRandom(9001);
   const garbage = (n: number) => Buffer.from(Array.from({ length: n }, () => Math.floor(random() * 256)));
-  const tlsHello = Buffer.from('16030100a5010000a10303' + '00'.repeat(32) + '000020c02bc02fc02cc030cca9cca8c013c014009c009d002f0035000a0100005800000014001200000f6c6f63616c686f7374', 'hex');
+  const tlsHello = Buffer.from(
+    '16030100a5010000a10303' + '00'.repeat(32) + '000020c02bc02fc02cc030cca9cca8c013c014009c009d002f0035000a0100005800000014001200000f6c6f63616c686f7374',
+    'hex',
+  );
   return [
     { name: 'a valid request, then garbage', kind: 'pipelined garbage', parts: [keep('/healthz') + 'garbage\r\n\r\n'], expect: 'tolerate', firstStatus: 200 },
     { name: 'a valid request, then binary garbage', kind: 'pipelined garbage', parts: [keep('/healthz'), garbage(4096)], expect: 'tolerate', firstStatus: 200 },
-    { name: 'a valid request, then GET http://[', kind: 'pipelined garbage', parts: [keep('/healthz') + get('http://[')], expect: 'tolerate', firstStatus: 200 },
-    { name: 'a valid request, then a 20 kB header', kind: 'pipelined garbage', parts: [keep('/healthz') + request('GET', '/healthz', [HOST, `X-Big: ${'a'.repeat(20_000)}`])], expect: 'tolerate', firstStatus: 200 },
-    { name: 'a valid POST, then a bad chunk size', kind: 'pipelined garbage', parts: [post('/graphql').replace('Connection: close\r\n', '') + request('POST', '/graphql', [HOST, 'Transfer-Encoding: chunked'], 'zz\r\n')], expect: 'tolerate' },
+    {
+      name: 'a valid request, then GET http://[',
+      kind: 'pipelined garbage',
+      parts: [keep('/healthz') + get('http://[')],
+      expect: 'tolerate',
+      firstStatus: 200,
+    },
+    {
+      name: 'a valid request, then a 20 kB header',
+      kind: 'pipelined garbage',
+      parts: [keep('/healthz') + request('GET', '/healthz', [HOST, `X-Big: ${'a'.repeat(20_000)}`])],
+      expect: 'tolerate',
+      firstStatus: 200,
+    },
+    {
+      name: 'a valid POST, then a bad chunk size',
+      kind: 'pipelined garbage',
+      parts: [post('/graphql').replace('Connection: close\r\n', '') + request('POST', '/graphql', [HOST, 'Transfer-Encoding: chunked'], 'zz\r\n')],
+      expect: 'tolerate',
+    },
     { name: 'two pipelined requests', kind: 'pipelined garbage', parts: [keep('/healthz') + get('/healthz')], expect: 'tolerate', responses: 2 },
     { name: '50 pipelined requests', kind: 'pipelined garbage', parts: [keep('/healthz').repeat(49) + get('/healthz')], expect: 'tolerate', responses: 50 },
-    { name: '20 pipelined POSTs', kind: 'pipelined garbage', parts: [post('/graphql').replace('Connection: close\r\n', '').repeat(19) + post('/graphql')], expect: 'tolerate', responses: 20 },
-    { name: 'a valid request with extra CRLFs between', kind: 'pipelined garbage', parts: [`${keep('/healthz')}\r\n\r\n${get('/healthz')}`], expect: 'tolerate', firstStatus: 200 },
-    ...[1, 2, 3, 4, 5].map((seed): RawCase => ({ name: `4 kB of random bytes (${seed})`, kind: 'pipelined garbage', parts: [garbage(4096)], expect: 'refuse' })),
+    {
+      name: '20 pipelined POSTs',
+      kind: 'pipelined garbage',
+      parts: [post('/graphql').replace('Connection: close\r\n', '').repeat(19) + post('/graphql')],
+      expect: 'tolerate',
+      responses: 20,
+    },
+    {
+      name: 'a valid request with extra CRLFs between',
+      kind: 'pipelined garbage',
+      parts: [`${keep('/healthz')}\r\n\r\n${get('/healthz')}`],
+      expect: 'tolerate',
+      firstStatus: 200,
+    },
+    ...[1, 2, 3, 4, 5].map((seed): RawCase => ({
+      name: `4 kB of random bytes (${seed})`,
+      kind: 'pipelined garbage',
+      parts: [garbage(4096)],
+      expect: 'refuse',
+    })),
     { name: 'a TLS ClientHello', kind: 'pipelined garbage', parts: [tlsHello], expect: 'refuse' },
     { name: 'the HTTP/2 connection preface', kind: 'pipelined garbage', parts: ['PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n'], expect: 'refuse' },
     { name: 'a JSON body with no request line', kind: 'pipelined garbage', parts: [`${TYPENAME}\r\n\r\n`], expect: 'refuse' },
@@ -327,12 +669,36 @@ function pipelineCases(): RawCase[] {
 
 function utf8Cases(): RawCase[] {
   const bodies: [string, Buffer, RawCase['expect']][] = [
-    ['0xFF 0xFE in a string', Buffer.concat([Buffer.from('{"query":"{ manager(slug: \\"'), Buffer.from([0xff, 0xfe]), Buffer.from('\\") { slug } }"}')]), 'tolerate'],
-    ['an overlong encoding of /', Buffer.concat([Buffer.from('{"query":"{ manager(slug: \\"'), Buffer.from([0xc0, 0xaf]), Buffer.from('\\") { slug } }"}')]), 'tolerate'],
-    ['a CESU-8 surrogate', Buffer.concat([Buffer.from('{"query":"{ manager(slug: \\"'), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from('\\") { slug } }"}')]), 'tolerate'],
+    [
+      '0xFF 0xFE in a string',
+      Buffer.concat([Buffer.from('{"query":"{ manager(slug: \\"'), Buffer.from([0xff, 0xfe]), Buffer.from('\\") { slug } }"}')]),
+      'tolerate',
+    ],
+    [
+      'an overlong encoding of /',
+      Buffer.concat([Buffer.from('{"query":"{ manager(slug: \\"'), Buffer.from([0xc0, 0xaf]), Buffer.from('\\") { slug } }"}')]),
+      'tolerate',
+    ],
+    [
+      'a CESU-8 surrogate',
+      Buffer.concat([Buffer.from('{"query":"{ manager(slug: \\"'), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from('\\") { slug } }"}')]),
+      'tolerate',
+    ],
     ['a truncated sequence at the end', Buffer.concat([Buffer.from('{"query":"{ __typename }"}'), Buffer.from([0xe7, 0x81])]), 'refuse'],
-    ['bad UTF-8 in a variable', Buffer.concat([Buffer.from('{"query":"query($s: String!) { manager(slug: $s) { slug } }","variables":{"s":"'), Buffer.from([0xf8, 0x88, 0x80, 0x80, 0x80]), Buffer.from('"}}')]), 'tolerate'],
-    ['bad UTF-8 in operationName', Buffer.concat([Buffer.from('{"query":"query A { __typename }","operationName":"'), Buffer.from([0xff]), Buffer.from('"}')]), 'refuse'],
+    [
+      'bad UTF-8 in a variable',
+      Buffer.concat([
+        Buffer.from('{"query":"query($s: String!) { manager(slug: $s) { slug } }","variables":{"s":"'),
+        Buffer.from([0xf8, 0x88, 0x80, 0x80, 0x80]),
+        Buffer.from('"}}'),
+      ]),
+      'tolerate',
+    ],
+    [
+      'bad UTF-8 in operationName',
+      Buffer.concat([Buffer.from('{"query":"query A { __typename }","operationName":"'), Buffer.from([0xff]), Buffer.from('"}')]),
+      'refuse',
+    ],
     ['bad UTF-8 as a key', Buffer.concat([Buffer.from('{"'), Buffer.from([0xff]), Buffer.from('":1,"query":"{ __typename }"}')]), 'tolerate'],
     ['a byte-order mark first', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(TYPENAME)]), 'tolerate'],
     ['a UTF-16LE body', Buffer.from(TYPENAME, 'utf16le'), 'refuse'],
@@ -342,7 +708,12 @@ function utf8Cases(): RawCase[] {
   return bodies.map(([name, body, expect]): RawCase => ({
     name,
     kind: 'bad UTF-8 in body',
-    parts: [Buffer.concat([Buffer.from(request('POST', '/graphql', [HOST, 'Content-Type: application/json', `Content-Length: ${body.length}`, 'Connection: close'])), body])],
+    parts: [
+      Buffer.concat([
+        Buffer.from(request('POST', '/graphql', [HOST, 'Content-Type: application/json', `Content-Length: ${body.length}`, 'Connection: close'])),
+        body,
+      ]),
+    ],
     expect,
   }));
 }
@@ -384,8 +755,10 @@ export function judgeRawOutcome(rawCase: RawCase, outcomes: import('./support').
     for (const response of outcome.responses) problems.push(...judgeResponse(rawCase, response));
     const statuses = outcome.responses.map((r) => r.status);
     if (rawCase.status !== undefined && !statuses.includes(rawCase.status)) problems.push(`expected a ${rawCase.status}, got ${describeOutcome(outcome)}`);
-    if (rawCase.firstStatus !== undefined && statuses[0] !== rawCase.firstStatus) problems.push(`expected the first response to be ${rawCase.firstStatus}, got ${describeOutcome(outcome)}`);
-    if (rawCase.responses !== undefined && (statuses.length < rawCase.responses || statuses.some((s) => s !== 200))) problems.push(`expected ${rawCase.responses} answers of 200, got ${describeOutcome(outcome)}`);
+    if (rawCase.firstStatus !== undefined && statuses[0] !== rawCase.firstStatus)
+      problems.push(`expected the first response to be ${rawCase.firstStatus}, got ${describeOutcome(outcome)}`);
+    if (rawCase.responses !== undefined && (statuses.length < rawCase.responses || statuses.some((s) => s !== 200)))
+      problems.push(`expected ${rawCase.responses} answers of 200, got ${describeOutcome(outcome)}`);
   }
   return [...new Set(problems)];
 }
@@ -395,7 +768,8 @@ function judgeResponse(rawCase: RawCase, response: import('./support').RawRespon
   const text = response.body.toString('utf8');
   if (response.status === 0) problems.push('an answer that is not an HTTP response');
   else if (response.status >= 500) problems.push(`a ${response.status}`);
-  else if (rawCase.expect === 'refuse' && (response.status < 400 || response.status > 499)) problems.push(`a ${response.status} to a request that should be refused`);
+  else if (rawCase.expect === 'refuse' && (response.status < 400 || response.status > 499))
+    problems.push(`a ${response.status} to a request that should be refused`);
   const redirect = response.status >= 300 && response.status < 400 && response.status !== 304;
   if (redirect && !response.headers.location) problems.push(`a ${response.status} without a location`);
   // HEAD answers, 204 and 304 carry no body by definition; a redirect's body is not read.

@@ -161,26 +161,72 @@ function getMutation(op: Operation, pick: Pick): GeneratedRequest {
 }
 
 const CONTENT_TYPES = [
-  'application/json', 'application/json; charset=utf-8', 'application/json; charset=UTF-8', 'application/json;charset=latin1', 'application/json; charset=utf-16',
-  'application/json; charset="utf-8"', 'application/json; charset=', 'application/json;;;', 'APPLICATION/JSON', 'application/graphql-response+json', 'application/graphql',
-  'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', '', 'application/jsonx', 'application/json, text/plain', '*/*',
-  'application/ld+json', 'application/json\t', 'application/json; charset=ebcdic', 'application/json; boundary=----x',
+  'application/json',
+  'application/json; charset=utf-8',
+  'application/json; charset=UTF-8',
+  'application/json;charset=latin1',
+  'application/json; charset=utf-16',
+  'application/json; charset="utf-8"',
+  'application/json; charset=',
+  'application/json;;;',
+  'APPLICATION/JSON',
+  'application/graphql-response+json',
+  'application/graphql',
+  'text/plain',
+  'application/x-www-form-urlencoded',
+  'multipart/form-data; boundary=x',
+  '',
+  'application/jsonx',
+  'application/json, text/plain',
+  '*/*',
+  'application/ld+json',
+  'application/json\t',
+  'application/json; charset=ebcdic',
+  'application/json; boundary=----x',
 ];
-const GET_ACCEPT = ['application/json', 'application/graphql-response+json', 'application/graphql-response+json, application/json;q=0.9', '*/*', 'application/*', 'application/xml', 'application/json;q=0', '', 'image/png', ';;;,,,', 'application/graphql-response+json; charset=utf-16'];
+const GET_ACCEPT = [
+  'application/json',
+  'application/graphql-response+json',
+  'application/graphql-response+json, application/json;q=0.9',
+  '*/*',
+  'application/*',
+  'application/xml',
+  'application/json;q=0',
+  '',
+  'image/png',
+  ';;;,,,',
+  'application/graphql-response+json; charset=utf-16',
+];
 const POST_ACCEPT = [...GET_ACCEPT, 'text/html', 'text/html, application/json'];
 
 function headerMutation(op: Operation, pick: Pick): GeneratedRequest {
   const headers: Record<string, string> = { 'content-type': pick(CONTENT_TYPES) };
   if (headers['content-type'] === '') delete headers['content-type'];
   if (pick([true, false])) headers.accept = pick(POST_ACCEPT);
-  const extra = pick<[string, string] | null>([null, ['x-apollo-operation-name', op.name], ['content-encoding', 'gzip'], ['if-none-match', '*'], ['x-forwarded-for', '1.2.3.4'], ['accept-charset', 'utf-16'], ['accept-encoding', 'br;q=x']]);
+  const extra = pick<[string, string] | null>([
+    null,
+    ['x-apollo-operation-name', op.name],
+    ['content-encoding', 'gzip'],
+    ['if-none-match', '*'],
+    ['x-forwarded-for', '1.2.3.4'],
+    ['accept-charset', 'utf-16'],
+    ['accept-encoding', 'br;q=x'],
+  ]);
   if (extra) headers[extra[0]] = extra[1];
   return post('headers', base(op), headers);
 }
 
 const KINDS: [number, string][] = [
-  [0.22, 'valid'], [0.1, 'operationName'], [0.04, 'operation type'], [0.08, 'variable depth'], [0.06, 'variable size'],
-  [0.07, 'variable shape'], [0.05, 'extensions'], [0.1, 'query text'], [0.16, 'GET parameters'], [0.12, 'headers'],
+  [0.22, 'valid'],
+  [0.1, 'operationName'],
+  [0.04, 'operation type'],
+  [0.08, 'variable depth'],
+  [0.06, 'variable size'],
+  [0.07, 'variable shape'],
+  [0.05, 'extensions'],
+  [0.1, 'query text'],
+  [0.16, 'GET parameters'],
+  [0.12, 'headers'],
 ];
 
 /** `count` requests from one seed: the same seed gives the same requests. */

@@ -170,11 +170,21 @@ export function plainRequest(baseUrl: string, request: PlainRequest): Promise<Pl
   const started = performance.now();
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: url.hostname, port: url.port, method: request.method ?? 'GET', path: request.path ?? '/graphql', headers: request.headers, agent: request.agent ?? false, localAddress: request.localAddress },
+      {
+        host: url.hostname,
+        port: url.port,
+        method: request.method ?? 'GET',
+        path: request.path ?? '/graphql',
+        headers: request.headers,
+        agent: request.agent ?? false,
+        localAddress: request.localAddress,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8'), ms: performance.now() - started }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8'), ms: performance.now() - started }),
+        );
         res.on('error', reject);
       },
     );
@@ -263,7 +273,18 @@ export function startAttackTarget(dbPath: string, env: Record<string, string> = 
   if (!fs.existsSync(MAIN)) throw new Error(`${MAIN} is missing: build first (npm test builds)`);
   const child = spawn(process.execPath, ['--max-old-space-size=256', MAIN], {
     // Always the SQLite file: a DATABASE_URL or MEILI_URL in the runner's environment is not the target's.
-    env: { ...process.env, DB_PATH: dbPath, DATABASE_URL: '', MEILI_URL: '', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', RATE_LIMIT_POINTS_PER_MINUTE: '100000000', NODE_ENV: 'production', ...env },
+    env: {
+      ...process.env,
+      DB_PATH: dbPath,
+      DATABASE_URL: '',
+      MEILI_URL: '',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+      RATE_LIMIT_POINTS_PER_MINUTE: '100000000',
+      NODE_ENV: 'production',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -307,7 +328,11 @@ export class RestartingTarget {
   readonly pastLogs: string[] = [];
   private replacing: Promise<void> | null = null;
 
-  constructor(readonly dbPath: string, readonly env: Record<string, string> = {}, readonly maxReplacements = 20) {}
+  constructor(
+    readonly dbPath: string,
+    readonly env: Record<string, string> = {},
+    readonly maxReplacements = 20,
+  ) {}
 
   async start(): Promise<void> {
     this.current = await startAttackTarget(this.dbPath, this.env);
@@ -329,7 +354,13 @@ export class RestartingTarget {
   async ensureUp(after: string, options: { probe?: boolean; probeMs?: number } = {}): Promise<boolean> {
     if (this.replacing) await this.replacing;
     const target = this.current;
-    const up = target.alive() && (options.probe === false || (await plainRequest(target.url, { path: '/healthz', timeoutMs: options.probeMs ?? 1000 }).then((r) => r.status === 200, () => false)));
+    const up =
+      target.alive() &&
+      (options.probe === false ||
+        (await plainRequest(target.url, { path: '/healthz', timeoutMs: options.probeMs ?? 1000 }).then(
+          (r) => r.status === 200,
+          () => false,
+        )));
     if (up) return true;
     if (this.replacing || this.current !== target) {
       await this.replacing;

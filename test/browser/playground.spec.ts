@@ -59,7 +59,9 @@ describe('the GraphiQL playground in a browser', () => {
     await response.getByText('"data"').first().waitFor({ timeout: 30000 });
     await page.waitForTimeout(300);
     // The response pane is a CodeMirror editor that renders only the lines in view: read its whole value.
-    const text = await page.$eval('.graphiql-response .CodeMirror', (editor) => (editor as unknown as { CodeMirror: { getValue(): string } }).CodeMirror.getValue());
+    const text = await page.$eval('.graphiql-response .CodeMirror', (editor) =>
+      (editor as unknown as { CodeMirror: { getValue(): string } }).CodeMirror.getValue(),
+    );
     await page.screenshot({ path: 'test-results/playground-penalties.png' });
     const json = JSON.parse(text);
     const shown = JSON.stringify(json.data);

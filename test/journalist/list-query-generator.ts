@@ -63,17 +63,28 @@ export class ListQueryGenerator {
     const v = this.values;
     const quoted = (s: string) => JSON.stringify(s);
     switch (field.name) {
-      case 'manager': return `(slug: ${quoted(this.pick(v.managerSlugs))})`;
-      case 'product': return `(slug: ${quoted(this.pick(v.productSlugs))})`;
-      case 'announcement': return `(slug: ${quoted(this.pick(v.announcementSlugs))})`;
-      case 'person': return `(slug: ${quoted(this.pick(v.personSlugs))})`;
-      case 'concept': return `(slug: ${quoted(this.pick(v.conceptSlugs))})`;
-      case 'authority': return `(code: ${quoted(this.pick(v.authorityCodes))})`;
-      case 'tradingCalendar': return `(year: ${this.pick(v.years)})`;
-      case 'nodes': return `(ids: [${Array.from({ length: 1 + Math.floor(this.random() * 20) }, () => quoted(this.pick(v.ids))).join(', ')}])`;
-      case 'search': return `(query: ${quoted(this.pick(v.words))}, first: ${this.size()})`;
-      case 'timeline': return `(limit: ${1 + Math.floor(this.random() * 1000)})`;
-      default: return '';
+      case 'manager':
+        return `(slug: ${quoted(this.pick(v.managerSlugs))})`;
+      case 'product':
+        return `(slug: ${quoted(this.pick(v.productSlugs))})`;
+      case 'announcement':
+        return `(slug: ${quoted(this.pick(v.announcementSlugs))})`;
+      case 'person':
+        return `(slug: ${quoted(this.pick(v.personSlugs))})`;
+      case 'concept':
+        return `(slug: ${quoted(this.pick(v.conceptSlugs))})`;
+      case 'authority':
+        return `(code: ${quoted(this.pick(v.authorityCodes))})`;
+      case 'tradingCalendar':
+        return `(year: ${this.pick(v.years)})`;
+      case 'nodes':
+        return `(ids: [${Array.from({ length: 1 + Math.floor(this.random() * 20) }, () => quoted(this.pick(v.ids))).join(', ')}])`;
+      case 'search':
+        return `(query: ${quoted(this.pick(v.words))}, first: ${this.size()})`;
+      case 'timeline':
+        return `(limit: ${1 + Math.floor(this.random() * 1000)})`;
+      default:
+        return '';
     }
   }
 
@@ -83,7 +94,8 @@ export class ListQueryGenerator {
 
   private field(field: GraphQLField<unknown, unknown>, parent: GraphQLObjectType | GraphQLNamedType, depth: number): string {
     let args = parent === this.schema.getQueryType() ? this.rootArguments(field) : '';
-    if (!args && field.args.some((a) => a.name === 'first') && !field.args.some(isRequiredArgument)) args = this.chance(0.85) ? `(${this.chance(0.8) ? 'first' : 'last'}: ${this.size()})` : '';
+    if (!args && field.args.some((a) => a.name === 'first') && !field.args.some(isRequiredArgument))
+      args = this.chance(0.85) ? `(${this.chance(0.8) ? 'first' : 'last'}: ${this.size()})` : '';
     // Every field gets a key of its own: fields of one name on different types, or asked with different
     // arguments, may not share a key.
     const alias = `a${(this.counter += 1)}: `;

@@ -63,8 +63,16 @@ ${EVENT_FIELDS}`;
 export const JOURNALIST_QUERIES: JournalistQuery[] = [
   { name: 'the dossier of Ningbo Lingjun, events 100 a page', query: dossier(100), variables: { slug: 'ningbo-lingjun' }, answered: 'manager.events.nodes' },
   { name: 'the dossier of Minghong, events 100 a page', query: dossier(100), variables: { slug: 'minghong' }, answered: 'manager.events.nodes' },
-  { name: 'every event with every field of every type, 100 a page', query: `{ events(first: 100) { totalCount pageInfo { hasNextPage endCursor } nodes { ...EventFields } } }\n${EVENT_FIELDS}`, answered: 'events.nodes' },
-  { name: 'every event as edges with cursors, 100 a page', query: `{ events(first: 100) { edges { cursor node { ...EventFields } } } }\n${EVENT_FIELDS}`, answered: 'events.edges' },
+  {
+    name: 'every event with every field of every type, 100 a page',
+    query: `{ events(first: 100) { totalCount pageInfo { hasNextPage endCursor } nodes { ...EventFields } } }\n${EVENT_FIELDS}`,
+    answered: 'events.nodes',
+  },
+  {
+    name: 'every event as edges with cursors, 100 a page',
+    query: `{ events(first: 100) { edges { cursor node { ...EventFields } } } }\n${EVENT_FIELDS}`,
+    answered: 'events.edges',
+  },
   {
     name: 'every manager with its 20 newest events and their sources',
     query: `{ managers(first: 100) { totalCount nodes { ${MANAGER_FIELDS} events(first: 20) { totalCount nodes { id type title date authority { code } sources { ${CITATION} } } } } } }`,
@@ -128,7 +136,7 @@ export const JOURNALIST_QUERIES: JournalistQuery[] = [
     answered: 'authorities',
   },
   {
-    name: 'every manager\'s people, products, episodes and timeline',
+    name: "every manager's people, products, episodes and timeline",
     query: `{ managers(first: 100) { nodes { slug shortName people { name roles { title organization current manager { slug } } sources { quote } } products { slug name performance { metric valuePercent asOf dataVendor } } tradingEpisodes { ...Episode } timeline { date kind title tradingDaysSincePrevious event { id type } } } } }\n${EPISODE_FIELDS}`,
     answered: 'managers.nodes',
   },
@@ -155,7 +163,14 @@ export const HOSTILE_QUERIES: { name: string; query: string; code: string }[] = 
   { name: '3,000 duplicate fields written out', query: `{ events(first: 100) { nodes { ${'id '.repeat(3000)}} } }`, code: 'TOO_MANY_TOKENS' },
   {
     name: 'fragments spreading fragments 30 deep',
-    query: ['{ managers(first: 100) { nodes { ...F0 } } }', ...Array.from({ length: 30 }, (_, i) => `fragment F${i} on Manager { products { manager { ...F${i + 1} } } a${i}: products { manager { ...F${i + 1} } } }`), 'fragment F30 on Manager { slug }'].join('\n'),
+    query: [
+      '{ managers(first: 100) { nodes { ...F0 } } }',
+      ...Array.from(
+        { length: 30 },
+        (_, i) => `fragment F${i} on Manager { products { manager { ...F${i + 1} } } a${i}: products { manager { ...F${i + 1} } } }`,
+      ),
+      'fragment F30 on Manager { slug }',
+    ].join('\n'),
     code: 'QUERY_TOO_DEEP',
   },
 ];

@@ -47,7 +47,11 @@ export const RELEVANCE_SET: RelevanceCase[] = [
   { query: '灵均量化多空多策略', expect: ['P:lingjun-quant-long-short-multi-strategy'], why: 'a product, exact name' },
   { query: '九坤日享', expect: ['P:ubiquant-rixiang-csi1000-enhanced-1'], why: 'a product, part of the name' },
   { query: '宁波灵均投资管理合伙企业', expect: ['M:ningbo-lingjun'], why: 'legal name' },
-  { query: '私募排排网', expect: ['E:paipaiwang-lingjun-flagship-2024-02-02', 'E:paipaiwang-minghong-ubiquant-losses-2024-02-08', 'E:paipaiwang-2023-annual-returns-large-managers'], why: 'a data vendor' },
+  {
+    query: '私募排排网',
+    expect: ['E:paipaiwang-lingjun-flagship-2024-02-02', 'E:paipaiwang-minghong-ubiquant-losses-2024-02-08', 'E:paipaiwang-2023-annual-returns-large-managers'],
+    why: 'a data vendor',
+  },
   { query: '好买基金网', expect: ['E:howbuy-ubiquant-minghong-returns-2024-02-20'], why: 'a data vendor' },
   // traditional characters
   { query: '靈均', expect: ['M:ningbo-lingjun'], why: 'traditional 靈' },
@@ -68,11 +72,34 @@ export const RELEVANCE_SET: RelevanceCase[] = [
   { query: 'World Quant', expect: [`${ARTICLE}#16`], why: 'an English name in the text' },
   { query: 'Millennium', expect: [`${ARTICLE}#16`], why: 'an English word in the text' },
   // rule names and figures
-  { query: '上海证券交易所交易规则', expect: ['E:sse-public-reprimand-procedure-lingjun', 'A:sse-statement-lingjun-abnormal-trading#0', `${ARTICLE}#4`], why: 'the rule cited' },
-  { query: '程序化交易', expect: ['E:sse-public-reprimand-procedure-lingjun', 'A:sse-statement-lingjun-abnormal-trading#0', `${ARTICLE}#4`], why: 'the rule text' },
-  { query: '异常交易行为', expect: ['E:szse-trading-suspension-lingjun-2024-02-20', 'E:szse-written-warnings-lingjun-2024', 'A:szse-statement-lingjun-abnormal-trading#0', 'A:szse-statement-lingjun-abnormal-trading#1', `${ARTICLE}#5`, `${ARTICLE}#17`], why: 'SZSE wording' },
+  {
+    query: '上海证券交易所交易规则',
+    expect: ['E:sse-public-reprimand-procedure-lingjun', 'A:sse-statement-lingjun-abnormal-trading#0', `${ARTICLE}#4`],
+    why: 'the rule cited',
+  },
+  {
+    query: '程序化交易',
+    expect: ['E:sse-public-reprimand-procedure-lingjun', 'A:sse-statement-lingjun-abnormal-trading#0', `${ARTICLE}#4`],
+    why: 'the rule text',
+  },
+  {
+    query: '异常交易行为',
+    expect: [
+      'E:szse-trading-suspension-lingjun-2024-02-20',
+      'E:szse-written-warnings-lingjun-2024',
+      'A:szse-statement-lingjun-abnormal-trading#0',
+      'A:szse-statement-lingjun-abnormal-trading#1',
+      `${ARTICLE}#5`,
+      `${ARTICLE}#17`,
+    ],
+    why: 'SZSE wording',
+  },
   { query: '11.95', expect: [`${ARTICLE}#4`, `${ARTICLE}#8`, 'A:sse-statement-lingjun-abnormal-trading#0'], why: 'a figure' },
-  { query: '13.72 亿', expect: [`${ARTICLE}#5`, `${ARTICLE}#8`, 'A:szse-statement-lingjun-abnormal-trading#0', 'E:szse-trading-suspension-lingjun-2024-02-20'], why: 'a figure with its unit' },
+  {
+    query: '13.72 亿',
+    expect: [`${ARTICLE}#5`, `${ARTICLE}#8`, 'A:szse-statement-lingjun-abnormal-trading#0', 'E:szse-trading-suspension-lingjun-2024-02-20'],
+    why: 'a figure with its unit',
+  },
   { query: '2886.59', expect: [`${ARTICLE}#8`], why: 'an index level' },
   { query: '-28.82%', expect: [`${ARTICLE}#29`, 'E:howbuy-ubiquant-minghong-returns-2024-02-20'], why: 'a return with sign and percent' },
   { query: '9:30:42', expect: [`${ARTICLE}#5`, 'A:szse-statement-lingjun-abnormal-trading#0'], why: 'a time' },

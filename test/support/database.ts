@@ -27,7 +27,6 @@ export function testDatabasePrefix(baseUrl = BASE_DATABASE_URL!): string {
   return `${new URL(baseUrl).pathname.slice(1)}_t`;
 }
 
-
 /** Runs statements on the base database (creating and dropping databases). */
 export async function onBaseDatabase<T>(work: (client: Client) => Promise<T>, baseUrl = BASE_DATABASE_URL!): Promise<T> {
   const client = new Client({ connectionString: baseUrl });
@@ -41,7 +40,10 @@ export async function onBaseDatabase<T>(work: (client: Client) => Promise<T>, ba
 
 /** A fresh PostgreSQL database on the base URL's server; returns its URL. */
 export async function createPostgresDatabase(label = 'kb'): Promise<string> {
-  const name = `${testDatabasePrefix()}${randomBytes(5).toString('hex')}_${label}`.toLowerCase().replace(/[^a-z0-9_]/g, '_').slice(0, 63);
+  const name = `${testDatabasePrefix()}${randomBytes(5).toString('hex')}_${label}`
+    .toLowerCase()
+    .replace(/[^a-z0-9_]/g, '_')
+    .slice(0, 63);
   await onBaseDatabase((client) => client.query(`CREATE DATABASE "${name}"`));
   const url = new URL(BASE_DATABASE_URL!);
   url.pathname = `/${name}`;
@@ -89,7 +91,9 @@ export async function tablesOf(ds: DataSource): Promise<string[]> {
   const rows: { name: string }[] =
     dialectOf(ds) === 'postgres'
       ? await ds.query("SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_name != 'migrations'")
-      : await ds.query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'search_fts_%' AND name != 'migrations'");
+      : await ds.query(
+          "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'search_fts_%' AND name != 'migrations'",
+        );
   return rows.map((r) => r.name).sort();
 }
 

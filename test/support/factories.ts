@@ -15,9 +15,11 @@ const next = (prefix: string) => `${prefix}-${(counter += 1)}`;
 
 export async function buildAuthority(ds: DataSource, values: Partial<Authority> = {}): Promise<Authority> {
   const code = values.code ?? `AUTH_${(counter += 1)}`;
-  return ds.getRepository(Authority).save(
-    Object.assign(new Authority(), { code, nameZh: `机构${code}`, shortNameZh: null, nameEn: `Authority ${code}`, kind: AuthorityKind.EXCHANGE, ...values }),
-  );
+  return ds
+    .getRepository(Authority)
+    .save(
+      Object.assign(new Authority(), { code, nameZh: `机构${code}`, shortNameZh: null, nameEn: `Authority ${code}`, kind: AuthorityKind.EXCHANGE, ...values }),
+    );
 }
 
 export async function buildManager(ds: DataSource, values: Partial<Manager> = {}): Promise<Manager> {
@@ -42,9 +44,11 @@ export async function buildManager(ds: DataSource, values: Partial<Manager> = {}
 
 export async function buildProduct(ds: DataSource, manager: Manager, values: Partial<Product> = {}): Promise<Product> {
   const key = values.key ?? next('product');
-  return ds.getRepository(Product).save(
-    Object.assign(new Product(), { key, slug: key, name: `产品${key}`, managerKey: manager.key, aliases: [], isFlagship: false, strategy: null, ...values }),
-  );
+  return ds
+    .getRepository(Product)
+    .save(
+      Object.assign(new Product(), { key, slug: key, name: `产品${key}`, managerKey: manager.key, aliases: [], isFlagship: false, strategy: null, ...values }),
+    );
 }
 
 export async function buildAnnouncement(ds: DataSource, values: Partial<Announcement> = {}): Promise<Announcement> {
@@ -84,10 +88,7 @@ export async function buildCitation(ds: DataSource, subjectType: string, subject
 }
 
 /** An event with its manager and product links written too. */
-export async function buildEvent(
-  ds: DataSource,
-  values: Partial<EventRecord> & { managers?: Manager[]; products?: Product[] } = {},
-): Promise<EventRecord> {
+export async function buildEvent(ds: DataSource, values: Partial<EventRecord> & { managers?: Manager[]; products?: Product[] } = {}): Promise<EventRecord> {
   const { managers = [], products = [], ...columns } = values;
   const key = columns.key ?? next('event');
   const event = Object.assign(new EventRecord(), {
@@ -122,7 +123,9 @@ export async function buildEvent(
     ...columns,
   } as EventRecord);
   await ds.getRepository(EventRecord).save(event);
-  await ds.getRepository(EventManager).save(managers.map((m, position) => Object.assign(new EventManager(), { eventKey: key, managerKey: m.key, position, date: event.date, type: event.type })));
+  await ds
+    .getRepository(EventManager)
+    .save(managers.map((m, position) => Object.assign(new EventManager(), { eventKey: key, managerKey: m.key, position, date: event.date, type: event.type })));
   await ds.getRepository(EventProduct).save(products.map((p, position) => Object.assign(new EventProduct(), { eventKey: key, productKey: p.key, position })));
   return event;
 }

@@ -50,6 +50,10 @@ export function startMain(env: Record<string, string>): Promise<MainProcess> {
 
 /** POSTs a GraphQL query to a server started with startMain. */
 export async function postQuery(url: string, query: string, variables?: Record<string, unknown>): Promise<any> {
-  const response = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+  const response = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query, variables }),
+  });
   return response.json();
 }

@@ -33,13 +33,35 @@ export interface TestServer {
  * Starts the real server on an ephemeral port over a fresh, migrated database (a SQLite file, or a
  * PostgreSQL database on PostgreSQL runs); with `seed`, loads the curated filings first. Nothing is mocked.
  */
-export async function startTestServer(options: { seed?: boolean; database?: string; exposeStackTraces?: boolean; limits?: Partial<QueryLimits>; host?: string; externalSearch?: SearchEngine; responseCache?: Config['responseCache'] } = {}): Promise<TestServer> {
+export async function startTestServer(
+  options: {
+    seed?: boolean;
+    database?: string;
+    exposeStackTraces?: boolean;
+    limits?: Partial<QueryLimits>;
+    host?: string;
+    externalSearch?: SearchEngine;
+    responseCache?: Config['responseCache'];
+  } = {},
+): Promise<TestServer> {
   const database = options.database ?? (await tempDatabase());
   const dataSource = await openTestDataSource(database);
   if (options.seed) await loadSeed(dataSource, SEED_DIR);
   let running: RunningServer;
   try {
-    running = await startServer(dataSource, { port: 0, host: options.host ?? '127.0.0.1', exposeStackTraces: options.exposeStackTraces ?? false, limits: { ...DEFAULT_LIMITS, rateLimitPointsPerMinute: TEST_RATE_LIMIT, ...options.limits }, responseCache: options.responseCache, executor: loadConfig().executor }, options.externalSearch ?? null, createLogger(process.env.TEST_LOG_LEVEL as any ?? 'silent'));
+    running = await startServer(
+      dataSource,
+      {
+        port: 0,
+        host: options.host ?? '127.0.0.1',
+        exposeStackTraces: options.exposeStackTraces ?? false,
+        limits: { ...DEFAULT_LIMITS, rateLimitPointsPerMinute: TEST_RATE_LIMIT, ...options.limits },
+        responseCache: options.responseCache,
+        executor: loadConfig().executor,
+      },
+      options.externalSearch ?? null,
+      createLogger((process.env.TEST_LOG_LEVEL as any) ?? 'silent'),
+    );
   } catch (error) {
     await dataSource.destroy();
     throw error;
@@ -56,7 +78,7 @@ export async function startTestServer(options: { seed?: boolean; database?: stri
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ query, variables }),
       });
-      return { status: response.status, headers: response.headers, body: (await response.json()) as GraphQLResponse<any>["body"] };
+      return { status: response.status, headers: response.headers, body: (await response.json()) as GraphQLResponse<any>['body'] };
     },
     async stop() {
       await running.stop();

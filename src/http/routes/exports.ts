@@ -39,14 +39,29 @@ export function exportsRoute(apollo: ApolloServer<Context>, services: Services, 
       const client = clientOf(request.req);
       const charged: Execute = (query, variables) => {
         const outcome: RequestOutcome = {};
-        return rateLimiter.charged(client, () => execute(query, variables, outcome), () => outcome.actual?.cost ?? outcome.cost?.cost ?? 1);
+        return rateLimiter.charged(
+          client,
+          () => execute(query, variables, outcome),
+          () => outcome.actual?.cost ?? outcome.cost?.cost ?? 1,
+        );
       };
-      const attachment = async (name: string) => ({ 'content-disposition': `attachment; filename="${name}"`, 'x-request-id': request.requestId, ...(await rateLimiter.headers(client)) });
+      const attachment = async (name: string) => ({
+        'content-disposition': `attachment; filename="${name}"`,
+        'x-request-id': request.requestId,
+        ...(await rateLimiter.headers(client)),
+      });
       const events = EVENTS.exec(request.url.pathname);
       const manager = MANAGER.exec(request.url.pathname);
       if (events) await sendEvents(request, charged, events[1] as 'csv' | 'json', attachment);
       else if (manager) await sendManager(request, charged, manager[1], attachment);
-      else sendError(request.res, 404, `No export at ${request.url.pathname}; exports are /export/events.csv, /export/events.json and /export/manager/<slug>.json`, 'NOT_FOUND', request.requestId);
+      else
+        sendError(
+          request.res,
+          404,
+          `No export at ${request.url.pathname}; exports are /export/events.csv, /export/events.json and /export/manager/<slug>.json`,
+          'NOT_FOUND',
+          request.requestId,
+        );
     },
   };
 }

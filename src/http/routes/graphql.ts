@@ -102,7 +102,13 @@ export class GraphQLRoute implements Route {
     const hit = cache!.get(cacheKey, version);
     if (!hit) return false;
     const after = await rateLimiter.spend(client, 1);
-    this.send(req, res, hit, { 'x-request-id': requestId, ...rateLimiter.headersOf(after) }, costReport(hit.estimated, { nodes: 0, cost: 1 }, after.remaining, limits, true));
+    this.send(
+      req,
+      res,
+      hit,
+      { 'x-request-id': requestId, ...rateLimiter.headersOf(after) },
+      costReport(hit.estimated, { nodes: 0, cost: 1 }, after.remaining, limits, true),
+    );
     logger.debug({ requestId, cache: 'hit', cost: 1 }, 'graphql');
     return true;
   }
@@ -131,7 +137,14 @@ export class GraphQLRoute implements Route {
     await this.sendExecuted(request, response, outcome, perRequest, cacheKey, version);
   }
 
-  private async sendExecuted({ req, res }: RouteRequest, response: HTTPGraphQLResponse, outcome: RequestOutcome, perRequest: Record<string, string>, cacheKey: string | null, version: number) {
+  private async sendExecuted(
+    { req, res }: RouteRequest,
+    response: HTTPGraphQLResponse,
+    outcome: RequestOutcome,
+    perRequest: Record<string, string>,
+    cacheKey: string | null,
+    version: number,
+  ) {
     const answerHeaders: Record<string, string> = {};
     for (const [name, value] of response.headers) answerHeaders[name] = value;
     if (response.body.kind === 'complete' && (response.status ?? 200) === 200 && outcome.cacheable && outcome.cost && outcome.report) {
