@@ -1,4 +1,5 @@
 import { manyLoader, oneLoader } from '../core/loaders';
+import { Citation } from './announcement.entity';
 import { AnnouncementService } from './announcement.service';
 
 /** Documents, their texts, the statements they quote and every subject's citations, batched per request. */
@@ -21,4 +22,13 @@ export function announcementLoaders(announcements: AnnouncementService) {
       (c) => `${c.subjectType}:${c.subjectKey}`,
     ),
   };
+}
+
+/** The citations of one subject ("Manager", key), batched with every other subject in the request. */
+export function sourcesOf(
+  context: { loaders: Pick<ReturnType<typeof announcementLoaders>, 'citationsOf'> },
+  subjectType: string,
+  key: string,
+): Promise<Citation[]> {
+  return context.loaders.citationsOf.load(`${subjectType}:${key}`);
 }

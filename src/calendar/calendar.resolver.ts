@@ -4,7 +4,7 @@ import { Citation } from '../announcements/announcement.entity';
 import { Context } from '../api/context';
 import { rangeMessage } from '../core/argument-checks';
 import { DateScalar } from '../core/scalars';
-import { sourcesOf } from '../api/sources';
+import { sourcesOf } from '../announcements/announcement.loaders';
 import { MarketClosure, TradingCalendarYear } from './calendar.entity';
 import { addTradingDays, countTradingDays } from './trading-days';
 

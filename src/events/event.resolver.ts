@@ -8,7 +8,7 @@ import { PageArgs } from '../core/connection';
 import { Context, loadAll } from '../api/context';
 import { DateScalar } from '../core/scalars';
 import { MAX_TIMELINE_LIMIT, rangeMessage } from '../core/argument-checks';
-import { sourcesOf } from '../api/sources';
+import { sourcesOf } from '../announcements/announcement.loaders';
 import { Manager } from '../managers/manager.entity';
 import { TradingEpisode } from '../market/market.entity';
 import { PerformanceFigure } from '../performance/performance-figure.entity';

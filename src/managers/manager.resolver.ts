@@ -4,7 +4,7 @@ import { Citation } from '../announcements/announcement.entity';
 import { ConnectionType, PageArgs } from '../core/connection';
 import { Context, loadAll } from '../api/context';
 import { toConnection } from '../core/pagination';
-import { sourcesOf } from '../api/sources';
+import { sourcesOf } from '../announcements/announcement.loaders';
 import { EventRecord } from '../events/event.entity';
 import { EVENT_ORDER } from '../events/event.service';
 import { EventConnection, EventTypeFilter } from '../events/event.types';

@@ -5,7 +5,7 @@ import { Authority } from '../authorities/authority.entity';
 import { ConnectionType, PageArgs } from '../core/connection';
 import { Context, loadAll } from '../api/context';
 import { DateTimeScalar } from '../core/scalars';
-import { sourcesOf } from '../api/sources';
+import { sourcesOf } from '../announcements/announcement.loaders';
 import { EventRecord } from '../events/event.entity';
 import { compareEventsNewestFirst } from '../events/event.service';
 import { Event } from '../events/event.types';

@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { Citation } from '../announcements/announcement.entity';
 import { Context } from '../api/context';
-import { sourcesOf } from '../api/sources';
+import { sourcesOf } from '../announcements/announcement.loaders';
 import { Manager } from '../managers/manager.entity';
 import { Person, PersonRole } from './person.entity';
 

@@ -1,7 +1,7 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { Citation } from '../announcements/announcement.entity';
 import { Context } from '../api/context';
-import { sourcesOf } from '../api/sources';
+import { sourcesOf } from '../announcements/announcement.loaders';
 import { EventRecord } from '../events/event.entity';
 import { PerformanceDisclosure } from '../events/event.types';
 import { Manager } from '../managers/manager.entity';

@@ -3,7 +3,7 @@ import { ArrayMaxSize, IsOptional } from 'class-validator';
 import { Citation } from '../announcements/announcement.entity';
 import { ConnectionType, PageArgs } from '../core/connection';
 import { Context, loadAll } from '../api/context';
-import { sourcesOf } from '../api/sources';
+import { sourcesOf } from '../announcements/announcement.loaders';
 import { Event } from '../events/event.types';
 import { EventRecord } from '../events/event.entity';
 import { compareEventsNewestFirst } from '../events/event.service';
