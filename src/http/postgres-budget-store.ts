@@ -30,6 +30,12 @@ export class PostgresBudgetStore implements BudgetStore {
   private readonly cleanup: NodeJS.Timeout;
   private unavailableUntil = 0;
   private outage = false;
+  /**
+   * Each client's operations in this process, one after another. A take past the limit adds its points
+   * before giving them back: run in turn, no read of the client's state sees that moment and refuses a
+   * request the budget has room for. (Another replica may still see it, for one round trip.)
+   */
+  private readonly turns = new Map<string, Promise<unknown>>();
 
   constructor(
     connection: PoolConfig,
@@ -83,16 +89,31 @@ export class PostgresBudgetStore implements BudgetStore {
     return { remaining: res.remainingPoints, resetSeconds: Math.max(1, Math.ceil(res.msBeforeNext / 1000)) };
   }
 
+  /** Runs `work` once the client's earlier operations in this process are done. */
+  private inTurn<T>(client: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.turns.get(client) ?? Promise.resolve();
+    const next = previous.then(work, work);
+    const settled = next.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.turns.set(client, settled);
+    void settled.then(() => {
+      if (this.turns.get(client) === settled) this.turns.delete(client);
+    });
+    return next;
+  }
+
   state(client: string): Promise<ClientState> {
     return this.guarded(
-      async () => this.stateOf(await this.counters.get(client)),
+      async () => this.stateOf(await this.inTurn(client, () => this.counters.get(client))),
       () => this.fallback.state(client),
     );
   }
 
   spend(client: string, points: number): Promise<ClientState> {
     return this.guarded(
-      async () => this.stateOf(await this.counters.penalty(client, Math.ceil(points))),
+      async () => this.stateOf(await this.inTurn(client, () => this.counters.penalty(client, Math.ceil(points)))),
       () => this.fallback.spend(client, points),
     );
   }
@@ -101,19 +122,23 @@ export class PostgresBudgetStore implements BudgetStore {
    * Takes `points` if they fit: the upsert adds them and answers the new total, and when it is past the
    * limit they are given back (for that moment a concurrent request sees them spent, and may be refused).
    */
-  private async take(client: string, points: number): Promise<{ taken: boolean; after: RateLimiterRes }> {
-    try {
-      return { taken: true, after: await this.counters.consume(client, points) };
-    } catch (refusal) {
-      if (!(refusal instanceof RateLimiterRes)) throw refusal;
-      return { taken: false, after: await this.counters.reward(client, points) };
-    }
+  private take(client: string, points: number): Promise<{ taken: boolean; after: RateLimiterRes }> {
+    return this.inTurn(client, async () => {
+      try {
+        return { taken: true, after: await this.counters.consume(client, points) };
+      } catch (refusal) {
+        if (!(refusal instanceof RateLimiterRes)) throw refusal;
+        return { taken: false, after: await this.counters.reward(client, points) };
+      }
+    });
   }
 
   /** Gives back `points` of this window; a refund that met a window just reset is taken back out of it. */
-  private async refund(client: string, points: number): Promise<RateLimiterRes> {
-    const after = await this.counters.reward(client, points);
-    return after.consumedPoints < 0 ? this.counters.penalty(client, -after.consumedPoints) : after;
+  private refund(client: string, points: number): Promise<RateLimiterRes> {
+    return this.inTurn(client, async () => {
+      const after = await this.counters.reward(client, points);
+      return after.consumedPoints < 0 ? this.counters.penalty(client, -after.consumedPoints) : after;
+    });
   }
 
   /**
@@ -151,7 +176,7 @@ export class PostgresBudgetStore implements BudgetStore {
             // A reservation made in a window that has since reset is not refunded into the new one.
             const difference = reserved > 0 && Date.now() < windowEnds ? points - reserved : points;
             reserved = 0;
-            if (difference > 0) known = this.stateOf(await this.counters.penalty(client, difference));
+            if (difference > 0) known = this.stateOf(await this.inTurn(client, () => this.counters.penalty(client, difference)));
             else if (difference < 0) known = this.stateOf(await this.refund(client, -difference));
           },
           async () => {
