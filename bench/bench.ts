@@ -756,7 +756,7 @@ async function compareWithBaseline(options: BenchOptions, dir: string, rounds: n
           });
           runs.push({ round, build, mode, run });
           console.log(
-            `  round ${round} ${build} Q1 ${mode}: ${Math.round(run.reqPerSec)} req/s, ${round2(run.cpuMicrosPerRequest)} µs CPU/req, p99 ${run.p99Ms} ms, RSS ${round2(run.rssMb)} MB`,
+            `  round ${round} ${build} Q1 ${mode}: ${Math.round(run.reqPerSec)} req/s, ${whole(run.cpuMicrosPerRequest)} µs CPU/req, p99 ${run.p99Ms} ms, RSS ${whole(run.rssMb)} MB`,
           );
         }
       }
@@ -769,7 +769,7 @@ async function compareWithBaseline(options: BenchOptions, dir: string, rounds: n
   return 0;
 }
 
-const round2 = (value: number | null) => round(value, 0);
+const whole = (value: number | null) => round(value, 0);
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 function writeBaseline(runs: BaselineRound[], dir: string, options: BenchOptions): void {
@@ -799,7 +799,7 @@ function writeBaseline(runs: BaselineRound[], dir: string, options: BenchOptions
     '| --- | ---: | ---: | ---: | ---: | ---: |',
     ...perRound.map(
       ({ mode, round, base, now }) =>
-        `| ${mode} | ${round} | ${Math.round(base.reqPerSec)} | ${Math.round(now.reqPerSec)} | ${round2(base.cpuMicrosPerRequest)} | ${round2(now.cpuMicrosPerRequest)} |`,
+        `| ${mode} | ${round} | ${Math.round(base.reqPerSec)} | ${Math.round(now.reqPerSec)} | ${whole(base.cpuMicrosPerRequest)} | ${whole(now.cpuMicrosPerRequest)} |`,
     ),
   ];
   const out = projectPath('bench', 'results', `${date}-baseline`);

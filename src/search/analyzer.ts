@@ -119,8 +119,14 @@ export function bigrams(run: string): string[] {
   return chars.slice(0, -1).map((c, i) => c + chars[i + 1]);
 }
 
+/** An index's tokens of a text: words and CJK bigrams in order (`bi`), CJK characters (`uni`), space-separated. */
+export interface IndexTokens {
+  bi: string;
+  uni: string;
+}
+
 /** Index tokens of a text: `bi` holds words and CJK bigrams in order (phrases match), `uni` the CJK characters. */
-export function indexTokens(text: string): { bi: string; uni: string } {
+export function indexTokens(text: string): IndexTokens {
   const bi: string[] = [];
   const uni: string[] = [];
   for (const segment of segments(normalizeText(text))) {

@@ -1,4 +1,4 @@
-import type { QueryTerm } from './analyzer';
+import type { IndexTokens, QueryTerm } from './analyzer';
 import type { IndexedText } from './bm25';
 import type { SearchKind } from './search.enums';
 
@@ -57,12 +57,6 @@ export interface SearchStrategy {
   probe(term: QueryTerm, limit: number): Promise<TermProbe>;
   /** The newest matches of every term of a query (AND) passing the filter, newest first. */
   newestMatches(query: MatchQuery): Promise<MatchRow[]>;
-}
-
-/** An index's tokens of a text: words and CJK bigrams in order (`bi`), CJK characters (`uni`), as analyzer's indexTokens gives them. */
-export interface IndexTokens {
-  bi: string;
-  uni: string;
 }
 
 /** Writes index entries into a table of their own, one per document, after its search_document row. */
