@@ -135,5 +135,28 @@ export default tseslint.config(
       'max-lines-per-function': ['error', { max: 80, skipBlankLines: true, skipComments: true }],
     },
   },
+  {
+    // STYLE.md rules 7 and 12: config is the only reader of the environment, and one module knows the
+    // database driver. What those two modules do, nothing else in the application may.
+    files: ['src/**/*.ts', 'seed/**/*.ts', 'migrations/**/*.ts', 'ormconfig.ts'],
+    ignores: ['src/config/config.ts', 'src/core/dialect.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "MemberExpression[object.name='process'][property.name='env']",
+          message: 'Read settings through src/config/config.ts, the only reader of process.env.',
+        },
+        {
+          selector: "MemberExpression[object.property.name='options'][property.name='type']",
+          message: 'Ask src/core/dialect.ts (dialectOf) which database this is; nothing else reads options.type.',
+        },
+        {
+          selector: "MemberExpression[property.name='databaseConnection']",
+          message: "better-sqlite3's handle is reached through src/core/dialect.ts (sqliteHandle) only.",
+        },
+      ],
+    },
+  },
   prettier,
 );
