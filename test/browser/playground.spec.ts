@@ -2,6 +2,13 @@ import { Browser } from 'playwright-core';
 import { launchChromium } from '../support/chromium';
 import { startTestServer, TestServer } from '../support/server';
 
+/** The whole text of the CodeMirror editor inside `selector`, evaluated in the page. */
+declare function editorValue(selector: string): string;
+const EDITOR_VALUE = `window.editorValue = (selector) => {
+  const editor = document.querySelector(selector + ' .CodeMirror');
+  return editor && editor.CodeMirror ? editor.CodeMirror.getValue() : '';
+}`;
+
 /** A journalist opens the playground, runs the first example by clicking, and sees data. */
 describe('the GraphiQL playground in a browser', () => {
   let server: TestServer;
@@ -51,17 +58,22 @@ describe('the GraphiQL playground in a browser', () => {
     const all = await server.query('{ events(first: 100, filter: { types: [EXCHANGE_PENALTY, REGULATORY_MEASURE] }) { nodes { title } } }');
     const titles = (all.body.data!.events.nodes as { title: string }[]).map((e) => e.title);
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.addInitScript(EDITOR_VALUE);
     await page.goto(server.graphqlUrl, { waitUntil: 'load' });
     await page.waitForSelector('.graphiql-execute-button', { timeout: 30000 });
     await page.locator('.graphiql-tab-button', { hasText: 'PenaltiesAndMeasures' }).click();
-    await page.click('.graphiql-execute-button');
-    const response = page.locator('.graphiql-response');
-    await response.getByText('"data"').first().waitFor({ timeout: 30000 });
-    await page.waitForTimeout(300);
-    // The response pane is a CodeMirror editor that renders only the lines in view: read its whole value.
-    const text = await page.$eval('.graphiql-response .CodeMirror', (editor) =>
-      (editor as unknown as { CodeMirror: { getValue(): string } }).CodeMirror.getValue(),
+    // Wait for the switch to finish: the tab is active and its operation is in the query editor.
+    await page.locator('.graphiql-tab-active', { hasText: 'PenaltiesAndMeasures' }).waitFor({ timeout: 30000 });
+    await page.waitForFunction(() => editorValue('.graphiql-query-editor').includes('PenaltiesAndMeasures'), undefined, { timeout: 30000 });
+    const answered = page.waitForResponse(
+      (r) => r.url().startsWith(server.graphqlUrl) && r.request().method() === 'POST' && r.request().postData()!.includes('PenaltiesAndMeasures'),
+      { timeout: 30000 },
     );
+    await page.click('.graphiql-execute-button');
+    expect((await answered).status()).toBe(200);
+    // The response pane is a CodeMirror editor that renders only the lines in view: read its whole value once it holds the answer.
+    await page.waitForFunction(() => editorValue('.graphiql-response').includes('"data"'), undefined, { timeout: 30000 });
+    const text = await page.evaluate(() => editorValue('.graphiql-response'));
     await page.screenshot({ path: 'test-results/playground-penalties.png' });
     const json = JSON.parse(text);
     const shown = JSON.stringify(json.data);
