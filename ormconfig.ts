@@ -9,6 +9,8 @@ import { DataVersion1763900000003 } from './migrations/1763900000003-DataVersion
 import { EventListing1763900000004 } from './migrations/1763900000004-EventListing';
 import { SearchRanking1763900000005 } from './migrations/1763900000005-SearchRanking';
 import { RateLimit1763900000006 } from './migrations/1763900000006-RateLimit';
+import { Glossary1763900000007 } from './migrations/1763900000007-Glossary';
+import { SearchStems1763900000008 } from './migrations/1763900000008-SearchStems';
 
 /** Every migration, in order. Listed explicitly so that compiled and source runs see the same set. */
 export const migrations = [
@@ -19,6 +21,8 @@ export const migrations = [
   EventListing1763900000004,
   SearchRanking1763900000005,
   RateLimit1763900000006,
+  Glossary1763900000007,
+  SearchStems1763900000008,
 ];
 
 export interface DataSourceOptions {

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { performance } from 'node:perf_hooks';
 import { openDataSource } from '../src/database/open';
 import { runCommand } from '../src/cli/run-command';
-import { parseQuery } from '../src/search/analyzer';
+import { parseQuery } from '../src/search/query-syntax';
 import { EmbeddedSearchEngine } from '../src/search/embedded-engine';
 import { isDatabaseUrl } from './postgres';
 import { VOCABULARY } from './synthetic-corpus';
@@ -27,7 +27,7 @@ async function main(argv: string[]): Promise<number> {
     for (let i = 0; i < Number(count); i += 1) {
       const query = terms[(i * 7) % terms.length];
       const started = performance.now();
-      await engine.search({ query, terms: parseQuery(query), filter: {}, first: 10, offset: 0 });
+      await engine.search({ query, parsed: parseQuery(query), filter: {}, first: 10, offset: 0 });
       times.push(performance.now() - started);
     }
     times.sort((a, b) => a - b);

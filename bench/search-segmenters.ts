@@ -5,7 +5,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { openDataSource } from '../src/database/open';
 import { projectPath } from '../src/config/config';
-import { exactForm, ftsExpression, indexTokens, normalizeText, parseQuery, segments } from '../src/search/analyzer';
+import { exactForm, indexTokens, normalizeText, segments } from '../src/search/analyzer';
+import { ftsExpression } from '../src/search/fts5-strategy';
+import { MatchLevel, planQuery } from '../src/search/query-plan';
+import { parseQuery } from '../src/search/query-syntax';
+import { NO_GLOSSARY } from '../src/search/search-glossary';
 import { buildSearchDocuments, SearchDocumentInput } from '../src/search/search-indexer';
 import { loadSeed } from '../seed/loader';
 import { RELEVANCE_SET } from '../test/search/relevance-set';
@@ -34,7 +38,8 @@ const bigramAnalyzer: Analyzer = {
     return { a: t.bi, b: t.uni };
   },
   match: (query) =>
-    ftsExpression(parseQuery(query))
+    // The exact units only: the segmenters are compared on Chinese, without stems or the glossary.
+    ftsExpression({ plan: planQuery(parseQuery(query), NO_GLOSSARY), maxLevel: MatchLevel.EXACT })!
       .replace(/title_bi body_bi/g, 'ta tb')
       .replace(/title_uni body_uni/g, 'ua ub'),
 };
@@ -115,7 +120,7 @@ function evaluate(analyzer: Analyzer, docs: SearchDocumentInput[]) {
     }
     const exact = aliases.get(exactForm(c.query)) ?? [];
     const ranked = [...exact, ...ids.filter((id) => !exact.includes(id))].map((id) => idOf(docs[id - 1]));
-    const rank = ranked.findIndex((id) => c.expect.some((e) => id === e || (!e.includes('#') && id.startsWith(`${e}#`)))) + 1;
+    const rank = ranked.findIndex((id) => c.must.some((e) => id === e || (!e.includes('#') && id.startsWith(`${e}#`)))) + 1;
     if (rank > 0) reciprocal += 1 / rank;
     if (rank > 0 && rank <= 3) found += 1;
     else misses.push(`${c.query}: ${rank || '>10'}`);

@@ -280,8 +280,28 @@ export const conceptFiling = z.strictObject({
   sources,
 });
 
+/** A character of a CJK script (Han, kana, Hangul): what a Chinese term holds and an English one does not. */
+const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+const englishTerm = text.refine((t) => !CJK.test(t), 'must be English: it holds a CJK character');
+const chineseTerm = text.refine((t) => CJK.test(t), 'must be Chinese: it holds no CJK character');
+
+/** The bilingual glossary: English and Chinese terms, each entry with the kinds of event it names. Uniqueness is checked by its compiler. */
+export const glossaryFiling = z.strictObject({
+  filing: z.literal('glossary'),
+  terms: z.array(
+    z.strictObject({
+      id: slug,
+      english: z.array(englishTerm).min(1, 'give at least one English term'),
+      chinese: z.array(chineseTerm).min(1, 'give at least one Chinese term'),
+      eventTypes: z.array(enumOf(EventType)).default([]),
+      sources,
+    }),
+  ),
+});
+
 export const filing = z.discriminatedUnion('filing', [
   conceptFiling,
+  glossaryFiling,
   authoritiesFiling,
   announcementFiling,
   managerFiling,
@@ -299,5 +319,6 @@ export type InstrumentsFiling = z.infer<typeof instrumentsFiling>;
 export type MarketDataFiling = z.infer<typeof marketDataFiling>;
 export type EventFiling = z.infer<typeof eventFiling>;
 export type ConceptFiling = z.infer<typeof conceptFiling>;
+export type GlossaryFiling = z.infer<typeof glossaryFiling>;
 export type TradingCalendarFiling = z.infer<typeof tradingCalendarFiling>;
 export type CitationInput = z.infer<typeof citation>;

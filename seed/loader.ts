@@ -4,6 +4,7 @@ import { Authority } from '../src/authorities/authority.entity';
 import { MarketClosure, TradingCalendarYear } from '../src/calendar/calendar.entity';
 import { Concept } from '../src/concepts/concept.entity';
 import { insertEntities } from '../src/core/bulk';
+import { GlossaryTerm } from '../src/glossary/glossary.entity';
 import { bumpDataVersion, takeLoadLock } from '../src/database/data-version';
 import { EventEpisode, EventManager, EventProduct, EventRecord, RumorDenial } from '../src/events/event.entity';
 import { Manager } from '../src/managers/manager.entity';
@@ -61,6 +62,7 @@ const TABLES: [keyof SeedRows, EntityTarget<ObjectLiteral>][] = [
   ['figures', PerformanceFigure],
   ['calendarYears', TradingCalendarYear],
   ['closures', MarketClosure],
+  ['glossaryTerms', GlossaryTerm],
   ['concepts', Concept],
 ];
 

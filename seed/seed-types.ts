@@ -2,6 +2,7 @@ import { Announcement, Citation } from '../src/announcements/announcement.entity
 import { Authority } from '../src/authorities/authority.entity';
 import { MarketClosure, TradingCalendarYear } from '../src/calendar/calendar.entity';
 import { Concept } from '../src/concepts/concept.entity';
+import { GlossaryTerm } from '../src/glossary/glossary.entity';
 import { EventEpisode, EventManager, EventProduct, EventRecord, RumorDenial } from '../src/events/event.entity';
 import { Manager } from '../src/managers/manager.entity';
 import { Instrument, MarketDataWindow, TradingEpisode } from '../src/market/market.entity';
@@ -43,6 +44,7 @@ export interface SeedRows {
   calendarYears: TradingCalendarYear[];
   closures: MarketClosure[];
   concepts: Concept[];
+  glossaryTerms: GlossaryTerm[];
 }
 
 /** What a load changed, table by table. */
@@ -69,5 +71,6 @@ export function emptySeedRows(): SeedRows {
     calendarYears: [],
     closures: [],
     concepts: [],
+    glossaryTerms: [],
   };
 }

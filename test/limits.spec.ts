@@ -132,7 +132,8 @@ describe('query limits', () => {
       search: () =>
         new Promise((resolve) =>
           setTimeout(
-            () => resolve({ engine: 'meilisearch', totalCount: 0, countsAreExact: true, hits: [], facets: { kinds: [], authorities: [], years: [] } }),
+            () =>
+              resolve({ engine: 'meilisearch', totalCount: 0, countsAreExact: true, readAs: '', hits: [], facets: { kinds: [], authorities: [], years: [] } }),
             2000,
           ),
         ),

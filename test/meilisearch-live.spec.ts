@@ -41,7 +41,7 @@ live('the Meilisearch engine against a live server', () => {
           (h: any) =>
             `${{ MANAGER: 'M', PRODUCT: 'P', EVENT: 'E', ANNOUNCEMENT: 'A' }[h.kind as string]}:${fromGlobalId(h.node.id).key}${h.passageIndex === null ? '' : `#${h.passageIndex}`}`,
         );
-        if (ids.some((id: string) => c.expect.some((e) => id === e || (!e.includes('#') && id.startsWith(`${e}#`))))) found += 1;
+        if (ids.some((id: string) => c.must.some((e) => id === e || (!e.includes('#') && id.startsWith(`${e}#`))))) found += 1;
       }
       process.stdout.write(`search relevance (meilisearch): recall@3 ${(found / RELEVANCE_SET.length).toFixed(3)}\n`);
     } finally {

@@ -55,33 +55,37 @@ describe('the Meilisearch engine', () => {
 
   it('maps a response: escaped snippets with marks, scores, totals and facets', () => {
     expect(markHighlights('<b>\u0001灵均\u0002</b>')).toEqual({ snippet: '&lt;b&gt;<mark>灵均</mark>&lt;/b&gt;', matched: ['灵均'] });
-    const result = fromMeiliResponse({
-      hits: [
-        {
-          id: 'x',
-          key: 'MANAGER:ningbo-lingjun',
-          kind: SearchKind.MANAGER,
-          nodeType: 'Manager',
-          nodeKey: 'ningbo-lingjun',
-          passageIndex: null,
-          title: '宁波灵均',
-          aliases: [],
-          body: '宁波灵均投资管理合伙企业',
-          authorities: [],
-          managers: ['ningbo-lingjun'],
-          year: null,
-          dateDay: null,
-          _formatted: { title: '宁波\u0001灵均\u0002', body: '宁波\u0001灵均\u0002投资管理合伙企业' },
-          _rankingScore: 0.97,
-        },
-      ],
-      estimatedTotalHits: 24,
-      facetDistribution: { kind: { EVENT: 10, MANAGER: 1 }, authorities: { SSE: 3 }, year: { '2024': 12 } },
-    });
+    const result = fromMeiliResponse(
+      {
+        hits: [
+          {
+            id: 'x',
+            key: 'MANAGER:ningbo-lingjun',
+            kind: SearchKind.MANAGER,
+            nodeType: 'Manager',
+            nodeKey: 'ningbo-lingjun',
+            passageIndex: null,
+            title: '宁波灵均',
+            aliases: [],
+            body: '宁波灵均投资管理合伙企业',
+            authorities: [],
+            managers: ['ningbo-lingjun'],
+            year: null,
+            dateDay: null,
+            _formatted: { title: '宁波\u0001灵均\u0002', body: '宁波\u0001灵均\u0002投资管理合伙企业' },
+            _rankingScore: 0.97,
+          },
+        ],
+        estimatedTotalHits: 24,
+        facetDistribution: { kind: { EVENT: 10, MANAGER: 1 }, authorities: { SSE: 3 }, year: { '2024': 12 } },
+      },
+      '灵均',
+    );
     expect(result).toEqual({
       engine: 'meilisearch',
       totalCount: 24,
       countsAreExact: false,
+      readAs: '灵均',
       hits: [
         {
           kind: 'MANAGER',
@@ -92,6 +96,7 @@ describe('the Meilisearch engine', () => {
           score: 0.97,
           snippet: '宁波<mark>灵均</mark>投资管理合伙企业',
           matchedTerms: ['灵均'],
+          matches: [{ term: '灵均', matched: '灵均', form: 'EXACT', field: 'BODY' }],
         },
       ],
       facets: {

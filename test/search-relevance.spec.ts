@@ -1,11 +1,14 @@
 import { fromGlobalId } from '../src/core/global-id';
-import { RELEVANCE_SET } from './search/relevance-set';
+import { FIRST_PART, RELEVANCE_SET, RelevanceCase, SECOND_PART } from './search/relevance-set';
 import { databaseKind, itOnPostgres, tempDbPath } from './support/database';
 import { dataOf, startTestServer, TestServer } from './support/server';
 
-const PREFIX: Record<string, string> = { MANAGER: 'M', PRODUCT: 'P', EVENT: 'E', ANNOUNCEMENT: 'A' };
+const PREFIX: Record<string, string> = { MANAGER: 'M', PRODUCT: 'P', EVENT: 'E', ANNOUNCEMENT: 'A', CONCEPT: 'C' };
 const SEARCH =
   'query($q: String!) { search(query: $q, first: 10) { engine totalCount countsAreExact hits { kind passageIndex score node { id } } facets { kinds { value count } authorities { value count } years { value count } } } }';
+const TOP = 10;
+const MIN_RECALL_AT_3 = 0.95;
+const MIN_NDCG_AT_10 = 0.85;
 
 /** The top ten of a query as "<kind>:<key>[#passage]", and what else the answer says. */
 async function answer(server: TestServer, query: string) {
@@ -21,7 +24,85 @@ async function answer(server: TestServer, query: string) {
   };
 }
 
-/** Recall@3 and MRR of the embedded engine over the relevance set, through the GraphQL endpoint. */
+/** Whether a hit is a target: the same id, or a passage of the document a target without `#` names. */
+function matches(id: string, target: string): boolean {
+  return id === target || (!target.includes('#') && id.startsWith(`${target}#`));
+}
+
+/** The rank (from 1) of a target's best hit in the top ten, or 0. */
+function rankOf(ids: string[], target: string): number {
+  return ids.slice(0, TOP).findIndex((id) => matches(id, target)) + 1;
+}
+
+const dcg = (gains: number[]) => gains.slice(0, TOP).reduce((sum, gain, i) => sum + gain / Math.log2(i + 2), 0);
+
+interface Scored {
+  recall: number;
+  reciprocal: number;
+  ndcg: number;
+}
+
+/**
+ * One case's recall@3, reciprocal rank and nDCG@10 over the top ten hits, as the header of
+ * test/search/relevance-set.ts defines them. Each target is credited once, at its best rank; a hit
+ * credits at most one target, the one of highest grade.
+ */
+function grade(c: RelevanceCase, ids: string[]): Scored {
+  const should = c.should ?? [];
+  const mustRanks = c.must.map((t) => rankOf(ids, t));
+  const inTop3 = mustRanks.filter((r) => r > 0 && r <= 3).length;
+  const recall = c.any ? (inTop3 > 0 ? 1 : 0) : inTop3 / Math.min(3, c.must.length);
+  const firstMust = Math.min(...mustRanks.map((r) => (r > 0 ? r : Infinity)));
+  const reciprocal = Number.isFinite(firstMust) ? 1 / firstMust : 0;
+
+  const gains: number[] = [];
+  const credited = new Set<string>();
+  let mustCredited = false;
+  for (const id of ids.slice(0, TOP)) {
+    const must = c.must.find((t) => !credited.has(t) && matches(id, t));
+    const target = must ?? should.find((t) => !credited.has(t) && matches(id, t));
+    if (target !== undefined) credited.add(target);
+    if (must !== undefined) {
+      gains.push(c.any && mustCredited ? 1 : 2);
+      mustCredited = true;
+    } else gains.push(target === undefined ? 0 : 1);
+  }
+  const ideal = c.any ? [2, ...c.must.slice(1).map(() => 1), ...should.map(() => 1)] : [...c.must.map(() => 2), ...should.map(() => 1)];
+  return { recall, reciprocal, ndcg: dcg(gains) / dcg(ideal) };
+}
+
+/** Ranks of a case's targets, for a miss's line: must targets first, then should targets. */
+function describeRanks(c: RelevanceCase, ids: string[]): string {
+  const list = (targets: string[]) => targets.map((t) => `${t} ${rankOf(ids, t) || '>10'}`).join(', ');
+  return `must${c.any ? ' (any)' : ''} [${list(c.must)}]${c.should?.length ? `; should [${list(c.should)}]` : ''}`;
+}
+
+/** Recall@3, MRR and nDCG@10 of the embedded engine over one part of the relevance set, through the GraphQL endpoint. */
+async function measure(server: TestServer, name: string, cases: RelevanceCase[]) {
+  let recall = 0;
+  let reciprocal = 0;
+  let ndcg = 0;
+  const misses: string[] = [];
+  for (const c of cases) {
+    const { engine, ids } = await answer(server, c.query);
+    expect(engine).toBe('embedded');
+    const scored = grade(c, ids);
+    recall += scored.recall;
+    reciprocal += scored.reciprocal;
+    ndcg += scored.ndcg;
+    if (scored.recall < 1) {
+      misses.push(
+        `${c.query} (${c.why}): recall@3 ${scored.recall.toFixed(2)}, nDCG@10 ${scored.ndcg.toFixed(2)}; ${describeRanks(c, ids)}; top 3 were ${ids.slice(0, 3).join(', ') || 'nothing'}`,
+      );
+    }
+  }
+  const metrics = { recall: recall / cases.length, mrr: reciprocal / cases.length, ndcg: ndcg / cases.length };
+  process.stdout.write(
+    `search relevance, ${name} (embedded on ${databaseKind}, ${cases.length} queries): recall@3 ${metrics.recall.toFixed(3)}, MRR ${metrics.mrr.toFixed(3)}, nDCG@10 ${metrics.ndcg.toFixed(3)}\n${misses.map((m) => `  miss: ${m}\n`).join('')}`,
+  );
+  return metrics;
+}
+
 describe(`search relevance (${databaseKind})`, () => {
   let server: TestServer;
   beforeAll(async () => {
@@ -29,25 +110,20 @@ describe(`search relevance (${databaseKind})`, () => {
   });
   afterAll(() => server.stop());
 
-  it('finds the right answer in the top 3 for at least 95% of the relevance set', async () => {
-    expect(RELEVANCE_SET.length).toBeGreaterThanOrEqual(40);
-    let found = 0;
-    let reciprocal = 0;
-    const misses: string[] = [];
-    for (const c of RELEVANCE_SET) {
-      const { engine, ids } = await answer(server, c.query);
-      expect(engine).toBe('embedded');
-      const rank = ids.findIndex((id: string) => c.expect.some((e) => id === e || (!e.includes('#') && id.startsWith(`${e}#`)))) + 1;
-      if (rank > 0) reciprocal += 1 / rank;
-      if (rank > 0 && rank <= 3) found += 1;
-      else misses.push(`${c.query} (${c.why}): rank ${rank || '>10'}; top 3 were ${ids.slice(0, 3).join(', ')}`);
-    }
-    const recall = found / RELEVANCE_SET.length;
-    const mrr = reciprocal / RELEVANCE_SET.length;
-    process.stdout.write(
-      `search relevance (embedded on ${databaseKind}, ${RELEVANCE_SET.length} queries): recall@3 ${recall.toFixed(3)}, MRR ${mrr.toFixed(3)}\n${misses.map((m) => `  miss: ${m}`).join('\n')}\n`,
-    );
-    expect(recall).toBeGreaterThanOrEqual(0.95);
+  it.each([
+    ['first part', FIRST_PART],
+    ['second part', SECOND_PART],
+  ])(`holds the %s to recall@3 >= ${MIN_RECALL_AT_3} and nDCG@10 >= ${MIN_NDCG_AT_10}`, async (name, cases) => {
+    expect(cases.length).toBeGreaterThanOrEqual(40);
+    const { recall, ndcg } = await measure(server, name, cases);
+    expect(recall).toBeGreaterThanOrEqual(MIN_RECALL_AT_3);
+    expect(ndcg).toBeGreaterThanOrEqual(MIN_NDCG_AT_10);
+  });
+
+  it("ranks Lingjun's two trading suspensions and the SSE's reprimand in the top 10 for 灵均", async () => {
+    const { ids } = await answer(server, '灵均');
+    const targets = ['E:sse-trading-suspension-lingjun-2024-02-20', 'E:szse-trading-suspension-lingjun-2024-02-20', 'E:sse-public-reprimand-procedure-lingjun'];
+    expect(targets.filter((t) => !ids.slice(0, TOP).includes(t))).toEqual([]);
   });
 
   // PostgreSQL's tsvector index and the BM25 computed here against SQLite's FTS5 and its bm25(): the
@@ -55,11 +131,12 @@ describe(`search relevance (${databaseKind})`, () => {
   itOnPostgres('answers every query of the relevance set as the engine on SQLite does', async () => {
     const sqlite = await startTestServer({ seed: true, database: tempDbPath('relevance') });
     try {
-      for (const c of RELEVANCE_SET) {
+      for (const [i, c] of RELEVANCE_SET.entries()) {
         const [onPostgres, onSqlite] = [await answer(server, c.query), await answer(sqlite, c.query)];
         expect([c.query, onPostgres.ids]).toEqual([c.query, onSqlite.ids]);
-        expect(onPostgres.ids.length).toBeGreaterThan(0);
-        onPostgres.scores.forEach((score: number, i: number) => expect(score).toBeCloseTo(onSqlite.scores[i], 9));
+        // every query of the first part has hits; some of the second part's have none before the engine reaches them
+        if (i < FIRST_PART.length) expect(onPostgres.ids.length).toBeGreaterThan(0);
+        onPostgres.scores.forEach((score: number, k: number) => expect(score).toBeCloseTo(onSqlite.scores[k], 9));
         expect({ ...onPostgres, scores: null }).toEqual({ ...onSqlite, scores: null });
       }
     } finally {

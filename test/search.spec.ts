@@ -1,7 +1,13 @@
 import { DataSource } from 'typeorm';
-import { ftsExpression, highlight, parseQuery } from '../src/search/analyzer';
+import { sqlOf } from '../src/core/sql';
 import { analyseDocument, bm25Scores } from '../src/search/bm25';
 import { EmbeddedSearchEngine, RANK_WINDOW, SEARCH_WINDOW } from '../src/search/embedded-engine';
+import { explain } from '../src/search/explain';
+import { ftsExpression, ftsUnit } from '../src/search/fts5-strategy';
+import { MatchLevel, planQuery, scoredUnits } from '../src/search/query-plan';
+import { parseQuery } from '../src/search/query-syntax';
+import { loadSearchGlossary } from '../src/search/search-glossary';
+import { SearchKind } from '../src/search/search.enums';
 import { tsqueryOf } from '../src/search/tsvector';
 import { RELEVANCE_SET } from './search/relevance-set';
 import { itOnSqlite, onPostgres } from './support/database';
@@ -21,11 +27,16 @@ const SEARCH = `query($q: String!, $filter: SearchFilter, $first: Int, $after: S
 
 /** How many documents match a query, counted by the index itself (FTS5, or PostgreSQL's tsvector): the ground truth for estimates. */
 async function countMatches(ds: DataSource, query: string): Promise<number> {
-  const terms = parseQuery(query);
+  const full = { plan: await planOf(ds, query), maxLevel: MatchLevel.GLOSSARY };
   const [row] = onPostgres
-    ? await ds.query('SELECT COUNT(*) AS n FROM search_document WHERE tsv @@ $1::tsquery', [tsqueryOf(terms)])
-    : await ds.query('SELECT COUNT(*) AS n FROM search_fts WHERE search_fts MATCH ?', [ftsExpression(terms)]);
+    ? await ds.query('SELECT COUNT(*) AS n FROM search_document WHERE tsv @@ $1::tsquery', [tsqueryOf(full)])
+    : await ds.query('SELECT COUNT(*) AS n FROM search_fts WHERE search_fts MATCH ?', [ftsExpression(full)]);
   return Number(row.n);
+}
+
+/** A query's plan, with the glossary of the database. */
+async function planOf(ds: DataSource, query: string) {
+  return planQuery(parseQuery(query), await loadSearchGlossary(sqlOf(ds)));
 }
 
 /**
@@ -33,19 +44,21 @@ async function countMatches(ds: DataSource, query: string): Promise<number> {
  * stored text, each term's document count taken from FTS5 as bm25() takes it. SQLite only.
  */
 async function bothScores(ds: DataSource, query: string): Promise<{ id: number; fts5: number; here: number }[]> {
-  const terms = parseQuery(query);
+  const plan = await planOf(ds, query);
+  const scored = scoredUnits(plan);
+  const { units } = scored;
   const rows: { id: number; fts5: number; title: string; titleExtra: string; body: string; tokens: number }[] = await ds.query(
-    'SELECT d.id, bm25(search_fts, 4.0, 4.0, 1.0, 1.0) AS fts5, d.title, d.titleExtra, d.body, d.tokens FROM search_fts JOIN search_document d ON d.id = search_fts.rowid WHERE search_fts MATCH ?',
-    [ftsExpression(terms)],
+    'SELECT d.id, bm25(search_fts, 4.0, 4.0, 4.0, 1.0, 1.0, 1.0) AS fts5, d.title, d.titleExtra, d.body, d.tokens FROM search_fts JOIN search_document d ON d.id = search_fts.rowid WHERE search_fts MATCH ?',
+    [ftsExpression({ plan, maxLevel: MatchLevel.GLOSSARY })],
   );
   const [corpus] = await ds.query('SELECT COUNT(*) AS documents, SUM(tokens) AS tokens FROM search_document');
   const hits = await Promise.all(
-    terms.map(async (t) => Number((await ds.query('SELECT COUNT(*) AS n FROM search_fts WHERE search_fts MATCH ?', [ftsExpression([t])]))[0].n)),
+    units.map(async (u) => Number((await ds.query('SELECT COUNT(*) AS n FROM search_fts WHERE search_fts MATCH ?', [ftsUnit(u)]))[0].n)),
   );
   const scores = bm25Scores(
     rows.map((r) => analyseDocument(r.title, r.titleExtra, r.body)),
     rows.map((r) => r.tokens),
-    terms,
+    scored,
     hits,
     corpus,
   );
@@ -175,9 +188,9 @@ describe('search', () => {
     expect(compared).toBeGreaterThan(RELEVANCE_SET.length);
   });
 
-  it('escapes HTML in snippets, marking only the matches', () => {
-    const terms = parseQuery('script');
-    expect(highlight('<script>alert("x")</script> & more', terms).snippet).toBe(
+  it('escapes HTML in snippets, marking only the matches', async () => {
+    const plan = await planOf(server.dataSource, 'script');
+    expect(explain({ kind: SearchKind.ANNOUNCEMENT, title: '', titleExtra: '', body: '<script>alert("x")</script> & more' }, plan).snippet).toBe(
       '&lt;<mark>script</mark>&gt;alert(&quot;x&quot;)&lt;/<mark>script</mark>&gt; &amp; more',
     );
   });
@@ -241,10 +254,10 @@ describe('search over a corpus larger than the ranking window', () => {
     );
     // FTS5's own ranking of the same documents (it reads every document holding the term to do so).
     const byFts: { id: number }[] = await server.dataSource.query(
-      `SELECT rowid AS id FROM search_fts WHERE search_fts MATCH ? AND rowid IN (${newest.map((r) => r.id).join(', ')}) ORDER BY bm25(search_fts, 4.0, 4.0, 1.0, 1.0), rowid DESC LIMIT 10`,
+      `SELECT rowid AS id FROM search_fts WHERE search_fts MATCH ? AND rowid IN (${newest.map((r) => r.id).join(', ')}) ORDER BY bm25(search_fts, 4.0, 4.0, 4.0, 1.0, 1.0, 1.0), rowid DESC LIMIT 10`,
       [expression],
     );
-    const result = await new EmbeddedSearchEngine(server.dataSource).search({ query: '私募', terms: parseQuery('私募'), filter: {}, first: 10, offset: 0 });
+    const result = await new EmbeddedSearchEngine(server.dataSource).search({ query: '私募', parsed: parseQuery('私募'), filter: {}, first: 10, offset: 0 });
     const ids: { id: number; nodeKey: string; passageIndex: number }[] = await server.dataSource.query('SELECT id, nodeKey, passageIndex FROM search_document');
     const idOf = new Map(ids.map((r) => [`${r.nodeKey}:${r.passageIndex}`, r.id]));
     const ours = result.hits.map((h) => idOf.get(`${h.nodeKey}:${h.passageIndex}`));

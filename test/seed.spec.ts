@@ -215,7 +215,7 @@ describe('the seed loader', () => {
     const freshDb = path.join(path.dirname(tempDbPath()), 'never-created.sqlite');
     const check = runSeedCli(['--check'], { DB_PATH: freshDb, DATABASE_URL: '' });
     expect(check.code).toBe(0);
-    expect(check.stdout).toMatch(/valid \(6 documents, 5 managers, 21 events/);
+    expect(check.stdout).toMatch(/valid \(7 documents, 5 managers, 21 events/);
     expect(fs.existsSync(freshDb)).toBe(false);
   });
 });

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { migrations } from '../ormconfig';
 import { exitOf, startMain } from './support/main-process';
 import { loadSeed } from '../seed/loader';
-import { parseQuery } from '../src/search/analyzer';
+import { parseQuery } from '../src/search/query-syntax';
 import { EmbeddedSearchEngine } from '../src/search/embedded-engine';
 import { createTestDataSource, databaseEnv, openTestDataSource, tablesOf, tempDatabase } from './support/database';
 import { SEED_DIR } from './support/server';
@@ -69,7 +69,7 @@ describe('migrations', () => {
       );
       expect([Number(row.n), Number(row.stale)]).toEqual([documents, 0]);
       expect(Number(row.fewest)).toBeGreaterThan(0);
-      const found = await new EmbeddedSearchEngine(ds).search({ query: '灵均', terms: parseQuery('灵均'), filter: {}, first: 5, offset: 0 });
+      const found = await new EmbeddedSearchEngine(ds).search({ query: '灵均', parsed: parseQuery('灵均'), filter: {}, first: 5, offset: 0 });
       expect(found.hits.length).toBeGreaterThan(0);
     } finally {
       await ds.destroy();

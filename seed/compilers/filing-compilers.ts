@@ -5,6 +5,7 @@ import { compileAnnouncement } from './announcement.compiler';
 import { compileAuthorities } from './authorities.compiler';
 import { compileConcept } from './concept.compiler';
 import { compileEvent } from './event.compiler';
+import { compileGlossary } from './glossary.compiler';
 import { compileInstruments } from './instruments.compiler';
 import { compileManager } from './manager.compiler';
 import { compileMarketData } from './market-data.compiler';
@@ -24,6 +25,7 @@ export const FILING_COMPILERS: { [K in FilingKind]: FilingCompiler<Extract<Filin
   marketData: compileMarketData,
   event: compileEvent,
   concept: compileConcept,
+  glossary: compileGlossary,
   tradingCalendar: compileTradingCalendar,
 };
 

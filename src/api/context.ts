@@ -4,6 +4,7 @@ import { authorityLoaders } from '../authorities/authority.loaders';
 import { calendarLoaders } from '../calendar/calendar.loaders';
 import { conceptLoaders } from '../concepts/concept.loaders';
 import { eventLoaders } from '../events/event.loaders';
+import { glossaryLoaders } from '../glossary/glossary.loaders';
 import { managerLoaders } from '../managers/manager.loaders';
 import { marketLoaders } from '../market/market.loaders';
 import { personLoaders } from '../people/person.loaders';
@@ -25,6 +26,7 @@ export function createLoaders(services: Services) {
     ...authorityLoaders(services.authorities),
     ...announcementLoaders(services.announcements),
     ...conceptLoaders(services.concepts),
+    ...glossaryLoaders(services.glossary),
     ...eventLoaders(services.events),
     ...performanceLoaders(services.performance),
     ...marketLoaders(services.market),

@@ -38,6 +38,8 @@ export async function loadNode(typeName: string, key: string, { loaders, service
       return loaders.episodeByKey.load(key);
     case 'Concept':
       return (await loaders.conceptByKey.load(key)) ?? null;
+    case 'GlossaryTerm':
+      return loaders.glossaryTermByKey.load(key);
     default:
       throw new BadUserInputError(`"${id}" is not the id of any type in this API`, 'id');
   }

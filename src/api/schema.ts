@@ -15,6 +15,7 @@ import {
   TradingSuspensionResolver,
 } from '../events/event.resolver';
 import { EVENT_OBJECT_TYPES } from '../events/event.types';
+import { GlossaryResolver } from '../glossary/glossary.resolver';
 import { ManagerResolver } from '../managers/manager.resolver';
 import { InstrumentResolver, MarketDataWindowResolver, TradingEpisodeResolver } from '../market/market.resolver';
 import { PersonResolver, PersonRoleResolver } from '../people/person.resolver';
@@ -47,6 +48,7 @@ export function createSchema(): Promise<GraphQLSchema> {
       TradingEpisodeResolver,
       InstrumentResolver,
       ConceptResolver,
+      GlossaryResolver,
       CalendarResolver,
       SearchResolver,
     ],

@@ -6,6 +6,7 @@ import { CalendarService } from '../calendar/calendar.service';
 import { ChartService } from '../charts/chart.service';
 import { ConceptService } from '../concepts/concept.service';
 import { EventService } from '../events/event.service';
+import { GlossaryService } from '../glossary/glossary.service';
 import { ListBoundsService } from '../limits/list-bounds.service';
 import { ManagerService } from '../managers/manager.service';
 import { MarketService } from '../market/market.service';
@@ -30,6 +31,7 @@ export function createServices(dataSource: DataSource, externalSearch: SearchEng
     charts: new ChartService(managers, events, market, calendar),
     concepts: new ConceptService(dataSource),
     events,
+    glossary: new GlossaryService(dataSource),
     listBounds: new ListBoundsService(dataSource, market),
     managers,
     market,

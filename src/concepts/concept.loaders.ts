@@ -1,7 +1,7 @@
 import { oneLoader } from '../core/loaders';
 import { ConceptService } from './concept.service';
 
-/** Glossary concepts by key, batched per request. */
+/** Concepts by key, batched per request. */
 export function conceptLoaders(concepts: ConceptService) {
   return {
     conceptByKey: oneLoader(

@@ -6,7 +6,10 @@ import { Concept } from './concept.entity';
 
 @Resolver(() => Concept)
 export class ConceptResolver {
-  @Query(() => [Concept], { description: 'The glossary: terms of the trade the sources explain.' })
+  @Query(() => [Concept], {
+    description:
+      'Terms of the trade the sources explain (DMA, 雪球, 微盘股, 窗口指导), with the figures they give; `glossary` holds the English and Chinese of terms.',
+  })
   concepts(@Ctx() { services }: Context): Promise<Concept[]> {
     return services.concepts.list();
   }

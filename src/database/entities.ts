@@ -4,6 +4,7 @@ import { Concept } from '../concepts/concept.entity';
 import { Authority } from '../authorities/authority.entity';
 import { MarketClosure, TradingCalendarYear } from '../calendar/calendar.entity';
 import { EventEpisode, EventManager, EventProduct, EventRecord, RumorDenial } from '../events/event.entity';
+import { GlossaryTerm } from '../glossary/glossary.entity';
 import { Manager } from '../managers/manager.entity';
 import { Instrument, MarketDataWindow, TradingEpisode } from '../market/market.entity';
 import { MarketBar } from '../market/market-bar.entity';
@@ -33,6 +34,7 @@ export const entities = [
   TradingCalendarYear,
   MarketClosure,
   Concept,
+  GlossaryTerm,
   SearchDocument,
   SearchAlias,
   MarketBar,

@@ -10,7 +10,7 @@ import { formatError, isUnexpected } from '../core/error-format';
 import { ExecutorName, jitGateway } from '../core/executor';
 import { QueryLimits, structureLimitsRule } from '../core/limits';
 import { Logger } from '../core/logger';
-import { MAX_QUERY_LENGTH } from '../search/analyzer';
+import { MAX_QUERY_LENGTH } from '../search/query-syntax';
 import { protocolPlugin } from './graphql-protocol';
 import { responseCachePlugin } from './response-cache';
 

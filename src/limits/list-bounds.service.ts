@@ -14,6 +14,7 @@ const SOURCES_OF_SUBJECT: Record<string, string> = {
   Authority: 'Authority',
   Concept: 'Concept',
   Event: 'Event',
+  GlossaryTerm: 'GlossaryTerm',
   Instrument: 'Instrument',
   Manager: 'Manager',
   MarketDataWindow: 'MarketDataWindow',
@@ -49,12 +50,17 @@ const GROUPED_LISTS: [field: string, table: string, column: string][] = [
 const WHOLE_TABLES: [field: string, table: string][] = [
   ['Query.authorities', 'authority'],
   ['Query.concepts', 'concept'],
+  ['Query.glossary', 'glossary_term'],
 ];
 
-const ALIAS_LISTS: [field: string, table: string][] = [
-  ['Manager.aliases', 'manager'],
-  ['Product.aliases', 'product'],
-  ['Concept.aliases', 'concept'],
+/** Lists held in a JSON column: the longest one is the bound. */
+const JSON_LISTS: [field: string, table: string, column: string][] = [
+  ['Manager.aliases', 'manager', 'aliases'],
+  ['Product.aliases', 'product', 'aliases'],
+  ['Concept.aliases', 'concept', 'aliases'],
+  ['GlossaryTerm.english', 'glossary_term', 'english'],
+  ['GlossaryTerm.chinese', 'glossary_term', 'chinese'],
+  ['GlossaryTerm.eventTypes', 'glossary_term', 'eventTypes'],
 ];
 
 const count = (value: unknown) => Number(value ?? 0);
@@ -81,7 +87,7 @@ export class ListBoundsService {
     const bounds = new Map<string, number>();
     for (const [field, table, column] of GROUPED_LISTS) bounds.set(field, await this.largestGroup(table, column));
     for (const [field, table] of WHOLE_TABLES) bounds.set(field, count((await this.sql.all<{ n: unknown }>(`SELECT COUNT(*) AS n FROM ${table}`))[0]?.n));
-    for (const [field, table] of ALIAS_LISTS) bounds.set(field, await this.longestAliases(table));
+    for (const [field, table, column] of JSON_LISTS) bounds.set(field, await this.longestJsonList(table, column));
     for (const [type, n] of await this.citationsBySubject()) bounds.set(`${type}.sources`, n);
     for (const [field, n] of Object.entries(await this.timelines())) bounds.set(field, n);
     for (const [field, n] of Object.entries(await this.overlaps())) bounds.set(field, n);
@@ -98,9 +104,9 @@ export class ListBoundsService {
     return count(rows[0]?.n);
   }
 
-  private async longestAliases(table: string): Promise<number> {
-    const rows = await this.sql.all<{ aliases: string }>(`SELECT "aliases" FROM ${table}`);
-    return rows.reduce((most, row) => Math.max(most, (JSON.parse(row.aliases) as unknown[]).length), 0);
+  private async longestJsonList(table: string, column: string): Promise<number> {
+    const rows = await this.sql.all<{ list: string }>(`SELECT "${column}" AS "list" FROM ${table}`);
+    return rows.reduce((most, row) => Math.max(most, (JSON.parse(row.list) as unknown[]).length), 0);
   }
 
   /** Every subject type's largest list of citations; a type with none gets 0. */

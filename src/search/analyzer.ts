@@ -1,5 +1,6 @@
 import * as OpenCC from 'opencc-js';
 import { pinyin } from 'pinyin-pro';
+import { englishKey } from './english';
 
 /**
  * Text analysis shared by indexing and querying, so that both sides see the same tokens.
@@ -119,19 +120,22 @@ export function bigrams(run: string): string[] {
   return chars.slice(0, -1).map((c, i) => c + chars[i + 1]);
 }
 
-/** An index's tokens of a text: words and CJK bigrams in order (`bi`), CJK characters (`uni`), space-separated. */
+/** An index's tokens of a text, space-separated: words and CJK bigrams in order (`bi`), CJK characters (`uni`), the words' English keys in order (`stem`). */
 export interface IndexTokens {
   bi: string;
   uni: string;
+  stem: string;
 }
 
-/** Index tokens of a text: `bi` holds words and CJK bigrams in order (phrases match), `uni` the CJK characters. */
+/** Index tokens of a text: `bi` holds words and CJK bigrams in order (phrases match), `uni` the CJK characters, `stem` the words' English keys. */
 export function indexTokens(text: string): IndexTokens {
   const bi: string[] = [];
   const uni: string[] = [];
+  const stem: string[] = [];
   for (const segment of segments(normalizeText(text))) {
     if (segment.kind === 'word') {
       bi.push(segment.text);
+      stem.push(englishKey(segment.text));
       continue;
     }
     const chars = [...segment.text];
@@ -141,14 +145,19 @@ export function indexTokens(text: string): IndexTokens {
       if (i > 0) bi.push(chars[i - 1] + chars[i]);
     }
   }
-  return { bi: bi.join(' '), uni: uni.join(' ') };
+  return { bi: bi.join(' '), uni: uni.join(' '), stem: stem.join(' ') };
 }
 
-/** Pinyin of the Chinese runs of a name, each run's syllables joined (灵均 -> lingjun) and separate (ling, jun). */
-export function pinyinOf(name: string): { joined: string[]; syllables: string[] } {
+/**
+ * Pinyin of the Chinese runs of a name: each run's syllables joined (灵均 -> lingjun), separate (ling,
+ * jun), and each two neighbours joined, as a two-character word of a longer name is typed
+ * (九坤日享 -> jiukun, kunri, rixiang).
+ */
+export function pinyinOf(name: string): { joined: string[]; syllables: string[]; pairs: string[] } {
   const runs = segments(normalizeText(name)).filter((s) => s.kind === 'cjk');
   const perRun = runs.map((run) => pinyin(run.text, { toneType: 'none', type: 'array' }).map((s) => s.toLowerCase()));
-  return { joined: perRun.map((syllables) => syllables.join('')), syllables: perRun.flat() };
+  const pairs = perRun.flatMap((syllables) => syllables.slice(1).map((s, i) => syllables[i] + s)).filter((p) => p.length > 0);
+  return { joined: perRun.map((syllables) => syllables.join('')), syllables: perRun.flat(), pairs };
 }
 
 /** A name as compared for an exact match: normalised, without spaces or punctuation. */
@@ -158,100 +167,5 @@ export function exactForm(text: string): string {
     .join('');
 }
 
-/** One term of a parsed query: a CJK run, or a word; `prefix` for a trailing Latin word. */
-export interface QueryTerm {
-  kind: 'cjk' | 'word';
-  text: string;
-  prefix: boolean;
-}
-
-export const MAX_QUERY_LENGTH = 200;
-export const MAX_QUERY_TERMS = 16;
-
-export class QueryError extends Error {}
-
-/** Parses a user's query into terms; FTS syntax and punctuation are not operators here, only separators. */
-export function parseQuery(query: string): QueryTerm[] {
-  const wellFormed = query.toWellFormed();
-  if (wellFormed.trim() === '') throw new QueryError('The search query is empty');
-  if ([...wellFormed].length > MAX_QUERY_LENGTH) throw new QueryError(`The search query is longer than ${MAX_QUERY_LENGTH} characters`);
-  const found = segments(normalizeText(wellFormed));
-  if (found.length === 0) throw new QueryError('The search query has no letters, digits or Chinese characters to search for');
-  if (found.length > MAX_QUERY_TERMS) throw new QueryError(`The search query has more than ${MAX_QUERY_TERMS} terms`);
-  const endsInWord = /[\p{L}\p{N}]$/u.test(wellFormed.trim());
-  return found.map((s, i) => ({ kind: s.kind, text: s.text, prefix: s.kind === 'word' && i === found.length - 1 && endsInWord && /^\p{L}/u.test(s.text) }));
-}
-
-function quote(token: string): string {
-  return `"${token.replace(/"/g, '""')}"`;
-}
-
-/**
- * The FTS5 MATCH expression for parsed terms: every term must match (AND). A single CJK character
- * matches the character columns; a longer run matches its bigrams as a phrase; words match whole,
- * or as a prefix when the query ends in the middle of one.
- */
-export function ftsExpression(terms: QueryTerm[]): string {
-  return terms
-    .map((t) => {
-      if (t.kind === 'cjk') {
-        return [...t.text].length === 1 ? `{title_uni body_uni} : ${quote(t.text)}` : `{title_bi body_bi} : ${quote(bigrams(t.text).join(' '))}`;
-      }
-      return `{title_bi body_bi} : ${quote(t.text)}${t.prefix ? '*' : ''}`;
-    })
-    .join(' AND ');
-}
-
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 export const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ESCAPES[c]);
-
-/**
- * The best passage of `text` for the terms: a window around the first match, HTML-escaped, with every
- * match wrapped in <mark>…</mark>. Matching is on normalised text, so 靈均 marks 灵均.
- */
-export function highlight(text: string, terms: QueryTerm[], width = 120): { snippet: string; matched: string[] } {
-  const { normalized, origin } = normalizeWithMap(text);
-  const ranges: [number, number][] = [];
-  const matched = new Set<string>();
-  for (const term of terms) {
-    let from = 0;
-    for (;;) {
-      const at = normalized.indexOf(term.text, from);
-      if (at < 0) break;
-      const end = at + term.text.length;
-      const boundaryOk =
-        term.kind === 'cjk' || ((at === 0 || !WORD.test(normalized[at - 1])) && (term.prefix || end === normalized.length || !WORD.test(normalized[end])));
-      if (boundaryOk) {
-        const originalEnd = end < origin.length ? origin[end] : text.length;
-        ranges.push([origin[at], originalEnd]);
-        matched.add(text.slice(origin[at], originalEnd));
-      }
-      from = at + 1;
-    }
-  }
-  ranges.sort((a, b) => a[0] - b[0]);
-  const merged: [number, number][] = [];
-  for (const r of ranges) {
-    const last = merged[merged.length - 1];
-    if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
-    else merged.push([...r]);
-  }
-  const first = merged[0]?.[0] ?? 0;
-  let start = Math.max(0, first - Math.floor(width / 3));
-  let end = Math.min(text.length, start + width);
-  start = Math.max(0, Math.min(start, end - width));
-  // never cut a surrogate pair
-  if (start > 0 && /[\udc00-\udfff]/.test(text[start])) start -= 1;
-  if (end < text.length && /[\ud800-\udbff]/.test(text[end - 1])) end += 1;
-  let out = start > 0 ? '…' : '';
-  let cursor = start;
-  for (const [a, b] of merged) {
-    if (b <= start || a >= end) continue;
-    const s = Math.max(a, start);
-    const e = Math.min(b, end);
-    out += escapeHtml(text.slice(cursor, s)) + '<mark>' + escapeHtml(text.slice(s, e)) + '</mark>';
-    cursor = e;
-  }
-  out += escapeHtml(text.slice(cursor, end)) + (end < text.length ? '…' : '');
-  return { snippet: out, matched: [...matched] };
-}

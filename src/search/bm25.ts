@@ -1,4 +1,5 @@
-import { inWordAt, normalizeText, QueryTerm, segments } from './analyzer';
+import { IndexTokens, indexTokens, inWordAt, normalizeText, segments } from './analyzer';
+import { MatchUnit, ScoredUnits } from './query-plan';
 
 /** FTS5's BM25 parameters. */
 const K1 = 1.2;
@@ -16,15 +17,24 @@ export const BODY_WEIGHT = 1;
 export interface IndexedText {
   titleBi: string[];
   titleUni: string[];
+  titleStem: string[];
   bodyBi: string[];
   bodyUni: string[];
+  bodyStem: string[];
 }
 
 const split = (tokens: string) => (tokens === '' ? [] : tokens.split(' '));
 
 /** The tokens of a document, from the text the indexer indexes: title and extra names, and body. */
-export function indexedText(title: { bi: string; uni: string }, body: { bi: string; uni: string }): IndexedText {
-  return { titleBi: split(title.bi), titleUni: split(title.uni), bodyBi: split(body.bi), bodyUni: split(body.uni) };
+export function indexedText(title: IndexTokens, body: IndexTokens): IndexedText {
+  return {
+    titleBi: split(title.bi),
+    titleUni: split(title.uni),
+    titleStem: split(title.stem),
+    bodyBi: split(body.bi),
+    bodyUni: split(body.uni),
+    bodyStem: split(body.stem),
+  };
 }
 
 /** The title as indexed: the shown title and the names indexed with it but not shown. */
@@ -34,6 +44,8 @@ export const titleText = (title: string, titleExtra: string) => `${title} ${titl
 export interface ScoredText {
   title: string;
   body: string;
+  /** The index's tokens of each, analysed when a unit needs them (phrases of several tokens, English keys). */
+  tokens?: { title: IndexTokens; body: IndexTokens };
 }
 
 /** The stored text of a document, ready for bm25Scores. */
@@ -41,9 +53,14 @@ export function analyseDocument(title: string, titleExtra: string, body: string)
   return { title: normalizeText(titleText(title, titleExtra)), body: normalizeText(body) };
 }
 
+/** The index tokens of a scored text, analysed once. */
+function tokensOf(text: ScoredText): { title: IndexTokens; body: IndexTokens } {
+  return (text.tokens ??= { title: indexTokens(text.title), body: indexTokens(text.body) });
+}
+
 /** A document's length in tokens, as FTS5 counts it: every token of every column. */
 export function tokenCount(text: IndexedText): number {
-  return text.titleBi.length + text.titleUni.length + text.bodyBi.length + text.bodyUni.length;
+  return text.titleBi.length + text.titleUni.length + text.titleStem.length + text.bodyBi.length + text.bodyUni.length + text.bodyStem.length;
 }
 
 /** Overlapping occurrences of `needle` in `text`. */
@@ -82,27 +99,71 @@ function bigramRuns(normalized: string): string[] {
   return runs;
 }
 
-/** Occurrences of a term in one column's normalised text, as the index's tokens give them (FTS5's instances). */
-function termOccurrences(normalized: string, term: QueryTerm): number {
-  if (term.kind === 'cjk') {
-    // One character: the character column holds every CJK character. A run: the phrase of its bigrams.
-    if ([...term.text].length === 1) return occurrences(normalized, term.text);
-    return bigramRuns(normalized).reduce((sum, run) => sum + occurrences(run, term.text), 0);
+/** Whether `tokens` are the bigrams of one CJK run (灵均投资: 灵均 均投 投资), and that run. */
+function cjkRun(tokens: string[]): string | null {
+  let run = '';
+  for (let i = 0; i < tokens.length; i += 1) {
+    const chars = [...tokens[i]];
+    if (chars.length !== 2 || !segments(tokens[i]).every((s) => s.kind === 'cjk')) return null;
+    if (i === 0) run = tokens[i];
+    else if ([...run].pop() === chars[0]) run += chars[1];
+    else return null;
   }
-  // A word whole (or, the query's last word, as a prefix): a word token equal to it (or starting with it).
+  return run;
+}
+
+/** Occurrences of a Latin word (or, `prefix`, of words starting with it) in normalised text. */
+function wordOccurrences(normalized: string, word: string, prefix: boolean): number {
   let count = 0;
-  for (let at = normalized.indexOf(term.text); at >= 0; at = normalized.indexOf(term.text, at + 1)) {
-    const end = at + term.text.length;
+  for (let at = normalized.indexOf(word); at >= 0; at = normalized.indexOf(word, at + 1)) {
+    const end = at + word.length;
     if (at > 0 && inWordAt(normalized, at - 1)) continue;
-    if (!term.prefix && end < normalized.length && inWordAt(normalized, end)) continue;
+    if (!prefix && end < normalized.length && inWordAt(normalized, end)) continue;
     count += 1;
   }
   return count;
 }
 
-/** A term's occurrences in a document, title ones weighted: FTS5's f(q, D) with column weights. */
-function weightedFrequency(text: ScoredText, term: QueryTerm): number {
-  return TITLE_WEIGHT * termOccurrences(text.title, term) + BODY_WEIGHT * termOccurrences(text.body, term);
+/** Occurrences of a phrase of tokens in a column's tokens (space-separated), the last a prefix when `prefix`: FTS5's instances. */
+function phraseOccurrences(column: string, tokens: string[], prefix: boolean): number {
+  const stream = column === '' ? [] : column.split(' ');
+  let count = 0;
+  for (let i = 0; i + tokens.length <= stream.length; i += 1) {
+    let ok = true;
+    for (let k = 0; k < tokens.length && ok; k += 1) {
+      const last = k === tokens.length - 1;
+      ok = prefix && last ? stream[i + k].startsWith(tokens[k]) : stream[i + k] === tokens[k];
+    }
+    if (ok) count += 1;
+  }
+  return count;
+}
+
+/** Occurrences of a unit in the title or the body, as the index's tokens give them (FTS5's instances). */
+function unitOccurrences(text: ScoredText, where: 'title' | 'body', unit: MatchUnit): number {
+  const normalized = text[where];
+  if (unit.column === 'uni') return occurrences(normalized, unit.tokens[0]);
+  if (unit.column === 'stem') return phraseOccurrences(tokensOf(text)[where].stem, unit.tokens, unit.prefix);
+  if (unit.tokens.length === 1 && segments(unit.tokens[0]).every((s) => s.kind === 'word')) return wordOccurrences(normalized, unit.tokens[0], unit.prefix);
+  // A run of CJK bigrams: the phrase of its bigrams, counted in the runs the bigram column holds.
+  const run = cjkRun(unit.tokens);
+  if (run !== null) return bigramRuns(normalized).reduce((sum, r) => sum + occurrences(r, run), 0);
+  return phraseOccurrences(tokensOf(text)[where].bi, unit.tokens, unit.prefix);
+}
+
+/** A unit's occurrences in a document, title ones weighted: FTS5's f(q, D) with column weights. */
+function weightedFrequency(text: ScoredText, unit: MatchUnit): number {
+  return TITLE_WEIGHT * unitOccurrences(text, 'title', unit) + BODY_WEIGHT * unitOccurrences(text, 'body', unit);
+}
+
+/** Each unit's weighted frequency in a document, zero where the alternative holding it does not match there (as FTS5 clears it). */
+function matchedFrequencies(text: ScoredText, query: ScoredUnits): number[] {
+  const frequencies = query.units.map((unit) => weightedFrequency(text, unit));
+  const termFound = new Set<number>();
+  frequencies.forEach((f, i) => f > 0 && termFound.add(query.term[i]));
+  const failed = new Set<number>();
+  query.term.forEach((term, i) => termFound.has(term) || failed.add(query.alternative[i]));
+  return frequencies.map((f, i) => (failed.has(query.alternative[i]) ? 0 : f));
 }
 
 /** The size of the index, for BM25: documents, and tokens in all of them. */
@@ -114,10 +175,11 @@ export interface Corpus {
 /**
  * BM25 scores of documents for a query, computed exactly as SQLite FTS5's bm25() with column weights
  * (title 4, body 1) computes them, operation for operation: `hits[i]` is how many documents hold term
- * i, `lengths[j]` document j's tokens. Higher is better. Used where bm25() cannot run (PostgreSQL) or
+ * i, `lengths[j]` document j's tokens; `units` are the query's phrases, as its match expression holds them. Higher is better. Used where bm25() cannot run (PostgreSQL) or
  * would read too much (a term in many documents, whose count is then an estimate).
  */
-export function bm25Scores(texts: ScoredText[], lengths: number[], terms: QueryTerm[], hits: number[], corpus: Corpus): number[] {
+export function bm25Scores(texts: ScoredText[], lengths: number[], query: ScoredUnits, hits: number[], corpus: Corpus): number[] {
+  const { units } = query;
   const avgdl = corpus.tokens / corpus.documents;
   const idf = hits.map((n) => {
     const value = Math.log((corpus.documents - n + 0.5) / (n + 0.5));
@@ -126,8 +188,9 @@ export function bm25Scores(texts: ScoredText[], lengths: number[], terms: QueryT
   return texts.map((text, j) => {
     const D = lengths[j];
     let score = 0;
-    terms.forEach((term, i) => {
-      const f = weightedFrequency(text, term);
+    const frequencies = matchedFrequencies(text, query);
+    units.forEach((unit, i) => {
+      const f = frequencies[i];
       score += idf[i] * ((f * (K1 + 1.0)) / (f + K1 * (1 - B + (B * D) / avgdl)));
     });
     return score;

@@ -1,17 +1,23 @@
 import { DataSource } from 'typeorm';
 import { perDataVersion } from '../database/data-version';
 import { Sql, sqlOf } from '../core/sql';
-import { exactForm, highlight, QueryTerm } from './analyzer';
+import { EVENT_TYPE_NAMES } from '../events/event.entity';
+import { EventType } from '../events/event.enums';
+import { SearchKind } from './search.enums';
+import { exactForm } from './analyzer';
 import { analyseDocument, bm25Scores, Corpus } from './bm25';
+import { explain } from './explain';
+import { levelsOf, MatchLevel, MatchUnit, planQuery, QueryPlan, scoredUnits, ScoredUnits } from './query-plan';
+import { loadSearchGlossary, SearchGlossary } from './search-glossary';
 import { EngineHit, EngineResult, SearchEngine, SearchFilterValues, SearchRequest, sortFacet } from './search-engine';
 import { SearchDocumentInput } from './search-indexer';
 import { searchStrategyFor } from './search-strategies';
 import { FilterSql, MatchRow, SearchStrategy } from './search-strategy';
 
-type DocumentRow = Pick<SearchDocumentInput, 'kind' | 'nodeType' | 'nodeKey' | 'passageIndex' | 'title' | 'body'> & { id: number };
+type DocumentRow = Pick<SearchDocumentInput, 'kind' | 'nodeType' | 'nodeKey' | 'passageIndex' | 'title' | 'titleExtra' | 'body' | 'managers'> & { id: number };
 
 /** A hit's columns, as DocumentRow names them (quoted: PostgreSQL folds unquoted names to lower case). */
-const DOCUMENT_COLUMNS = 'd.id, d.kind, d."nodeType", d."nodeKey", d."passageIndex", d.title, d.body';
+const DOCUMENT_COLUMNS = 'd.id, d.kind, d."nodeType", d."nodeKey", d."passageIndex", d.title, d."titleExtra", d.body, d.managers';
 
 /** How many matches a query is counted and faceted over, at most: the most recently indexed ones. */
 export const SEARCH_WINDOW = 500;
@@ -21,12 +27,15 @@ export const SEARCH_WINDOW = 500;
  */
 export const RANK_WINDOW = 100;
 
-/** How many documents hold a term (estimated past SEARCH_WINDOW), and whether it is common (past RANK_WINDOW). */
-interface TermFrequency {
-  term: QueryTerm;
+/** How many documents hold a unit (estimated past SEARCH_WINDOW), and whether it is common (past RANK_WINDOW). */
+interface UnitFrequency {
+  unit: MatchUnit;
   documents: number;
   common: boolean;
 }
+
+/** A match with how it ranks: its tier (see tierOf) and the level it matched at. */
+type RankedMatch = MatchRow & { tier: number; level: MatchLevel };
 
 /** Facet counts of a search, and the total they add up to. */
 interface FacetMaps {
@@ -56,14 +65,57 @@ function filterSql(filter: SearchFilterValues): FilterSql {
   return { sql: parts.map((p) => ` AND ${p}`).join(''), params };
 }
 
-/** A hit of a document: its best passage is in the body, unless only the title matched. */
-function hitOf(row: DocumentRow, score: number, terms: QueryTerm[]): EngineHit {
-  let { snippet, matched: matchedTerms } = highlight(row.body, terms);
-  if (matchedTerms.length === 0) {
-    const inTitle = highlight(row.title, terms);
-    if (inTitle.matched.length > 0) ({ snippet, matched: matchedTerms } = inTitle);
-  }
-  return { kind: row.kind, nodeType: row.nodeType, nodeKey: row.nodeKey, passageIndex: row.passageIndex, title: row.title, score, snippet, matchedTerms };
+/** A hit of a document, explained: what each term matched, the snippet showing it. */
+function hitOf(row: DocumentRow, score: number, plan: QueryPlan): EngineHit {
+  const { snippet, matchedTerms, matches } = explain(row, plan);
+  return {
+    kind: row.kind,
+    nodeType: row.nodeType,
+    nodeKey: row.nodeKey,
+    passageIndex: row.passageIndex,
+    title: row.title,
+    score,
+    snippet,
+    matchedTerms,
+    matches,
+  };
+}
+
+/** Events that are regulatory actions: a penalty, a suspension, a measure, a liquidation or dissolution. */
+const ACTION_TYPES = new Set(
+  [EventType.EXCHANGE_PENALTY, EventType.TRADING_SUSPENSION, EventType.REGULATORY_MEASURE, EventType.LIQUIDATION_NOTICE].map((t) => EVENT_TYPE_NAMES[t]),
+);
+
+/** The values of a space-padded column (" SSE CSRC_SH "). */
+const valuesOf = (padded: string) => padded.split(' ').filter(Boolean);
+
+/** What a query names, for its tiers: entities by their exact names, managers, authorities and kinds of event. */
+interface Named {
+  documents: Set<number>;
+  managers: Set<string>;
+  authorities: Set<string>;
+  nodeTypes: Set<string>;
+}
+
+/**
+ * A match's tier, best first: 0 an entity the query names; 1 an event of a kind of action the query
+ * names; 2 a regulatory action of a manager or by an authority the query names; 3 another event of
+ * theirs; 4 everything else.
+ */
+function tierOf(m: MatchRow, named: Named): number {
+  if (named.documents.has(m.id)) return 0;
+  if (m.kind !== SearchKind.EVENT) return 4;
+  if (named.nodeTypes.has(m.nodeType)) return 1;
+  const concerned = valuesOf(m.managers).some((s) => named.managers.has(s)) || valuesOf(m.authorities).some((a) => named.authorities.has(a));
+  if (!concerned) return 4;
+  return ACTION_TYPES.has(m.nodeType) ? 2 : 3;
+}
+
+/** The order of ranked matches: by tier; the named's actions newest first; then exact before stemmed before glossary; then BM25; then newest. */
+function byRank(a: RankedMatch, b: RankedMatch): number {
+  if (a.tier !== b.tier) return a.tier - b.tier;
+  if (a.tier === 2 && a.date !== b.date) return (b.date ?? '').localeCompare(a.date ?? '');
+  return a.level - b.level || a.rank - b.rank || b.id - a.id;
 }
 
 /**
@@ -85,6 +137,8 @@ export class EmbeddedSearchEngine implements SearchEngine {
   private readonly strategy: SearchStrategy;
   /** The size of the index, for estimates and BM25 computed here: counted once per data version. */
   private readonly corpus: () => Promise<Corpus & { maxId: number }>;
+  /** The glossary queries are planned with: read once per data version. */
+  private readonly glossary: () => Promise<SearchGlossary>;
 
   constructor(dataSource: DataSource) {
     const sql = (this.sql = sqlOf(dataSource));
@@ -94,15 +148,19 @@ export class EmbeddedSearchEngine implements SearchEngine {
       );
       return { maxId: row.maxId ?? 0, documents: Number(row.documents), tokens: Number(row.tokens ?? 0) };
     });
+    this.glossary = perDataVersion(dataSource, () => loadSearchGlossary(sql));
     this.strategy = searchStrategyFor(dataSource, sql, async () => (await this.corpus()).maxId);
   }
 
   async search(request: SearchRequest): Promise<EngineResult> {
+    const plan = planQuery(request.parsed, await this.glossary());
     const filter = filterSql(request.filter);
-    const frequencies = await this.termFrequencies(request.terms);
+    const scored = scoredUnits(plan);
+    const frequencies = await this.unitFrequencies(scored.units);
     const rankedHere = !this.strategy.ranksInDatabase || frequencies.some((f) => f.common);
     const matches = await this.strategy.newestMatches({
-      terms: request.terms,
+      plan,
+      maxLevel: MatchLevel.GLOSSARY,
       filter,
       limit: SEARCH_WINDOW + 1,
       rankInDatabase: !rankedHere,
@@ -110,45 +168,52 @@ export class EmbeddedSearchEngine implements SearchEngine {
     });
     const windowed = matches.length > SEARCH_WINDOW;
     if (windowed) matches.pop();
-    if (rankedHere && matches.length) await this.rankHere(matches, frequencies);
+    if (rankedHere && matches.length) await this.rankHere(matches, scored, frequencies);
     const exact = await this.exactMatches(request.query, filter);
+    const ranked = await this.rank(plan, filter, matches);
     const facets = await this.facetCounts(matches, exact, windowed);
     return {
       engine: this.name,
       totalCount: facets.totalCount,
       countsAreExact: !windowed,
-      hits: await this.page(request, matches, exact),
+      readAs: plan.readAs,
+      hits: await this.page(request, plan, ranked, exact),
       facets: { kinds: sortFacet(facets.kinds), authorities: sortFacet(facets.authorities), years: sortFacet(facets.years) },
     };
   }
 
   /**
-   * How many documents hold each term, counted up to SEARCH_WINDOW + 1 and estimated beyond from how
+   * How many documents hold each unit, counted up to SEARCH_WINDOW + 1 and estimated beyond from how
    * far back the newest SEARCH_WINDOW + 1 reach; `common` past RANK_WINDOW. Each is one index probe that
-   * stops early, whatever the term.
+   * stops early, whatever the unit; a unit met twice is probed once.
    */
-  private async termFrequencies(terms: QueryTerm[]): Promise<TermFrequency[]> {
+  private async unitFrequencies(units: MatchUnit[]): Promise<UnitFrequency[]> {
+    const probes = new Map<string, Promise<UnitFrequency>>();
+    const frequencyOf = async (unit: MatchUnit): Promise<UnitFrequency> => {
+      const probe = await this.strategy.probe(unit, SEARCH_WINDOW + 1);
+      let documents = probe.n;
+      if (probe.n > SEARCH_WINDOW) {
+        const { maxId } = await this.corpus();
+        documents = Math.round((probe.n * maxId) / Math.max(1, maxId - (probe.oldest ?? 0) + 1));
+      }
+      return { unit, documents, common: probe.n > RANK_WINDOW };
+    };
     return Promise.all(
-      terms.map(async (term) => {
-        const probe = await this.strategy.probe(term, SEARCH_WINDOW + 1);
-        const common = probe.n > RANK_WINDOW;
-        let documents = probe.n;
-        if (probe.n > SEARCH_WINDOW) {
-          const { maxId } = await this.corpus();
-          documents = Math.round((probe.n * maxId) / Math.max(1, maxId - (probe.oldest ?? 0) + 1));
-        }
-        return { term, documents, common };
+      units.map((unit) => {
+        const key = `${unit.column}:${unit.prefix}:${unit.tokens.join(' ')}`;
+        if (!probes.has(key)) probes.set(key, frequencyOf(unit));
+        return probes.get(key)!.then((f) => ({ ...f, unit }));
       }),
     );
   }
 
   /**
    * BM25 computed here (src/search/bm25.ts), for the newest RANK_WINDOW matches: where the database
-   * cannot rank (PostgreSQL) always, on SQLite for a query with a common term, where FTS5's bm25()
-   * would read every document holding the term to count them. Counts of terms past SEARCH_WINDOW are
+   * cannot rank (PostgreSQL) always, on SQLite for a query with a common unit, where FTS5's bm25()
+   * would read every document holding it to count them. Counts of units past SEARCH_WINDOW are
    * estimated. Older matches follow the ranked ones, newest first.
    */
-  private async rankHere(matches: MatchRow[], frequencies: TermFrequency[]): Promise<void> {
+  private async rankHere(matches: MatchRow[], scored: ScoredUnits, frequencies: UnitFrequency[]): Promise<void> {
     const corpus = await this.corpus();
     const ranked = matches.slice(0, RANK_WINDOW);
     const rows = await this.sql.all<{ id: number; title: string; titleExtra: string; body: string; tokens: number }>(
@@ -160,12 +225,43 @@ export class EmbeddedSearchEngine implements SearchEngine {
     const scores = bm25Scores(
       texts.map((t) => analyseDocument(t.title, t.titleExtra, t.body)),
       texts.map((t) => t.tokens),
-      frequencies.map((f) => f.term),
+      scored,
       frequencies.map((f) => f.documents),
       corpus,
     );
     for (const m of matches) m.rank = 0; // older than the ranked window: after every ranked match, newest first
     ranked.forEach((m, i) => (m.rank = -scores[i]));
+  }
+
+  /**
+   * The matches in rank order (see byRank): each gets the level it matched at (the most exact of the
+   * plan's levels whose own match finds it, one read per level) and its tier.
+   */
+  private async rank(plan: QueryPlan, filter: FilterSql, matches: MatchRow[]): Promise<RankedMatch[]> {
+    const levels = levelsOf(plan);
+    const levelOf = new Map<number, MatchLevel>();
+    for (const level of levels.slice(0, -1).reverse()) {
+      const found = await this.strategy.newestMatches({ plan, maxLevel: level, filter, limit: SEARCH_WINDOW, rankInDatabase: false, rare: false });
+      for (const m of found) levelOf.set(m.id, level);
+    }
+    const top = levels[levels.length - 1] ?? MatchLevel.EXACT;
+    const named = await this.named(plan);
+    return matches.map((m) => ({ ...m, level: levelOf.get(m.id) ?? top, tier: tierOf(m, named) })).sort(byRank);
+  }
+
+  /** What the query names: the entities one of its pieces (or all of it) is an exact name of, and through the glossary kinds of event and authorities. */
+  private async named(plan: QueryPlan): Promise<Named> {
+    const forms = [...new Set(plan.names.map(exactForm).filter(Boolean))];
+    const rows = await this.sql.all<{ id: number; kind: SearchKind; managers: string }>(
+      `SELECT d.id AS "id", d.kind AS "kind", d.managers AS "managers" FROM search_alias a JOIN search_document d ON d.id = a."documentId" WHERE a.alias IN (${forms.map(() => '?').join(', ')})`,
+      forms,
+    );
+    return {
+      documents: new Set(rows.map((r) => r.id)),
+      managers: new Set(rows.filter((r) => r.kind === SearchKind.MANAGER).flatMap((r) => valuesOf(r.managers))),
+      authorities: plan.named.authorities,
+      nodeTypes: new Set([...plan.named.eventTypes].map((t) => EVENT_TYPE_NAMES[t as EventType]).filter(Boolean)),
+    };
   }
 
   /** The documents whose name or alias is exactly the query (its exact form), passing the filter. */
@@ -202,10 +298,10 @@ export class EmbeddedSearchEngine implements SearchEngine {
     return { kinds, years, authorities, totalCount };
   }
 
-  /** The page of hits: exact matches first (scored above the best ranked one), then BM25 order (then newest) without them. */
-  private async page(request: SearchRequest, matches: MatchRow[], exact: DocumentRow[]): Promise<EngineHit[]> {
+  /** The page of hits: exact matches first (scored above the best ranked one), then in rank order without them. */
+  private async page(request: SearchRequest, plan: QueryPlan, matches: RankedMatch[], exact: DocumentRow[]): Promise<EngineHit[]> {
     const exactIds = new Set(exact.map((r) => r.id));
-    const ranked = matches.filter((m) => !exactIds.has(m.id)).sort((a, b) => a.rank - b.rank || b.id - a.id);
+    const ranked = matches.filter((m) => !exactIds.has(m.id));
     const end = request.offset + request.first;
     const fromExact = exact.slice(request.offset, end);
     const fromRanked = ranked.slice(Math.max(0, request.offset - exact.length), Math.max(0, end - exact.length));
@@ -216,7 +312,7 @@ export class EmbeddedSearchEngine implements SearchEngine {
         )
       : [];
     const byId = new Map(documents.map((d) => [d.id, d]));
-    const best = ranked.length ? -ranked[0].rank : 0;
-    return [...fromExact.map((row) => hitOf(row, best + 1, request.terms)), ...fromRanked.map((m) => hitOf(byId.get(m.id)!, -m.rank, request.terms))];
+    const best = ranked.reduce((max, m) => Math.max(max, -m.rank), 0);
+    return [...fromExact.map((row) => hitOf(row, best + 1, plan)), ...fromRanked.map((m) => hitOf(byId.get(m.id)!, -m.rank, plan))];
   }
 }

@@ -1,5 +1,6 @@
 import type { Meilisearch, Settings } from 'meilisearch';
 import { escapeHtml, normalizeText } from './analyzer';
+import { MatchField, MatchForm } from './search.enums';
 import { EngineHit, EngineResult, SearchEngine, SearchFilterValues, SearchRequest, sortFacet } from './search-engine';
 import { EntityManager } from 'typeorm';
 import { buildSearchDocuments, SearchDocumentInput } from './search-indexer';
@@ -77,16 +78,20 @@ interface MeiliHit extends MeiliDocument {
 }
 
 /** Maps a Meilisearch response to the engine-neutral result. */
-export function fromMeiliResponse(response: {
-  hits: MeiliHit[];
-  estimatedTotalHits?: number;
-  totalHits?: number;
-  facetDistribution?: Record<string, Record<string, number>>;
-}): EngineResult {
+export function fromMeiliResponse(
+  response: {
+    hits: MeiliHit[];
+    estimatedTotalHits?: number;
+    totalHits?: number;
+    facetDistribution?: Record<string, Record<string, number>>;
+  },
+  readAs: string,
+): EngineResult {
   const hits: EngineHit[] = response.hits.map((hit) => {
     const body = markHighlights(hit._formatted?.body ?? escapeHtml(hit.body));
     const title = markHighlights(hit._formatted?.title ?? hit.title);
     const use = body.matched.length > 0 || title.matched.length === 0 ? body : title;
+    const field = use === body ? MatchField.BODY : MatchField.TITLE;
     return {
       kind: hit.kind,
       nodeType: hit.nodeType,
@@ -96,6 +101,8 @@ export function fromMeiliResponse(response: {
       score: hit._rankingScore ?? 0,
       snippet: use.snippet,
       matchedTerms: use.matched,
+      // Meilisearch says what it highlighted, not through which form: each is reported as it reads.
+      matches: use.matched.map((matched) => ({ term: normalizeText(matched), matched, form: MatchForm.EXACT, field })),
     };
   });
   const facet = (name: string) => sortFacet(new Map(Object.entries(response.facetDistribution?.[name] ?? {})));
@@ -103,6 +110,7 @@ export function fromMeiliResponse(response: {
     engine: 'meilisearch',
     totalCount: response.totalHits ?? response.estimatedTotalHits ?? hits.length,
     countsAreExact: response.totalHits !== undefined,
+    readAs,
     hits,
     facets: { kinds: facet('kind'), authorities: facet('authorities'), years: facet('year') },
   };
@@ -161,7 +169,7 @@ export class MeilisearchEngine implements SearchEngine {
       showRankingScore: true,
       locales: ['cmn', 'eng'],
     });
-    return fromMeiliResponse(response as never);
+    return fromMeiliResponse(response as never, request.parsed.readAs);
   }
 
   /** Syncs the index with the knowledge base as `em` sees it (call after a load commits). */

@@ -1,8 +1,8 @@
 import { Sql } from '../core/sql';
-import { QueryTerm } from './analyzer';
 import { IndexedText } from './bm25';
 import { FilterSql, IndexStrategy, MATCH_COLUMNS, MatchQuery, MatchRow, NO_FILTER, SearchStrategy, TermProbe } from './search-strategy';
-import { tsqueryOf, tsvectorOf } from './tsvector';
+import { tsqueryOf, tsqueryUnit, tsvectorOf } from './tsvector';
+import { MatchUnit } from './query-plan';
 
 /**
  * Search on PostgreSQL: search_document's tsv column (the analyser's tokens as a tsvector, written by
@@ -41,8 +41,8 @@ export class PostgresSearchStrategy implements SearchStrategy {
    * First any `limit` matches of the term, in no order (the GIN index's list, then that many rows): a
    * term with fewer is counted exactly from them, a more common one read newest first.
    */
-  async probe(term: QueryTerm, limit: number): Promise<TermProbe> {
-    const tsquery = tsqueryOf([term]);
+  async probe(unit: MatchUnit, limit: number): Promise<TermProbe> {
+    const tsquery = tsqueryUnit(unit);
     const maxId = await this.maxId();
     const newest = await this.throughBitmaps(async (run) => {
       const some = await run<{ id: number }>('SELECT d.id AS "id" FROM search_document d WHERE d.tsv @@ ?::tsquery LIMIT ?', [tsquery, limit]);
@@ -54,10 +54,12 @@ export class PostgresSearchStrategy implements SearchStrategy {
   }
 
   async newestMatches(query: MatchQuery): Promise<MatchRow[]> {
+    const tsquery = tsqueryOf(query);
+    if (tsquery === null) return [];
     const maxId = await this.maxId();
     const read: RangeRead = {
       select: `${MATCH_COLUMNS}, 0 AS "rank"`,
-      tsquery: tsqueryOf(query.terms),
+      tsquery,
       filter: query.filter,
       limit: query.limit,
       rare: query.rare,

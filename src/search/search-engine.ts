@@ -1,10 +1,11 @@
-import { QueryTerm } from './analyzer';
+import type { TermMatch } from './explain';
+import type { ParsedQuery } from './query-syntax';
 import { SearchEngineName, SearchKind } from './search.enums';
 
-/** A search as engines receive it: the parsed terms, the filter, and a page by offset. */
+/** A search as engines receive it: the query as typed and parsed, the filter, and a page by offset. */
 export interface SearchRequest {
   query: string;
-  terms: QueryTerm[];
+  parsed: ParsedQuery;
   filter: SearchFilterValues;
   first: number;
   offset: number;
@@ -42,6 +43,8 @@ export interface EngineHit {
   score: number;
   snippet: string;
   matchedTerms: string[];
+  /** How each term of the query matched. */
+  matches: TermMatch[];
 }
 
 export interface EngineResult {
@@ -49,6 +52,8 @@ export interface EngineResult {
   totalCount: number;
   /** False when totalCount and the facet counts are estimates (a very common query, or an engine that estimates). */
   countsAreExact: boolean;
+  /** The query as the engine read it, with its operators and (embedded engine) nothing else. */
+  readAs: string;
   hits: EngineHit[];
   facets: SearchFacetCounts;
 }

@@ -8,7 +8,8 @@ import { Authority } from '../authorities/authority.entity';
 import { EVENT_TYPE_NAMES, EventManager, EventRecord, RumorDenial } from '../events/event.entity';
 import { Manager } from '../managers/manager.entity';
 import { Product } from '../products/product.entity';
-import { exactForm, indexTokens, normalizeText, pinyinOf } from './analyzer';
+import { exactForm, IndexTokens, indexTokens, normalizeText, pinyinOf } from './analyzer';
+import { Concept } from '../concepts/concept.entity';
 import { indexedText, titleText, tokenCount } from './bm25';
 import { SearchKind } from './search.enums';
 import { indexStrategyFor } from './search-strategies';
@@ -94,13 +95,14 @@ export interface SearchSource {
   events: EventRecord[];
   eventManagers: EventManager[];
   denials: RumorDenial[];
+  concepts: Concept[];
   /** Citations of every subject; those of events are used. */
   citations: Citation[];
 }
 
 /** Reads the knowledge base (through `em`, so inside the caller's transaction) and builds every search document. */
 export async function buildSearchDocuments(em: EntityManager): Promise<SearchDocumentInput[]> {
-  const [managers, products, authorities, announcements, events, eventManagers, denials, citations] = await Promise.all([
+  const [managers, products, authorities, announcements, events, eventManagers, denials, concepts, citations] = await Promise.all([
     em.find(Manager),
     em.find(Product),
     em.find(Authority),
@@ -108,9 +110,10 @@ export async function buildSearchDocuments(em: EntityManager): Promise<SearchDoc
     em.find(EventRecord),
     em.find(EventManager),
     em.find(RumorDenial),
+    em.find(Concept),
     em.find(Citation, { where: { subjectType: 'Event' } }),
   ]);
-  return searchDocumentsOf({ managers, products, authorities, announcements, events, eventManagers, denials, citations });
+  return searchDocumentsOf({ managers, products, authorities, announcements, events, eventManagers, denials, concepts, citations });
 }
 
 /** The knowledge base's names, as documents are tagged with them: managers by slug, authorities by code. */
@@ -130,9 +133,10 @@ export function searchDocumentsOf(source: SearchSource): SearchDocumentInput[] {
   };
   return [
     ...announcementDocuments(source.announcements, names),
-    ...eventDocuments(source, names.managerSlug),
+    ...eventDocuments(source),
     ...managers.map(managerDocument),
     ...source.products.map((p) => productDocument(p, names.managerSlug)),
+    ...source.concepts.map(conceptDocument),
   ];
 }
 
@@ -169,8 +173,32 @@ function groupBy<T>(items: T[], keyOf: (item: T) => string, valueOf: (item: T) =
   return groups;
 }
 
-/** A document per event: found by its own words and by the passages that report it (denials, cited quotes). */
-function eventDocuments(source: SearchSource, managerSlug: Map<string, string>): SearchDocumentInput[] {
+/** The names an event is found by besides its text: its authority's in both languages, its managers' English names and pinyin. */
+function eventNames(source: SearchSource): { authority: Map<string, string>; manager: Map<string, string> } {
+  const authority = new Map(source.authorities.map((a) => [a.code, [a.nameEn, a.code, a.nameZh, a.shortNameZh].filter(Boolean).join(' ')]));
+  const manager = new Map(
+    source.managers.map((m) => {
+      const names = [m.shortName, m.legalName, m.englishName, ...m.aliases].filter((n): n is string => !!n);
+      return [
+        m.key,
+        unique([m.englishName ?? '', ...names.flatMap((n) => pinyinOf(n).joined)])
+          .filter(Boolean)
+          .join(' '),
+      ];
+    }),
+  );
+  return { authority, manager };
+}
+
+/** A document per event: found by its own words, by the passages that report it (denials, cited quotes), and by the names of who it concerns. */
+function eventDocuments(source: SearchSource): SearchDocumentInput[] {
+  const managerSlug = new Map(source.managers.map((m) => [m.key, m.slug]));
+  const names = eventNames(source);
+  const managerKeysOf = groupBy(
+    source.eventManagers,
+    (link) => link.eventKey,
+    (link) => link.managerKey,
+  );
   const byPosition = <T extends { position: number }>(a: T, b: T) => a.position - b.position;
   const eventCitations = source.citations
     .filter((c) => c.subjectType === 'Event')
@@ -218,7 +246,13 @@ function eventDocuments(source: SearchSource, managerSlug: Map<string, string>):
       authorities: e.authorityCode ? [e.authorityCode] : [],
       managers: (managersOfEvent.get(e.key) ?? []).slice().sort(),
       aliases: [],
-      titleExtra: e.titleEn ?? '',
+      titleExtra: [
+        e.titleEn,
+        e.authorityCode ? names.authority.get(e.authorityCode) : null,
+        ...(managerKeysOf.get(e.key) ?? []).map((k) => names.manager.get(k)),
+      ]
+        .filter(Boolean)
+        .join(' '),
     };
   });
 }
@@ -261,7 +295,29 @@ function productDocument(p: Product, managerSlug: Map<string, string>): SearchDo
     authorities: [],
     managers: [managerSlug.get(p.managerKey)!],
     aliases: unique(names.map(exactForm)).filter(Boolean),
-    titleExtra: [...names, ...unique(names.flatMap((n) => pinyinOf(n).joined))].join(' '),
+    titleExtra: [...names, ...unique(names.flatMap((n) => [...pinyinOf(n).joined, ...pinyinOf(n).pairs]))].join(' '),
+  };
+}
+
+/** A concept's document: found by its term, English term and aliases; the term exactly ranks it first. */
+function conceptDocument(c: Concept): SearchDocumentInput {
+  const names = [c.term, ...(c.termEn ? [c.termEn, c.termEn.replace(/\s*\([^)]*\)/g, '')] : []), ...c.aliases];
+  return {
+    key: `CONCEPT:${c.key}`,
+    kind: SearchKind.CONCEPT,
+    nodeType: 'Concept',
+    nodeKey: c.key,
+    passageIndex: null,
+    title: c.term,
+    body: c.definition,
+    date: null,
+    year: null,
+    authorities: [],
+    managers: [],
+    aliases: unique(names.map(exactForm)).filter(Boolean),
+    titleExtra: unique([c.termEn ?? '', ...c.aliases])
+      .filter(Boolean)
+      .join(' '),
   };
 }
 
@@ -323,7 +379,7 @@ async function writeDocuments(em: EntityManager, index: IndexStrategy, writes: D
   const padded = (values: string[]) => ` ${values.join(' ')} `;
   // Passages of one document share its title: analysed once for all of them.
   let lastTitle: string | null = null;
-  let title = { bi: '', uni: '' };
+  let title: IndexTokens = { bi: '', uni: '', stem: '' };
   for (const { id, doc, hash } of writes) {
     const text = titleText(doc.title, doc.titleExtra);
     if (text !== lastTitle) title = indexTokens((lastTitle = text));

@@ -1,4 +1,5 @@
-import type { IndexTokens, QueryTerm } from './analyzer';
+import type { IndexTokens } from './analyzer';
+import type { MatchLevel, MatchUnit, QueryPlan } from './query-plan';
 import type { IndexedText } from './bm25';
 import type { SearchKind } from './search.enums';
 
@@ -14,13 +15,18 @@ import type { SearchKind } from './search.enums';
 export interface MatchRow {
   id: number;
   kind: SearchKind;
+  nodeType: string;
   year: number | null;
+  date: string | null;
   rank: number;
+  /** Space-padded codes and slugs, as search_document holds them (" SSE "). */
   authorities: string;
+  managers: string;
 }
 
 /** The columns of a MatchRow but its rank, over search_document d. */
-export const MATCH_COLUMNS = 'd.id AS "id", d.kind AS "kind", d.year AS "year", d.authorities AS "authorities"';
+export const MATCH_COLUMNS =
+  'd.id AS "id", d.kind AS "kind", d."nodeType" AS "nodeType", d.year AS "year", d.date AS "date", d.authorities AS "authorities", d.managers AS "managers"';
 
 /** A search filter as SQL over search_document d: ` AND ...` conditions with `?` placeholders, and their values. */
 export interface FilterSql {
@@ -39,7 +45,9 @@ export interface TermProbe {
 
 /** A read of a query's newest matches. */
 export interface MatchQuery {
-  terms: QueryTerm[];
+  plan: QueryPlan;
+  /** The plan's units up to this level (src/search/query-plan.ts renderPlan). */
+  maxLevel: MatchLevel;
   filter: FilterSql;
   /** How many matches at most, newest first. */
   limit: number;
@@ -53,9 +61,9 @@ export interface MatchQuery {
 export interface SearchStrategy {
   /** Whether the database can rank matches by BM25 itself (FTS5's bm25()); if not, the engine always does. */
   readonly ranksInDatabase: boolean;
-  /** How many documents hold a term, counted up to `limit` newest first and stopping there: one index probe that stops early. */
-  probe(term: QueryTerm, limit: number): Promise<TermProbe>;
-  /** The newest matches of every term of a query (AND) passing the filter, newest first. */
+  /** How many documents hold a unit, counted up to `limit` newest first and stopping there: one index probe that stops early. */
+  probe(unit: MatchUnit, limit: number): Promise<TermProbe>;
+  /** The newest matches of a query's plan (up to a level) passing the filter, newest first. */
   newestMatches(query: MatchQuery): Promise<MatchRow[]>;
 }
 

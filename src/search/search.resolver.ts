@@ -6,7 +6,7 @@ import { Context } from '../api/context';
 import { Node } from '../core/node';
 import { loadNode } from '../api/node.resolver';
 import { DateScalar } from '../core/scalars';
-import { SearchKind } from './search.enums';
+import { MatchField, MatchForm, SearchKind } from './search.enums';
 import { MAX_SEARCH_SIZE, SearchPage } from './search.service';
 import { DEFAULT_SEARCH_SIZE } from '../core/pagination';
 
@@ -62,12 +62,29 @@ export class SearchFacets {
   years: FacetCount[];
 }
 
+@ObjectType({ description: 'How one term of the query matched a hit.' })
+export class SearchMatch {
+  @Field({ description: 'The term of the query (normalised: lower case, simplified characters); for a glossary match, the English words of the query.' })
+  term: string;
+
+  @Field({ description: 'The text of the hit it matched, as the hit writes it.' })
+  matched: string;
+
+  @Field(() => MatchForm, {
+    description: 'How the term reached that text: exactly, traditional→simplified, pinyin, another name, a spelling variant, a stem, the glossary.',
+  })
+  form: MatchForm;
+
+  @Field(() => MatchField, { description: 'Where in the hit: the title, the body (which the snippet shows), or the names indexed with the title.' })
+  field: MatchField;
+}
+
 @ObjectType({ description: 'One search hit: what matched, how well, and why.' })
 export class SearchHit {
   @Field(() => Float, { description: 'Relevance: higher is better. An exact match on a name or alias scores above every other hit.' })
   score: number;
 
-  @Field(() => SearchKind, { description: 'Announcement passage, event, manager or product.' })
+  @Field(() => SearchKind, { description: 'Announcement passage, event, manager, product or concept.' })
   kind: SearchKind;
 
   @Field({ description: "Title of the hit: the announcement's title for a passage, the event's headline, the name." })
@@ -76,8 +93,14 @@ export class SearchHit {
   @Field({ description: 'The best passage, HTML-escaped, with each match wrapped in <mark>…</mark>.' })
   snippet: string;
 
-  @Field(() => [String], { description: 'The words of the text that matched the query, as written there (靈均 in the query marks 灵均).' })
+  @Field(() => [String], {
+    description:
+      'The texts of the hit that matched the query, as written there (靈均 in the query marks 灵均; public reprimand marks 公开谴责). Never empty; `matches` says how each matched.',
+  })
   matchedTerms: string[];
+
+  @Field(() => [SearchMatch], { description: 'Each term of the query, what it matched and how (form) and where (field): why this is a hit.' })
+  matches: SearchMatch[];
 
   @Field(() => Int, { nullable: true, description: 'For an announcement: which passage (paragraph) matched, from 0, as in Announcement.passages.' })
   passageIndex: number | null;
@@ -105,6 +128,11 @@ export class SearchResults {
 
   @Field(() => String, { nullable: true, description: 'Why a configured Meilisearch did not answer this query, when the embedded engine answered instead.' })
   fallbackReason: string | null;
+
+  @Field({
+    description: 'The query as it was read, with its operators: 灵均 OR 明汯 "public reprimand" -雪球. Compare it with what was typed when the hits surprise.',
+  })
+  readAs: string;
 
   @Field(() => Float, { description: 'Time the search took in the server, in milliseconds.' })
   tookMs: number;
@@ -138,10 +166,11 @@ export class SearchPageArgs {
 export class SearchResolver {
   @Query(() => SearchResults, {
     description:
-      'Full-text search over announcements (by passage), events, managers and products, in Chinese (any substring of one or more characters; traditional characters are folded to simplified) and English or pinyin (lingjun). An exact name or alias ranks its entity first.',
+      'Full-text search over announcements (by passage), events, managers, products and concepts, in Chinese (any substring of one or more characters; traditional characters are folded to simplified), English (stemmed: suspended finds suspends and suspension; rumour finds rumor) and pinyin (lingjun). English terms the glossary knows also find their Chinese (public reprimand finds 公开谴责; Shanghai Stock Exchange finds 上交所 and the events of the SSE). Syntax: words are all required; "quoted phrase" matches in order; OR between two terms takes either (灵均 OR 明汯); -term excludes (公开谴责 -明汯; a minus before a digit is a sign). Nothing else is an operator and no query is a syntax error. Ranking: an entity the query names; then events of a kind of action it names; then the regulatory actions of a manager or authority it names, newest first; then their other events; then the rest. Within each, exact matches before stemmed ones before glossary ones, then BM25.',
   })
   search(
-    @Arg('query', { description: 'What to look for, e.g. 灵均, 公开谴责, DMA, Ubiquant, 11.95.' }) query: string,
+    @Arg('query', { description: 'What to look for, e.g. 灵均, 公开谴责, public reprimand, "trading suspension" Lingjun, 灵均 OR 明汯, DMA -雪球, 11.95.' })
+    query: string,
     @Arg('filter', () => SearchFilter, { nullable: true, description: 'Narrows the hits.' }) filter: SearchFilter | null,
     @Args(() => SearchPageArgs) { first, after }: SearchPageArgs,
     @Ctx() { services }: Context,
@@ -149,7 +178,7 @@ export class SearchResolver {
     return services.search.search(query, filter ?? {}, first, after);
   }
 
-  @FieldResolver(() => Node, { description: 'The object hit: an Announcement, an event, a Manager or a Product.' })
+  @FieldResolver(() => Node, { description: 'The object hit: an Announcement, an event, a Manager, a Product or a Concept.' })
   node(@Root() hit: SearchHit, @Ctx() context: Context): Promise<object | null> {
     return loadNode(hit.nodeType, hit.nodeKey, context);
   }

@@ -3,7 +3,7 @@ import { AuthorityService } from '../authorities/authority.service';
 import { BadUserInputError } from '../core/errors';
 import { decodeCursor, DEFAULT_SEARCH_SIZE, encodeCursor } from '../core/pagination';
 import { ManagerService } from '../managers/manager.service';
-import { parseQuery, QueryError } from './analyzer';
+import { parseQuery, QueryError } from './query-syntax';
 import { EngineHit, EngineResult, MAX_MATCHED_TERMS, SearchEngine, SearchFacetCounts, SearchFilterValues } from './search-engine';
 import { SearchEngineName } from './search.enums';
 
@@ -16,6 +16,8 @@ export interface SearchPage {
   countsAreExact: boolean;
   engine: SearchEngineName;
   fallbackReason: string | null;
+  /** The query as it was read: its operators, phrases and exclusions. */
+  readAs: string;
   tookMs: number;
   hits: (EngineHit & { cursor: string })[];
   facets: SearchFacetCounts;
@@ -72,16 +74,16 @@ export class SearchService {
     // The resolver's SearchPageArgs hold `first` to 1 to MAX_SEARCH_SIZE.
     const size = first ?? DEFAULT_SEARCH_SIZE;
     const offset = offsetOf(after);
-    let terms;
+    let parsed;
     try {
-      terms = parseQuery(query);
+      parsed = parseQuery(query);
     } catch (error) {
       if (error instanceof QueryError) throw new BadUserInputError(error.message, 'query');
       throw error;
     }
     if (filter.from && filter.to && filter.from > filter.to) throw new BadUserInputError(`"from" (${filter.from}) is after "to" (${filter.to})`, 'filter');
     await this.checks.managers.requireSlugs(filter.managerSlugs);
-    const request = { query, terms, filter: { ...filter, authorities: await this.checks.authorities.resolveCodes(filter.authorities) }, first: size, offset };
+    const request = { query, parsed, filter: { ...filter, authorities: await this.checks.authorities.resolveCodes(filter.authorities) }, first: size, offset };
     let result: EngineResult;
     let fallbackReason: string | null = null;
     if (this.external) {
@@ -101,6 +103,7 @@ export class SearchService {
       countsAreExact: result.countsAreExact,
       engine: result.engine,
       fallbackReason,
+      readAs: result.readAs,
       tookMs: Math.round((performance.now() - started) * 100) / 100,
       hits,
       facets: result.facets,
