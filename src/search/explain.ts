@@ -119,7 +119,8 @@ function matchesOf(field: FieldText, alternative: PlannedAlternative, term: Plan
     for (const range of exactRanges(field.normalized, term, unit)) {
       const [start, end] = original(range);
       const matched = field.text.slice(start, end);
-      const form = unit.level === MatchLevel.GLOSSARY ? MatchForm.GLOSSARY : exactForm(field, term, matched, pinyin);
+      const longer = unit.prefix && range[1] - range[0] > term.term.text.length;
+      const form = unit.level === MatchLevel.GLOSSARY ? MatchForm.GLOSSARY : longer ? MatchForm.PREFIX : exactForm(field, term, matched, pinyin);
       found.push({ term: label, matched, form, field: field.field, start, end });
     }
   }

@@ -24,6 +24,7 @@ export type SearchEngineName = 'embedded' | 'meilisearch';
 
 export enum MatchForm {
   EXACT = 'EXACT',
+  PREFIX = 'PREFIX',
   TRADITIONAL = 'TRADITIONAL',
   PINYIN = 'PINYIN',
   ALIAS = 'ALIAS',
@@ -36,6 +37,7 @@ registerEnumType(MatchForm, {
   description: 'How a query term reached the text it matched.',
   valuesConfig: {
     EXACT: { description: 'The same characters or word (case and full-width forms aside).' },
+    PREFIX: { description: 'The last word of the query, as typed so far, matched as the start of a longer word (lingj → Lingjun).' },
     TRADITIONAL: { description: 'Traditional characters in the query, matched as simplified (靈均 → 灵均).' },
     PINYIN: { description: 'Pinyin of a Chinese name (lingjun → 灵均).' },
     ALIAS: { description: 'Another name of the entity: an English name, short name or alias indexed with it.' },
