@@ -7,7 +7,7 @@ import { SearchKind } from './search.enums';
 import { exactForm } from './analyzer';
 import { analyseDocument, bm25Scores, Corpus } from './bm25';
 import { explain } from './explain';
-import { levelsOf, MatchLevel, MatchUnit, planQuery, QueryPlan, scoredUnits, ScoredUnits } from './query-plan';
+import { levelsOf, MatchLevel, MatchUnit, planQuery, QueryPlan, scoredUnits, ScoredUnits, withLevels } from './query-plan';
 import { loadSearchGlossary, SearchGlossary } from './search-glossary';
 import { EngineHit, EngineResult, SearchEngine, SearchFilterValues, SearchRequest, sortFacet } from './search-engine';
 import { SearchDocumentInput } from './search-indexer';
@@ -140,7 +140,11 @@ export class EmbeddedSearchEngine implements SearchEngine {
   /** The glossary queries are planned with: read once per data version. */
   private readonly glossary: () => Promise<SearchGlossary>;
 
-  constructor(dataSource: DataSource) {
+  /** `levels`: the kinds of match used (all by default); the relevance bench turns stems or the glossary off to measure them. */
+  constructor(
+    dataSource: DataSource,
+    private readonly levels: ReadonlySet<MatchLevel> = new Set([MatchLevel.EXACT, MatchLevel.STEM, MatchLevel.GLOSSARY]),
+  ) {
     const sql = (this.sql = sqlOf(dataSource));
     this.corpus = perDataVersion(dataSource, async () => {
       const [row] = await sql.all<{ maxId: number | null; documents: number | string; tokens: number | string | null }>(
@@ -153,7 +157,7 @@ export class EmbeddedSearchEngine implements SearchEngine {
   }
 
   async search(request: SearchRequest): Promise<EngineResult> {
-    const plan = planQuery(request.parsed, await this.glossary());
+    const plan = withLevels(planQuery(request.parsed, await this.glossary()), this.levels);
     const filter = filterSql(request.filter);
     const scored = scoredUnits(plan);
     const frequencies = await this.unitFrequencies(scored.units);
