@@ -94,6 +94,7 @@ export class ListBoundsService {
     for (const [field, n] of Object.entries(await this.searchFacets())) bounds.set(field, n);
     bounds.set('Announcement.passages', await this.mostPassages());
     bounds.set('SearchHit.matchedTerms', MAX_MATCHED_TERMS);
+    bounds.set('SearchHit.matches', MAX_MATCHED_TERMS);
     return { largest: bounds, perArgumentUnit: new Map([['Query.timeline', TIMELINE_ENTRIES_PER_EVENT]]) };
   }
 

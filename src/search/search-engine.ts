@@ -30,7 +30,7 @@ export interface SearchFacetCounts {
   years: FacetCount[];
 }
 
-/** Distinct matched words a hit lists at most (the first found): what bounds `SearchHit.matchedTerms`. */
+/** Distinct matched words (and matches) a hit lists at most (the first found): what bounds `SearchHit.matchedTerms` and `SearchHit.matches`. */
 export const MAX_MATCHED_TERMS = 32;
 
 /** One hit: the document it matched and how well; `snippet` is HTML with <mark> around the matches. */

@@ -97,7 +97,12 @@ export class SearchService {
     } else {
       result = await this.embedded.search(request);
     }
-    const hits = result.hits.map((hit, i) => ({ ...hit, matchedTerms: hit.matchedTerms.slice(0, MAX_MATCHED_TERMS), cursor: cursorOf(offset + i + 1) }));
+    const hits = result.hits.map((hit, i) => ({
+      ...hit,
+      matchedTerms: hit.matchedTerms.slice(0, MAX_MATCHED_TERMS),
+      matches: hit.matches.slice(0, MAX_MATCHED_TERMS),
+      cursor: cursorOf(offset + i + 1),
+    }));
     return {
       totalCount: result.totalCount,
       countsAreExact: result.countsAreExact,
