@@ -1,13 +1,9 @@
 import type { Meilisearch, Settings } from 'meilisearch';
-import { escapeHtml, normalizeText, segments } from './analyzer';
+import { escapeHtml, normalizeText } from './analyzer';
 import { MatchField, MatchForm } from './search.enums';
 import { EngineHit, EngineResult, SearchEngine, SearchFilterValues, SearchRequest, sortFacet } from './search-engine';
 import { EntityManager } from 'typeorm';
 import { buildSearchDocuments, SearchDocumentInput } from './search-indexer';
-import { sqlOf } from '../core/sql';
-import { americanSpelling, englishKey } from './english';
-import { ParsedQuery, QueryPiece, QueryTerm } from './query-syntax';
-import { GlossaryEntry, loadSearchGlossary, NO_GLOSSARY, SearchGlossary } from './search-glossary';
 
 /** A search document as Meilisearch stores it. */
 export interface MeiliDocument extends Pick<
