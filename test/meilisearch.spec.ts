@@ -1,9 +1,42 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import http from 'node:http';
+import path from 'node:path';
 import { AddressInfo } from 'node:net';
-import { fromMeiliResponse, markHighlights, MEILI_SETTINGS, toMeiliDocument, toMeiliFilter } from '../src/search/meilisearch-engine';
+import {
+  documentVocabulary,
+  fromMeiliResponse,
+  markHighlights,
+  MAX_SYNONYMS_PER_KEY,
+  MEILI_RANKING_RULES,
+  MEILI_SETTINGS,
+  meiliSettings,
+  meiliSynonyms,
+  spellingsOf,
+  toMeiliDocument,
+  toMeiliFilter,
+  toMeiliQuery,
+} from '../src/search/meilisearch-engine';
 import { SearchKind } from '../src/search/search.enums';
+import { parseQuery } from '../src/search/query-syntax';
+import { GlossaryEntry, loadSearchGlossary, SearchGlossary } from '../src/search/search-glossary';
+import { buildSearchDocuments } from '../src/search/search-indexer';
+import { sqlOf } from '../src/core/sql';
 import { postQuery, startMain } from './support/main-process';
 import { databaseEnv, tempDatabase } from './support/database';
+import { startTestServer, TestServer } from './support/server';
+
+/** The compiled seed CLI (dist/, built by `npm test`), run without blocking, so that a stand-in server in this process can answer it. */
+function runSeedCliAsync(env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const file = path.join(__dirname, '..', 'dist', 'src', 'cli', 'seed.js');
+  if (!fs.existsSync(file)) throw new Error(`${file} is missing: run the tests with npm test, which builds first`);
+  const child = spawn(process.execPath, [file], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c) => (stdout += c));
+  child.stderr.on('data', (c) => (stderr += c));
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+}
 
 const SEARCH = `query($q: String!, $filter: SearchFilter) { search(query: $q, filter: $filter, first: 3) {
   engine fallbackReason totalCount hits { kind title snippet score matchedTerms node { __typename ... on Manager { slug } } }
@@ -38,6 +71,205 @@ describe('the Meilisearch engine', () => {
     expect(MEILI_SETTINGS.sortableAttributes).toEqual(['dateDay']);
     expect(MEILI_SETTINGS.localizedAttributes).toEqual([{ attributePatterns: ['title', 'aliases', 'body'], locales: ['cmn', 'eng'] }]);
     expect(MEILI_SETTINGS.typoTolerance).toMatchObject({ enabled: true });
+  });
+
+  it('ranks exact before derived (exactness right after words), newest last, and drops no stop words', () => {
+    expect(MEILI_SETTINGS.rankingRules).toEqual(['words', 'exactness', 'typo', 'proximity', 'attribute', 'sort', 'dateDay:desc']);
+    expect(MEILI_RANKING_RULES).toBe(MEILI_SETTINGS.rankingRules);
+    // A custom rule sorts on a sortable attribute.
+    expect(MEILI_SETTINGS.sortableAttributes).toContain('dateDay');
+    expect(MEILI_SETTINGS.stopWords).toEqual([]);
+  });
+
+  describe('settings built from the knowledge base', () => {
+    const entries: GlossaryEntry[] = [
+      { key: 'public-reprimand', english: ['public reprimand'], chinese: ['公开谴责'], eventTypes: ['EXCHANGE_PENALTY'], authority: null },
+      {
+        key: 'trading-suspension',
+        english: ['trading suspension', 'suspension'],
+        chinese: ['暂停交易', '限制交易'],
+        eventTypes: ['TRADING_SUSPENSION'],
+        authority: null,
+      },
+      {
+        key: 'authority:SSE',
+        english: ['Shanghai Stock Exchange', 'SSE'],
+        chinese: ['上海证券交易所', '上交所'],
+        eventTypes: [],
+        authority: 'SSE',
+      },
+      {
+        key: 'authority:CSRC',
+        english: ['China Securities Regulatory Commission', 'CSRC'],
+        chinese: ['中國證監會'],
+        eventTypes: [],
+        authority: 'CSRC',
+      },
+    ];
+    const glossary = new SearchGlossary(entries);
+
+    it('maps each English term of the glossary to its Chinese terms, one way', () => {
+      const settings = meiliSettings(glossary);
+      expect(settings).toMatchObject(MEILI_SETTINGS);
+      const synonyms = settings.synonyms!;
+      expect(synonyms['public reprimand']).toEqual(['公开谴责']);
+      expect(synonyms['shanghai stock exchange']).toEqual(expect.arrayContaining(['上海证券交易所', '上交所']));
+      expect(synonyms['sse']).toEqual(['上海证券交易所', '上交所']);
+      expect(synonyms['trading suspension']).toEqual(['暂停交易', '限制交易']);
+      expect(synonyms['suspension']).toEqual(['暂停交易', '限制交易']);
+      // Chinese is normalised as the analyser does (traditional folded to simplified), keys are lower case.
+      expect(synonyms['csrc']).toEqual(['中国证监会']);
+      // The embedded engine expands English to Chinese only: no Chinese key, no English among the values.
+      expect(Object.keys(synonyms).filter((k) => /[\u4e00-\u9fff]/u.test(k))).toEqual([]);
+      expect(
+        Object.values(synonyms)
+          .flat()
+          .filter((v) => /[a-z]/.test(v)),
+      ).toEqual([]);
+      // Meilisearch looks synonyms up for up to three consecutive words: a longer term is not sent.
+      expect(synonyms['china securities regulatory commission']).toBeUndefined();
+      // A glossary given as its entries is the same.
+      expect(meiliSettings(entries)).toEqual(settings);
+    });
+
+    it('folds British and American spellings both ways, and joins the forms of a stem, over the words of the documents', () => {
+      const synonyms = meiliSynonyms(glossary, ['rumour', 'rumours', 'centers', 'penalized', 'suspended', 'suspensions', 'canceled', 'liquidation']);
+      expect(synonyms['rumour']).toContain('rumor');
+      expect(synonyms['rumor']).toContain('rumour');
+      expect(synonyms['rumours']).toEqual(expect.arrayContaining(['rumors', 'rumour', 'rumor']));
+      // American words in the documents get their British keys: what a British query types.
+      expect(synonyms['centres']).toContain('centers');
+      expect(synonyms['penalised']).toContain('penalized');
+      expect(synonyms['cancelled']).toContain('canceled');
+      // The stem match of the embedded engine (englishKey): suspended, suspensions and suspension are one.
+      expect(synonyms['suspended']).toEqual(expect.arrayContaining(['suspensions', 'suspension']));
+      // A glossary term is met in every spelling of the documents with the same English keys, as the embedded engine meets it.
+      expect(synonyms['trading suspensions']).toEqual(['暂停交易', '限制交易']);
+      expect(synonyms['suspended']).toEqual(expect.arrayContaining(['暂停交易', '限制交易']));
+      // A word alone in its family has no synonyms.
+      expect(synonyms['liquidation']).toBeUndefined();
+      expect(Object.values(synonyms).every((v) => v.length > 0 && v.length <= MAX_SYNONYMS_PER_KEY)).toBe(true);
+      expect(Object.entries(synonyms).every(([k, v]) => !v.includes(k))).toBe(true);
+    });
+
+    it("takes the variant table's word for what a spelling variant is", () => {
+      expect(spellingsOf('rumor').sort()).toEqual(['rumor', 'rumour']);
+      expect(spellingsOf('rumour').sort()).toEqual(['rumor', 'rumour']);
+      expect(spellingsOf('licensed').sort()).toEqual(['licenced', 'licensed']);
+      expect(spellingsOf('analyzed').sort()).toEqual(['analysed', 'analyzed']);
+      // Proposals the table does not fold back are not variants: order is not ourder, error not erroor.
+      expect(spellingsOf('order')).toEqual(['order']);
+      expect(spellingsOf('error')).toEqual(['error']);
+    });
+
+    describe('from the curated seed', () => {
+      let server: TestServer;
+      beforeAll(async () => {
+        server = await startTestServer({ seed: true });
+      });
+      afterAll(async () => {
+        await server?.stop();
+      });
+
+      it("carries the real glossary's and authorities' synonyms and the variants of the documents' words", async () => {
+        const real = await loadSearchGlossary(sqlOf(server.dataSource));
+        const docs = await buildSearchDocuments(server.dataSource.manager);
+        const synonyms = meiliSettings(real, documentVocabulary(docs)).synonyms!;
+        expect(synonyms['public reprimand']).toEqual(['公开谴责']);
+        expect(synonyms['written warning']).toEqual(['书面警示']);
+        expect(synonyms['trading halt']).toEqual(['暂停交易', '限制交易']);
+        expect(synonyms['shanghai stock exchange']).toEqual(expect.arrayContaining(['上海证券交易所', '上交所']));
+        expect(synonyms['shenzhen stock exchange']).toEqual(expect.arrayContaining(['深圳证券交易所', '深交所']));
+        expect(synonyms['sse']).toEqual(expect.arrayContaining(['上海证券交易所', '上交所']));
+        expect(synonyms['knock in']).toEqual(expect.arrayContaining(['敲入']));
+        // Every glossary and authority term Meilisearch can meet is a key.
+        for (const entry of real.entries) {
+          for (const term of entry.english) {
+            const key = term
+              .toLowerCase()
+              .replace(/[^\p{L}\p{N}]+/gu, ' ')
+              .trim();
+            if (key.split(' ').length <= 3) expect([term, synonyms[key]]).toEqual([term, expect.arrayContaining(entry.chinese)]);
+          }
+        }
+        // The seed writes rumour (the event titles) and rumor (its keys): both fold to each other.
+        expect(synonyms['rumour']).toContain('rumor');
+        expect(synonyms['rumor']).toContain('rumour');
+      });
+
+      it('sends those settings before the documents when the seed CLI syncs (a stand-in Meilisearch)', async () => {
+        const requests: { method: string; url: string; body: any }[] = [];
+        let tasks = 0;
+        const standIn = http.createServer((req, res) => {
+          let text = '';
+          req.on('data', (c) => (text += c));
+          req.on('end', () => {
+            requests.push({ method: req.method!, url: req.url!.split('?')[0], body: /^[[{]/.test(text) ? JSON.parse(text) : text });
+            res.setHeader('content-type', 'application/json');
+            const task = /^\/tasks\/(\d+)$/.exec(req.url!);
+            if (task) return res.end(JSON.stringify({ uid: Number(task[1]), status: 'succeeded', error: null }));
+            if (req.method === 'GET') return res.end(JSON.stringify({ uid: 'fundwatch', primaryKey: 'id' }));
+            res.statusCode = 202;
+            res.end(JSON.stringify({ taskUid: (tasks += 1), status: 'enqueued', type: 'settingsUpdate', enqueuedAt: new Date().toISOString() }));
+          });
+        });
+        await new Promise<void>((resolve) => standIn.listen(0, '127.0.0.1', resolve));
+        try {
+          const env = {
+            ...databaseEnv(await tempDatabase()),
+            MEILI_URL: `http://127.0.0.1:${(standIn.address() as AddressInfo).port}`,
+            MEILI_INDEX: 'fundwatch',
+          };
+          const load = await runSeedCliAsync(env);
+          expect([load.code, load.stderr]).toEqual([0, '']);
+          expect(load.stdout).toMatch(/Meilisearch index "fundwatch" synced: \d+ documents/);
+          const settings = requests.find((r) => r.method === 'PATCH' && r.url === '/indexes/fundwatch_staging/settings')!;
+          expect(settings.body).toMatchObject({ rankingRules: MEILI_RANKING_RULES, stopWords: [], searchableAttributes: ['title', 'aliases', 'body'] });
+          expect(settings.body.synonyms['public reprimand']).toEqual(['公开谴责']);
+          expect(settings.body.synonyms['shanghai stock exchange']).toEqual(expect.arrayContaining(['上海证券交易所', '上交所']));
+          expect(settings.body.synonyms['rumour']).toContain('rumor');
+          const order = requests.map((r) => `${r.method} ${r.url}`).filter((r) => !r.startsWith('GET /tasks'));
+          expect(order.indexOf('PATCH /indexes/fundwatch_staging/settings')).toBeLessThan(order.indexOf('POST /indexes/fundwatch_staging/documents'));
+          expect(order.slice(-2)).toEqual(['POST /swap-indexes', 'DELETE /indexes/fundwatch_staging']);
+        } finally {
+          await new Promise<void>((resolve) => standIn.close(() => resolve()));
+        }
+      });
+    });
+  });
+
+  describe('the query in Meilisearch syntax', () => {
+    const meili = (query: string) => toMeiliQuery(parseQuery(query));
+
+    it('requires every word, folds characters, and leaves a last word being typed a prefix', () => {
+      expect(meili('靈均 暂停交易')).toEqual({ q: '灵均 暂停交易 ', matchingStrategy: 'all' });
+      // Ends in a letter: the parser reads lingj as a prefix, and so does Meilisearch (nothing follows it).
+      expect(meili('Lingj')).toEqual({ q: 'lingj', matchingStrategy: 'all' });
+      // Ends in a digit or a quote: no prefix, so a space follows the last word.
+      expect(meili('halt 2024')).toEqual({ q: 'halt 2024 ', matchingStrategy: 'all' });
+      expect(meili('high-flyer')).toEqual({ q: 'high flyer', matchingStrategy: 'all' });
+    });
+
+    it('writes phrases in double quotes', () => {
+      expect(meili('"trading suspension" 灵均')).toEqual({ q: '"trading suspension" 灵均 ', matchingStrategy: 'all' });
+      expect(meili('"public reprimand')).toEqual({ q: '"public reprimand" ', matchingStrategy: 'all' });
+      // A quoted CJK run is one run (the parser joins it): Meilisearch segments it itself.
+      expect(meili('"公开 谴责"')).toEqual({ q: '公开谴责 ', matchingStrategy: 'all' });
+    });
+
+    it('writes exclusions first, a word as -word and anything else as -"…"', () => {
+      expect(meili('灵均 -明汯')).toEqual({ q: '-"明汯" 灵均 ', matchingStrategy: 'all' });
+      expect(meili('suspension -halt')).toEqual({ q: '-halt suspension ', matchingStrategy: 'all' });
+      expect(meili('suspension -"trading halt" -high-flyer')).toEqual({ q: '-"trading halt" -"high flyer" suspension ', matchingStrategy: 'all' });
+      // A minus before a digit is a sign, not an exclusion.
+      expect(meili('跌幅 -28.82%').q).not.toMatch(/(^| )-/);
+    });
+
+    it('sends an OR query as one search with every alternative after the required words, matching from the first word (strategy last)', () => {
+      expect(meili('灵均 OR 明汯')).toEqual({ q: '灵均 明汯 ', matchingStrategy: 'last' });
+      expect(meili('灵均 OR 明汯 暂停交易 -雪球')).toEqual({ q: '-"雪球" 暂停交易 灵均 明汯 ', matchingStrategy: 'last' });
+      expect(meili('"public reprimand" OR "written warning" sse')).toEqual({ q: 'sse "public reprimand" "written warning" ', matchingStrategy: 'last' });
+    });
   });
 
   it('translates every filter into Meilisearch syntax, quoting values', () => {
@@ -225,13 +457,21 @@ describe('the Meilisearch engine', () => {
       });
       const search = requests.find((r) => r.url === '/indexes/fundwatch/search')!;
       expect(search.body).toMatchObject({
-        q: '灵均',
+        q: '灵均 ',
+        matchingStrategy: 'all',
         filter: ['kind IN ["MANAGER"]', 'dateDay >= 19723'],
         facets: ['kind', 'authorities', 'year'],
         offset: 0,
         limit: 3,
         showRankingScore: true,
         locales: ['cmn', 'eng'],
+      });
+      // The operators in Meilisearch's syntax; the query as read is the parser's, whatever Meilisearch answers.
+      const operators = await postQuery(server.url, 'query($q: String!) { search(query: $q, first: 3) { engine readAs } }', { q: '靈均 OR 明汯 -"雪球 产品"' });
+      expect(operators.data.search).toEqual({ engine: 'meilisearch', readAs: '靈均 OR 明汯 -"雪球 产品"' });
+      expect(requests.filter((r) => r.url === '/indexes/fundwatch/search').at(-1)!.body).toMatchObject({
+        q: '-"雪球产品" 灵均 明汯 ',
+        matchingStrategy: 'last',
       });
       expect(await (await fetch(`${server.url}/readyz`)).json()).toMatchObject({ search: { engine: 'meilisearch', status: 'ok' } });
     } finally {

@@ -92,8 +92,10 @@ function checkArgument(field: string, name: string, value: unknown, stringLimits
   if (name === 'ids' && Array.isArray(value) && value.length > MAX_NODE_IDS)
     return refusal(`${field} takes at most ${MAX_NODE_IDS} ids; got ${value.length}`, name);
   const own = stringLimits[`${field}.${name}`];
-  if (own !== undefined && typeof value === 'string' && value.length > own) {
-    return refusal(`The argument "${name}" of ${field} is ${value.length} characters long; at most ${own} are taken`, name);
+  // Characters, not UTF-16 units: an emoji is one character, as the search's own parser counts it.
+  const characters = own !== undefined && typeof value === 'string' && value.length > own ? [...value].length : 0;
+  if (own !== undefined && characters > own) {
+    return refusal(`The argument "${name}" of ${field} is ${characters} characters long; at most ${own} are taken`, name);
   }
   return oversizedPart(value, `The argument "${name}" of ${field}`);
 }

@@ -173,7 +173,9 @@ export class EmbeddedSearchEngine implements SearchEngine {
     const windowed = matches.length > SEARCH_WINDOW;
     if (windowed) matches.pop();
     if (rankedHere && matches.length) await this.rankHere(matches, scored, frequencies);
-    const exact = await this.exactMatches(request.query, filter);
+    // The whole query as one name, only where it is one: not with an OR or an exclusion (宁波 -灵均 is not 宁波灵均).
+    const plain = plan.excluded.length === 0 && request.parsed.groups.every((g) => g.length === 1);
+    const exact = plain ? await this.exactMatches(request.query, filter) : [];
     const ranked = await this.rank(plan, filter, matches);
     const facets = await this.facetCounts(matches, exact, windowed);
     return {

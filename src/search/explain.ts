@@ -127,8 +127,20 @@ function matchesOf(field: FieldText, alternative: PlannedAlternative, term: Plan
   return found;
 }
 
-/** The best passage of a field's text: a window around the first match, HTML-escaped, every match in <mark>. */
-export function snippetOf(text: string, ranges: [number, number][], width = 120): string {
+/** Where the best window starts: around the match whose window shows the most distinct terms (the first of them on a tie). */
+function bestStart(found: { start: number; end: number; term: string }[], width: number): number {
+  let best = { at: found[0]?.start ?? 0, terms: 0 };
+  for (const f of found) {
+    const from = Math.max(0, f.start - Math.floor(width / 3));
+    const terms = new Set(found.filter((g) => g.start >= from && g.end <= from + width).map((g) => g.term)).size;
+    if (terms > best.terms || (terms === best.terms && f.start < best.at)) best = { at: f.start, terms };
+  }
+  return best.at;
+}
+
+/** The best passage of a field's text: the window showing the most of the query's terms, HTML-escaped, every match in <mark>. */
+export function snippetOf(text: string, found: { start: number; end: number; term: string }[], width = 120): string {
+  const ranges = found.map((f): [number, number] => [f.start, f.end]);
   const sorted = [...ranges].sort((a, b) => a[0] - b[0]);
   const merged: [number, number][] = [];
   for (const r of sorted) {
@@ -136,7 +148,7 @@ export function snippetOf(text: string, ranges: [number, number][], width = 120)
     if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
     else merged.push([...r]);
   }
-  const first = merged[0]?.[0] ?? 0;
+  const first = bestStart(found, width);
   let start = Math.max(0, first - Math.floor(width / 3));
   let end = Math.min(text.length, start + width);
   start = Math.max(0, Math.min(start, end - width));
@@ -186,7 +198,7 @@ export function explain(hit: ExplainedText, plan: QueryPlan): Explanation {
   const shownText = fields.find((f) => f.field === shown)!.text;
   const snippet = snippetOf(
     shownText,
-    matches.filter((m) => m.field === shown).map((m) => [m.start, m.end]),
+    matches.filter((m) => m.field === shown),
   );
   const listed = matches.length ? matches : [{ term: plan.readAs, matched: hit.title, form: MatchForm.ALIAS, field: MatchField.NAMES, start: 0, end: 0 }];
   const each = new Map(listed.map(({ term, matched, form, field }) => [`${term}\u0000${matched}\u0000${form}\u0000${field}`, { term, matched, form, field }]));

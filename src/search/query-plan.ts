@@ -138,6 +138,27 @@ function glossaryGroup(
   return { group: [{ terms: planned(taken), glossary: null }, ...glossaryAlternatives(english, match.entries)], entries: match.entries, length: pieces };
 }
 
+/** One piece of an OR group: its terms, and when the piece is an English glossary term, the term's Chinese too. */
+function pieceAlternatives(
+  piece: QueryPiece,
+  glossary: SearchGlossary,
+  name: (entries: GlossaryEntry[]) => void,
+  chineseNames: string[],
+): PlannedAlternative[] {
+  const own: PlannedAlternative = { terms: planned(piece), glossary: null };
+  const words = piece.every((t) => t.kind === 'word')
+    ? piece
+    : piece.length === 1 && lonePhrase([piece])
+      ? piece[0].text.split(' ').map((text) => ({ ...piece[0], kind: 'word' as const, text }))
+      : null;
+  const keys = words?.map((w) => englishKey(w.text)) ?? [];
+  const match = keys.length ? glossary.matchEnglish(keys, 0) : null;
+  if (!match || match.length !== keys.length) return [own];
+  name(match.entries);
+  chineseNames.push(...match.entries.flatMap((e) => e.chinese));
+  return [own, ...glossaryAlternatives(words!.map((w) => w.text).join(' '), match.entries)];
+}
+
 /**
  * The plan of a parsed query. Runs of consecutive lone words (or a quoted phrase) that are an English
  * glossary term become one group, matched by the words or by the term's Chinese; Chinese terms that
@@ -163,7 +184,7 @@ export function planQuery(parsed: ParsedQuery, glossary: SearchGlossary): QueryP
       i += fromGlossary.length;
       continue;
     }
-    groups.push(parsed.groups[i].map((piece) => ({ terms: planned(piece), glossary: null })));
+    groups.push(parsed.groups[i].flatMap((piece) => pieceAlternatives(piece, glossary, name, chineseNames)));
     for (const piece of parsed.groups[i]) if (piece.length === 1 && piece[0].kind !== 'word') name(glossary.matchChinese(piece[0].text));
     i += 1;
   }
