@@ -10,8 +10,10 @@ import { ManagerService } from '../src/managers/manager.service';
 import { EmbeddedSearchEngine } from '../src/search/embedded-engine';
 import { syncSearchIndex } from '../src/search/search-indexer';
 import { SearchService } from '../src/search/search.service';
-import { prng, syntheticPassages, VOCABULARY } from './synthetic-corpus';
+import { syntheticPassages } from './synthetic-corpus';
+import { queryMix } from './search-queries';
 import { SEARCH_WINDOW } from '../src/search/embedded-engine';
+import { loadSeed } from '../seed/loader';
 
 /**
  * The embedded search engine over a synthetic corpus of announcement passages (200,000 by default):
@@ -27,28 +29,6 @@ function option(name: string, fallback: number): number {
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
-/** The queries by kind: one character, two by frequency rank, phrases, Latin words, figures, two terms. */
-function queryMix(): Record<string, string[]> {
-  // Two-character words by frequency rank in the Zipf draw: the head is in most passages, the tail in few.
-  const twoCharAt = (from: number) =>
-    VOCABULARY.slice(from)
-      .filter((w) => [...w].length === 2)
-      .slice(0, 10);
-  const random = prng(7);
-  const figures = Array.from({ length: 20 }, () => (random() * 100).toFixed(2));
-  return {
-    'one character': ['量', '基', '汯', '崚', '敲', '瓦', '贴', '均', '坤', '险'],
-    'two characters, head (rank < 15)': twoCharAt(0),
-    'two characters, rank ~100': twoCharAt(100),
-    'two characters, rank ~1,000': twoCharAt(1000),
-    'two characters, tail (rank ~5,000)': twoCharAt(5000),
-    'phrase (4+ characters)': ['公开谴责', '程序化交易', '暂停交易', '窗口指导', '冰火两重天', '基金业协会', '异常交易', '书面警示', '中证1000', '私募排排网'],
-    'Latin word': ['DMA', 'Lingjun', 'ubiquant', 'high-flyer', 'lingj'],
-    figure: figures,
-    'two terms': ['灵均 暂停交易', '明汯 回撤', 'DMA 清盘', '九坤 收益率', '上交所 公开谴责'],
-  };
 }
 
 /** Each kind's queries `rounds` times over: latency percentiles by kind and over all, and the mean hit count. */
@@ -86,6 +66,8 @@ async function main() {
   const rounds = option('rounds', 5);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fundwatch-bench-'));
   const dataSource = await openDataSource({ database: path.join(dir, 'bench.sqlite') });
+  // The curated seed first, for its glossary and authorities; the synthetic passages then replace its search documents.
+  await loadSeed(dataSource, projectPath('seed'));
 
   const generated = performance.now();
   const docs = [...syntheticPassages(passages)];

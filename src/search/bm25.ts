@@ -1,4 +1,5 @@
 import { IndexTokens, indexTokens, inWordAt, normalizeText, segments } from './analyzer';
+import { englishKey } from './english';
 import { MatchUnit, ScoredUnits } from './query-plan';
 
 /** FTS5's BM25 parameters. */
@@ -44,13 +45,45 @@ export const titleText = (title: string, titleExtra: string) => `${title} ${titl
 export interface ScoredText {
   title: string;
   body: string;
-  /** The index's tokens of each, analysed when a unit needs them (phrases of several tokens, English keys). */
+  /** The index's tokens of each, analysed when a unit needs them (phrases of several tokens). */
   tokens?: { title: IndexTokens; body: IndexTokens };
+  /** Each one's English keys, and CJK bigram runs (see bigramRuns), made when a unit needs them. */
+  stems?: { title: string; body: string };
+  runs?: { title: string[]; body: string[] };
+  joins?: { title: boolean; body: boolean };
 }
 
 /** The stored text of a document, ready for bm25Scores. */
 export function analyseDocument(title: string, titleExtra: string, body: string): ScoredText {
   return { title: normalizeText(titleText(title, titleExtra)), body: normalizeText(body) };
+}
+
+/** The English keys of a scored text's words, space-separated, made once. */
+function stemsOf(text: ScoredText): { title: string; body: string } {
+  const keys = (normalized: string) =>
+    segments(normalized)
+      .filter((s) => s.kind === 'word')
+      .map((s) => englishKey(s.text))
+      .join(' ');
+  return (text.stems ??= { title: keys(text.title), body: keys(text.body) });
+}
+
+/** A CJK character, then only spacing or punctuation, then the same character: where two runs of the bigram column may join (see bigramRuns). */
+const RUN_JOIN = /([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{2ffff}])[^\p{L}\p{N}]+\1/u;
+
+/**
+ * Whether the bigram runs of a field may hold a phrase its text does not: only where two runs join
+ * across punctuation. Otherwise a CJK run's occurrences in the text are its occurrences in the runs,
+ * found without segmenting the text.
+ */
+function joinsRuns(text: ScoredText, where: 'title' | 'body'): boolean {
+  const joins = (text.joins ??= { title: RUN_JOIN.test(text.title), body: RUN_JOIN.test(text.body) });
+  return joins[where];
+}
+
+/** The bigram runs of a scored text, made once. */
+function runsOf(text: ScoredText): { title: string[]; body: string[] } {
+  return (text.runs ??= { title: bigramRuns(text.title), body: bigramRuns(text.body) });
 }
 
 /** The index tokens of a scored text, analysed once. */
@@ -139,26 +172,25 @@ function phraseOccurrences(column: string, tokens: string[], prefix: boolean): n
   return count;
 }
 
-/** Occurrences of a unit in the title or the body, as the index's tokens give them (FTS5's instances). */
-function unitOccurrences(text: ScoredText, where: 'title' | 'body', unit: MatchUnit): number {
-  const normalized = text[where];
-  if (unit.column === 'uni') return occurrences(normalized, unit.tokens[0]);
-  if (unit.column === 'stem') return phraseOccurrences(tokensOf(text)[where].stem, unit.tokens, unit.prefix);
-  if (unit.tokens.length === 1 && segments(unit.tokens[0]).every((s) => s.kind === 'word')) return wordOccurrences(normalized, unit.tokens[0], unit.prefix);
+/** Counts a unit's occurrences in the title or the body, as the index's tokens give them (FTS5's instances). */
+type Counter = (text: ScoredText, where: 'title' | 'body') => number;
+
+/** The counter of a unit, chosen once per query: characters, English keys, a word, a CJK run, or a phrase of tokens. */
+function counterOf(unit: MatchUnit): Counter {
+  const [first] = unit.tokens;
+  if (unit.column === 'uni') return (text, where) => occurrences(text[where], first);
+  if (unit.column === 'stem') return (text, where) => phraseOccurrences(stemsOf(text)[where], unit.tokens, unit.prefix);
+  if (unit.tokens.length === 1 && segments(first).every((s) => s.kind === 'word')) return (text, where) => wordOccurrences(text[where], first, unit.prefix);
   // A run of CJK bigrams: the phrase of its bigrams, counted in the runs the bigram column holds.
   const run = cjkRun(unit.tokens);
-  if (run !== null) return bigramRuns(normalized).reduce((sum, r) => sum + occurrences(r, run), 0);
-  return phraseOccurrences(tokensOf(text)[where].bi, unit.tokens, unit.prefix);
-}
-
-/** A unit's occurrences in a document, title ones weighted: FTS5's f(q, D) with column weights. */
-function weightedFrequency(text: ScoredText, unit: MatchUnit): number {
-  return TITLE_WEIGHT * unitOccurrences(text, 'title', unit) + BODY_WEIGHT * unitOccurrences(text, 'body', unit);
+  if (run !== null)
+    return (text, where) => (joinsRuns(text, where) ? runsOf(text)[where].reduce((sum, r) => sum + occurrences(r, run), 0) : occurrences(text[where], run));
+  return (text, where) => phraseOccurrences(tokensOf(text)[where].bi, unit.tokens, unit.prefix);
 }
 
 /** Each unit's weighted frequency in a document, zero where the alternative holding it does not match there (as FTS5 clears it). */
-function matchedFrequencies(text: ScoredText, query: ScoredUnits): number[] {
-  const frequencies = query.units.map((unit) => weightedFrequency(text, unit));
+function matchedFrequencies(text: ScoredText, query: ScoredUnits, counters: Counter[]): number[] {
+  const frequencies = counters.map((count) => TITLE_WEIGHT * count(text, 'title') + BODY_WEIGHT * count(text, 'body'));
   const termFound = new Set<number>();
   frequencies.forEach((f, i) => f > 0 && termFound.add(query.term[i]));
   const failed = new Set<number>();
@@ -180,6 +212,7 @@ export interface Corpus {
  */
 export function bm25Scores(texts: ScoredText[], lengths: number[], query: ScoredUnits, hits: number[], corpus: Corpus): number[] {
   const { units } = query;
+  const counters = units.map(counterOf);
   const avgdl = corpus.tokens / corpus.documents;
   const idf = hits.map((n) => {
     const value = Math.log((corpus.documents - n + 0.5) / (n + 0.5));
@@ -188,7 +221,7 @@ export function bm25Scores(texts: ScoredText[], lengths: number[], query: Scored
   return texts.map((text, j) => {
     const D = lengths[j];
     let score = 0;
-    const frequencies = matchedFrequencies(text, query);
+    const frequencies = matchedFrequencies(text, query, counters);
     units.forEach((unit, i) => {
       const f = frequencies[i];
       score += idf[i] * ((f * (K1 + 1.0)) / (f + K1 * (1 - B + (B * D) / avgdl)));

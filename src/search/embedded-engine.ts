@@ -97,6 +97,12 @@ interface Named {
   nodeTypes: Set<string>;
 }
 
+/** The tier of whatever the query does not name. */
+const LAST_TIER = 4;
+
+/** Whether the query names anything that tiers hits. */
+const namesAnything = (named: Named) => named.documents.size + named.managers.size + named.authorities.size + named.nodeTypes.size > 0;
+
 /**
  * A match's tier, best first: 0 an entity the query names; 1 an event of a kind of action the query
  * names; 2 a regulatory action of a manager or by an authority the query names; 3 another event of
@@ -104,11 +110,12 @@ interface Named {
  */
 function tierOf(m: MatchRow, named: Named): number {
   if (named.documents.has(m.id)) return 0;
-  if (m.kind !== SearchKind.EVENT) return 4;
-  if (named.nodeTypes.has(m.nodeType)) return 1;
-  const concerned = valuesOf(m.managers).some((s) => named.managers.has(s)) || valuesOf(m.authorities).some((a) => named.authorities.has(a));
-  if (!concerned) return 4;
-  return ACTION_TYPES.has(m.nodeType) ? 2 : 3;
+  if (m.kind !== SearchKind.EVENT) return LAST_TIER;
+  const nodeType = m.nodeType ?? '';
+  if (named.nodeTypes.has(nodeType)) return 1;
+  const concerned = valuesOf(m.managers ?? '').some((s) => named.managers.has(s)) || valuesOf(m.authorities).some((a) => named.authorities.has(a));
+  if (!concerned) return LAST_TIER;
+  return ACTION_TYPES.has(nodeType) ? 2 : 3;
 }
 
 /** The order of ranked matches: by tier; the named's actions newest first; then exact before stemmed before glossary; then BM25; then newest. */
@@ -160,7 +167,7 @@ export class EmbeddedSearchEngine implements SearchEngine {
     const plan = withLevels(planQuery(request.parsed, await this.glossary()), this.levels);
     const filter = filterSql(request.filter);
     const scored = scoredUnits(plan);
-    const frequencies = await this.unitFrequencies(scored.units);
+    const [frequencies, named] = await Promise.all([this.unitFrequencies(scored.units), this.named(plan)]);
     const rankedHere = !this.strategy.ranksInDatabase || frequencies.some((f) => f.common);
     const matches = await this.strategy.newestMatches({
       plan,
@@ -169,6 +176,7 @@ export class EmbeddedSearchEngine implements SearchEngine {
       limit: SEARCH_WINDOW + 1,
       rankInDatabase: !rankedHere,
       rare: frequencies.some((f) => f.documents <= SEARCH_WINDOW),
+      read: namesAnything(named) ? 'tiers' : 'facets',
     });
     const windowed = matches.length > SEARCH_WINDOW;
     if (windowed) matches.pop();
@@ -176,7 +184,7 @@ export class EmbeddedSearchEngine implements SearchEngine {
     // The whole query as one name, only where it is one: not with an OR or an exclusion (宁波 -灵均 is not 宁波灵均).
     const plain = plan.excluded.length === 0 && request.parsed.groups.every((g) => g.length === 1);
     const exact = plain ? await this.exactMatches(request.query, filter) : [];
-    const ranked = await this.rank(plan, filter, matches);
+    const ranked = await this.rank(plan, filter, matches, named);
     const facets = await this.facetCounts(matches, exact, windowed);
     return {
       engine: this.name,
@@ -240,19 +248,23 @@ export class EmbeddedSearchEngine implements SearchEngine {
   }
 
   /**
-   * The matches in rank order (see byRank): each gets the level it matched at (the most exact of the
-   * plan's levels whose own match finds it, one read per level) and its tier.
+   * The matches in rank order (see byRank), each given the level it matched at (the most exact of the
+   * plan's levels whose own match finds it: one read of ids per level below the plan's highest) and
+   * its tier (every match is in the last tier when the query names nothing).
    */
-  private async rank(plan: QueryPlan, filter: FilterSql, matches: MatchRow[]): Promise<RankedMatch[]> {
+  private async rank(plan: QueryPlan, filter: FilterSql, matches: MatchRow[], named: Named): Promise<RankedMatch[]> {
     const levels = levelsOf(plan);
-    const levelOf = new Map<number, MatchLevel>();
-    for (const level of levels.slice(0, -1).reverse()) {
-      const found = await this.strategy.newestMatches({ plan, maxLevel: level, filter, limit: SEARCH_WINDOW, rankInDatabase: false, rare: false });
-      for (const m of found) levelOf.set(m.id, level);
-    }
+    const ranked = matches as RankedMatch[];
     const top = levels[levels.length - 1] ?? MatchLevel.EXACT;
-    const named = await this.named(plan);
-    return matches.map((m) => ({ ...m, level: levelOf.get(m.id) ?? top, tier: tierOf(m, named) })).sort(byRank);
+    for (const m of ranked) m.level = top;
+    for (const level of levels.slice(0, -1).reverse()) {
+      const found = await this.strategy.newestMatches({ plan, maxLevel: level, filter, limit: SEARCH_WINDOW, rankInDatabase: false, rare: false, read: 'ids' });
+      const ids = new Set(found.map((m) => m.id));
+      for (const m of ranked) if (ids.has(m.id)) m.level = level;
+    }
+    const anything = namesAnything(named);
+    for (const m of ranked) m.tier = anything ? tierOf(m, named) : LAST_TIER;
+    return ranked.sort(byRank);
   }
 
   /** What the query names: the entities one of its pieces (or all of it) is an exact name of, and through the glossary kinds of event and authorities. */

@@ -53,16 +53,30 @@ interface FieldText {
 const WORD_CHAR = /[\p{L}\p{N}]/u;
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/** The patterns of terms, by prefix and text: a query's units are explained over ten hits and three fields each. */
+const patterns = new Map<string, RegExp>();
+const MAX_PATTERNS = 10_000;
+
 /** Where a unit's exact tokens occur in normalised text, as [start, end) of the normalised text. */
 function exactRanges(normalized: string, term: PlannedTerm, unit: MatchUnit): [number, number][] {
-  const { text } = term.term;
+  const key = `${unit.prefix ? '*' : ''}${term.term.text}`;
+  let regex = patterns.get(key);
+  if (!regex) {
+    regex = patternOf(term.term.text, unit.prefix);
+    if (patterns.size >= MAX_PATTERNS) patterns.clear();
+    patterns.set(key, regex);
+  }
+  return [...normalized.matchAll(regex)].map((m) => [m.index, m.index + m[0].length]);
+}
+
+/** The pattern of a term's text in normalised text: its segments with anything but letters and digits between, Latin ends at word boundaries (or a prefix's word run on). */
+function patternOf(text: string, prefix: boolean): RegExp {
   const parts = segments(text).map((s) => escapeRegExp(s.text));
   const latinStart = WORD_CHAR.test(text[0]) && !/[\u3400-\u9fff]/u.test(text[0]);
   const latinEnd = /[a-z0-9]$/.test(text);
   // A prefix marks the whole word it begins (lingj marks Lingjun); any other Latin end is a word's end.
-  const end = latinEnd ? (unit.prefix ? '[\\p{L}\\p{N}]*' : '(?![\\p{L}\\p{N}])') : '';
-  const pattern = `${latinStart ? '(?<![\\p{L}\\p{N}])' : ''}${parts.join('[^\\p{L}\\p{N}]*')}${end}`;
-  return [...normalized.matchAll(new RegExp(pattern, 'gu'))].map((m) => [m.index, m.index + m[0].length]);
+  const end = latinEnd ? (prefix ? '[\\p{L}\\p{N}]*' : '(?![\\p{L}\\p{N}])') : '';
+  return new RegExp(`${latinStart ? '(?<![\\p{L}\\p{N}])' : ''}${parts.join('[^\\p{L}\\p{N}]*')}${end}`, 'gu');
 }
 
 /** Where a stem unit's keys occur among the words of normalised text, with the words matched. */

@@ -45,9 +45,13 @@ export class Fts5SearchStrategy implements SearchStrategy {
   async newestMatches(query: MatchQuery): Promise<MatchRow[]> {
     const expression = ftsExpression(query);
     if (expression === null) return [];
+    // The ids alone, unfiltered, are the FTS5 index's own: no document row is read.
+    if (query.read === 'ids' && query.filter.sql === '') {
+      return this.sql.all<MatchRow>('SELECT rowid AS "id" FROM search_fts WHERE search_fts MATCH ? ORDER BY rowid DESC LIMIT ?', [expression, query.limit]);
+    }
     // CROSS JOIN keeps SQLite's planner from driving the join from the document side (one MATCH per row).
     return this.sql.all<MatchRow>(
-      `SELECT ${MATCH_COLUMNS}, ${query.rankInDatabase ? FTS5_BM25 : '0'} AS "rank" FROM search_fts CROSS JOIN search_document d ON d.id = search_fts.rowid WHERE search_fts MATCH ?${query.filter.sql} ORDER BY search_fts.rowid DESC LIMIT ?`,
+      `SELECT ${MATCH_COLUMNS[query.read]}, ${query.rankInDatabase ? FTS5_BM25 : '0'} AS "rank" FROM search_fts CROSS JOIN search_document d ON d.id = search_fts.rowid WHERE search_fts MATCH ?${query.filter.sql} ORDER BY search_fts.rowid DESC LIMIT ?`,
       [expression, ...query.filter.params, query.limit],
     );
   }

@@ -48,7 +48,7 @@ export class PostgresSearchStrategy implements SearchStrategy {
       const some = await run<{ id: number }>('SELECT d.id AS "id" FROM search_document d WHERE d.tsv @@ ?::tsquery LIMIT ?', [tsquery, limit]);
       return some.length < limit
         ? some
-        : this.newestInRanges<{ id: number }>(run, maxId, { select: 'd.id AS "id"', tsquery, filter: NO_FILTER, limit, rare: false });
+        : this.newestInRanges<{ id: number }>(run, maxId, { select: MATCH_COLUMNS.ids, tsquery, filter: NO_FILTER, limit, rare: false });
     });
     return { n: newest.length, oldest: newest.length ? Math.min(...newest.map((r) => r.id)) : null };
   }
@@ -58,7 +58,7 @@ export class PostgresSearchStrategy implements SearchStrategy {
     if (tsquery === null) return [];
     const maxId = await this.maxId();
     const read: RangeRead = {
-      select: `${MATCH_COLUMNS}, 0 AS "rank"`,
+      select: `${MATCH_COLUMNS[query.read]}, 0 AS "rank"`,
       tsquery,
       filter: query.filter,
       limit: query.limit,

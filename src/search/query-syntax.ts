@@ -133,11 +133,14 @@ export function parseQuery(query: string): ParsedQuery {
   return { groups, excluded, readAs: typedGroups.map((g) => g.map(written).join(' OR ')).join(' ') };
 }
 
+/** How long the last word must be to match as a prefix: shorter ones (MH, li) match whole, as the index keeps prefixes of 3 characters and more. */
+export const MIN_PREFIX_LENGTH = 3;
+
 /** The last word of the query's last group, when the query ends in it: it matches as a prefix too. */
 function markPrefix(group: QueryPiece[]): void {
   const piece = group[group.length - 1];
   const last = piece[piece.length - 1];
-  if (last.kind === 'word' && /^\p{L}/u.test(last.text)) last.prefix = true;
+  if (last.kind === 'word' && /^\p{L}/u.test(last.text) && [...last.text].length >= MIN_PREFIX_LENGTH) last.prefix = true;
 }
 
 /** Every term of a parsed query that must or may match (not the excluded ones), once each. */

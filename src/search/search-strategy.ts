@@ -11,22 +11,30 @@ import type { SearchKind } from './search.enums';
  * rules, facets, exact names first) is shared, in src/search/embedded-engine.ts and search-indexer.ts.
  */
 
-/** A match as the engine counts, facets and ranks it; `rank` is negated BM25 (lower first), or 0 when computed later. */
+/** A match as the engine counts, facets and ranks it; `rank` is negated BM25 (lower first), or 0 when computed later. The tier columns are read only for a query that names something. */
 export interface MatchRow {
   id: number;
   kind: SearchKind;
-  nodeType: string;
   year: number | null;
-  date: string | null;
   rank: number;
   /** Space-padded codes and slugs, as search_document holds them (" SSE "). */
   authorities: string;
-  managers: string;
+  nodeType?: string;
+  date?: string | null;
+  managers?: string;
 }
 
-/** The columns of a MatchRow but its rank, over search_document d. */
-export const MATCH_COLUMNS =
-  'd.id AS "id", d.kind AS "kind", d."nodeType" AS "nodeType", d.year AS "year", d.date AS "date", d.authorities AS "authorities", d.managers AS "managers"';
+/** What a read of matches takes: the ids alone (a level's matches), what facets count, or also what tiers need. */
+export type MatchRead = 'ids' | 'facets' | 'tiers';
+
+const FACET_COLUMNS = 'd.id AS "id", d.kind AS "kind", d.year AS "year", d.authorities AS "authorities"';
+
+/** The columns of each read but the rank, over search_document d. */
+export const MATCH_COLUMNS: Record<MatchRead, string> = {
+  ids: 'd.id AS "id"',
+  facets: FACET_COLUMNS,
+  tiers: `${FACET_COLUMNS}, d."nodeType" AS "nodeType", d.date AS "date", d.managers AS "managers"`,
+};
 
 /** A search filter as SQL over search_document d: ` AND ...` conditions with `?` placeholders, and their values. */
 export interface FilterSql {
@@ -55,6 +63,7 @@ export interface MatchQuery {
   rankInDatabase: boolean;
   /** Whether a term of the query is known to be in few documents (at most the search window): its matches are few too. */
   rare: boolean;
+  read: MatchRead;
 }
 
 /** The query side of a database's full-text index. */
