@@ -12,11 +12,11 @@ import {
   MEILI_SETTINGS,
   meiliSettings,
   meiliSynonyms,
-  spellingsOf,
   toMeiliDocument,
   toMeiliFilter,
   toMeiliQuery,
 } from '../src/search/meilisearch-engine';
+import { spellingsOf } from '../src/search/english';
 import { SearchKind } from '../src/search/search.enums';
 import { parseQuery } from '../src/search/query-syntax';
 import { GlossaryEntry, loadSearchGlossary, SearchGlossary } from '../src/search/search-glossary';

@@ -64,6 +64,18 @@ const DERIVATIONS: ReadonlyMap<string, string> = new Map([
   ['exclus', 'exclud'], // exclusion
 ]);
 
+/** The British spellings of each American spelling the table knows. */
+const BRITISH: ReadonlyMap<string, string[]> = [...VARIANTS].reduce(
+  (map, [british, american]) => map.set(american, [...(map.get(american) ?? []), british]),
+  new Map<string, string[]>(),
+);
+
+/** Every spelling of a lower-case word that the variant table folds together with it: the word, its American spelling, and that spelling's British ones. */
+export function spellingsOf(word: string): string[] {
+  const american = americanSpelling(word);
+  return [...new Set([word, american, ...(BRITISH.get(american) ?? [])])];
+}
+
 /** The American spelling of a lower-case word the variant table knows, or the word. */
 export function americanSpelling(word: string): string {
   return VARIANTS.get(word) ?? word;

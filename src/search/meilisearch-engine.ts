@@ -5,7 +5,7 @@ import { EngineHit, EngineResult, SearchEngine, SearchFilterValues, SearchReques
 import { EntityManager } from 'typeorm';
 import { buildSearchDocuments, SearchDocumentInput } from './search-indexer';
 import { sqlOf } from '../core/sql';
-import { americanSpelling, englishKey } from './english';
+import { englishKey, spellingsOf } from './english';
 import { ParsedQuery, QueryPiece, QueryTerm } from './query-syntax';
 import { GlossaryEntry, loadSearchGlossary, NO_GLOSSARY, SearchGlossary } from './search-glossary';
 
@@ -75,39 +75,6 @@ export const MAX_SYNONYMS_PER_KEY = 50;
 const MAX_FORMS_PER_TERM = 32;
 /** How many words the stem families may hold in all, at most: a bound on the settings' size for a very large knowledge base. */
 export const MAX_FAMILY_WORDS = 50_000;
-
-/**
- * Rewrites that propose a British spelling of an American one: rumor → rumour, center → centre,
- * license → licence, penalized → penalised, analyzed → analysed, canceled → cancelled, program →
- * programme, catalog → catalogue, judgment → judgement. They only propose: a proposal is kept when
- * english.ts's variant table (americanSpelling) folds it back to the American word, so the table
- * alone decides what a variant is. (english.ts does not export the table itself; these find the
- * British spellings of the American words the knowledge base holds.)
- */
-const BRITISH_REWRITES: [american: string, british: string][] = [
-  ['or', 'our'],
-  ['er', 're'],
-  ['se', 'ce'],
-  ['iz', 'is'],
-  ['yz', 'ys'],
-  ['l', 'll'],
-  ['gram', 'gramme'],
-  ['log', 'logue'],
-  ['gment', 'gement'],
-];
-
-/** A lower-case word's spellings that english.ts folds together: the word, its American spelling, and the British spellings of that. */
-export function spellingsOf(word: string): string[] {
-  const american = americanSpelling(word);
-  const out = new Set([word, american]);
-  for (const [from, to] of BRITISH_REWRITES) {
-    for (let at = american.indexOf(from); at >= 0; at = american.indexOf(from, at + 1)) {
-      const british = american.slice(0, at) + to + american.slice(at + from.length);
-      if (americanSpelling(british) === american) out.add(british);
-    }
-  }
-  return [...out];
-}
 
 /** The Latin words (with a letter; normalised, as the analyser splits text) of texts, once each, in order of appearance. */
 export function vocabularyOf(texts: Iterable<string>): Set<string> {
