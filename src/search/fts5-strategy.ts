@@ -3,7 +3,7 @@ import { deleteRows, rowWriter } from '../core/bulk';
 import { Sql } from '../core/sql';
 import { MatchSyntax, MatchUnit, renderPlan } from './query-plan';
 import { BODY_WEIGHT, TITLE_WEIGHT } from './bm25';
-import { IndexEntryWriter, IndexStrategy, MATCH_COLUMNS, MatchQuery, MatchRow, SearchStrategy, TermProbe } from './search-strategy';
+import { IndexEntryWriter, IndexStrategy, MATCH_COLUMNS, MatchQuery, MatchRow, matchRowOf, SearchStrategy, TermProbe } from './search-strategy';
 
 /**
  * Search on SQLite: the FTS5 table search_fts (title_bi, title_uni, title_stem, body_bi, body_uni,
@@ -50,10 +50,12 @@ export class Fts5SearchStrategy implements SearchStrategy {
       return this.sql.all<MatchRow>('SELECT rowid AS "id" FROM search_fts WHERE search_fts MATCH ? ORDER BY rowid DESC LIMIT ?', [expression, query.limit]);
     }
     // CROSS JOIN keeps SQLite's planner from driving the join from the document side (one MATCH per row).
-    return this.sql.all<MatchRow>(
+    // Rows come as arrays: building 501 objects in the driver was a third of the read.
+    const rows = await this.sql.arrays(
       `SELECT ${MATCH_COLUMNS[query.read]}, ${query.rankInDatabase ? FTS5_BM25 : '0'} AS "rank" FROM search_fts CROSS JOIN search_document d ON d.id = search_fts.rowid WHERE search_fts MATCH ?${query.filter.sql} ORDER BY search_fts.rowid DESC LIMIT ?`,
       [expression, ...query.filter.params, query.limit],
     );
+    return rows.map(matchRowOf);
   }
 }
 
