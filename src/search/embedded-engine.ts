@@ -5,7 +5,8 @@ import { EVENT_TYPE_NAMES } from '../events/event.entity';
 import { EventType } from '../events/event.enums';
 import { SearchKind } from './search.enums';
 import { exactForm } from './analyzer';
-import { analyseDocument, bm25Scores, Corpus } from './bm25';
+import { LRUCache } from 'lru-cache';
+import { analyseDocument, bm25Scores, Corpus, ScoredText } from './bm25';
 import { explain } from './explain';
 import { levelsOf, MatchLevel, MatchUnit, planQuery, QueryPlan, scoredUnits, ScoredUnits, withLevels } from './query-plan';
 import { loadSearchGlossary, SearchGlossary } from './search-glossary';
@@ -33,6 +34,19 @@ interface UnitFrequency {
   documents: number;
   common: boolean;
 }
+
+/** A document as BM25 reads it: its analysed text and its length in tokens. */
+interface AnalysedDocument {
+  text: ScoredText;
+  tokens: number;
+}
+
+/** How many analysed documents the engine keeps per data version, and in how many bytes at most: the newest matches of the common terms. */
+const ANALYSED_DOCUMENTS = 2_000;
+const ANALYSED_BYTES = 16_000_000;
+
+/** About what an analysed document holds: its normalised title and body (UTF-16) and the runs, keys and tokens made from them, a few times over. */
+const analysedSize = (d: AnalysedDocument) => 200 + 8 * (d.text.title.length + d.text.body.length);
 
 /** A match with how it ranks: its tier (see tierOf) and the level it matched at. */
 type RankedMatch = MatchRow & { tier: number; level: MatchLevel };
@@ -146,6 +160,11 @@ export class EmbeddedSearchEngine implements SearchEngine {
   private readonly corpus: () => Promise<Corpus & { maxId: number }>;
   /** The glossary queries are planned with: read once per data version. */
   private readonly glossary: () => Promise<SearchGlossary>;
+  /**
+   * Documents as BM25 reads them, by id, for the data version: a common term is ranked over its
+   * newest matches, and the newest documents are those of every common term.
+   */
+  private readonly analysed: () => Promise<LRUCache<number, AnalysedDocument>>;
 
   /** `levels`: the kinds of match used (all by default); the relevance bench turns stems or the glossary off to measure them. */
   constructor(
@@ -160,6 +179,10 @@ export class EmbeddedSearchEngine implements SearchEngine {
       return { maxId: row.maxId ?? 0, documents: Number(row.documents), tokens: Number(row.tokens ?? 0) };
     });
     this.glossary = perDataVersion(dataSource, () => loadSearchGlossary(sql));
+    this.analysed = perDataVersion(
+      dataSource,
+      async () => new LRUCache<number, AnalysedDocument>({ max: ANALYSED_DOCUMENTS, maxSize: ANALYSED_BYTES, sizeCalculation: analysedSize }),
+    );
     this.strategy = searchStrategyFor(dataSource, sql, async () => (await this.corpus()).maxId);
   }
 
@@ -230,21 +253,32 @@ export class EmbeddedSearchEngine implements SearchEngine {
   private async rankHere(matches: MatchRow[], scored: ScoredUnits, frequencies: UnitFrequency[]): Promise<void> {
     const corpus = await this.corpus();
     const ranked = matches.slice(0, RANK_WINDOW);
-    const rows = await this.sql.all<{ id: number; title: string; titleExtra: string; body: string; tokens: number }>(
-      `SELECT id, title, "titleExtra", body, "tokens" FROM search_document WHERE id IN (${ranked.map(() => '?').join(', ')})`,
-      ranked.map((m) => m.id),
-    );
-    const byId = new Map(rows.map((row) => [row.id, row]));
-    const texts = ranked.map((m) => byId.get(m.id)!);
+    const documents = await this.analysedDocuments(ranked.map((m) => m.id));
     const scores = bm25Scores(
-      texts.map((t) => analyseDocument(t.title, t.titleExtra, t.body)),
-      texts.map((t) => t.tokens),
+      documents.map((d) => d.text),
+      documents.map((d) => d.tokens),
       scored,
       frequencies.map((f) => f.documents),
       corpus,
     );
     for (const m of matches) m.rank = 0; // older than the ranked window: after every ranked match, newest first
     ranked.forEach((m, i) => (m.rank = -scores[i]));
+  }
+
+  /** Documents as BM25 reads them, in the order of `ids`: from the cache of the data version, the others read and analysed once. */
+  private async analysedDocuments(ids: number[]): Promise<AnalysedDocument[]> {
+    const cache = await this.analysed();
+    const missing = ids.filter((id) => !cache.has(id));
+    if (missing.length) {
+      const rows = await this.sql.arrays(
+        `SELECT id, title, "titleExtra", body, "tokens" FROM search_document WHERE id IN (${missing.map(() => '?').join(', ')})`,
+        missing,
+      );
+      for (const [id, title, titleExtra, body, tokens] of rows as [number, string, string, string, number][]) {
+        cache.set(id, { text: analyseDocument(title, titleExtra, body), tokens });
+      }
+    }
+    return ids.map((id) => cache.get(id)!);
   }
 
   /**
