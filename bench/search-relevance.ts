@@ -52,7 +52,7 @@ async function main() {
   const checks = { authorities: new AuthorityService(dataSource), managers: new ManagerService(dataSource) };
   const rows: { configuration: string; part: string; recallAt3: number; mrr: number; ndcgAt10: number }[] = [];
   for (const [configuration, levels] of CONFIGURATIONS) {
-    const service = new SearchService(new EmbeddedSearchEngine(dataSource, new Set(levels)), checks);
+    const service = new SearchService(new EmbeddedSearchEngine(dataSource, { levels: new Set(levels) }), checks);
     for (const [part, cases] of [
       ['first', FIRST_PART],
       ['second', SECOND_PART],

@@ -246,6 +246,17 @@ describe('search over a corpus larger than the ranking window', () => {
     expect(Math.abs(yearsTotal - result.totalCount) / result.totalCount).toBeLessThan(0.02);
   });
 
+  it('ranks the same with a cache of analysed documents smaller than a ranking window, its entries evicted as it is read', async () => {
+    const query = (engine: EmbeddedSearchEngine, q: string) => engine.search({ query: q, parsed: parseQuery(q), filter: {}, first: 10, offset: 0 });
+    const roomy = new EmbeddedSearchEngine(server.dataSource);
+    const tiny = new EmbeddedSearchEngine(server.dataSource, { analysedDocuments: 7 });
+    for (const q of ['私募', '市场', '产品', '私募', '基金 市场']) {
+      const [a, b] = [await query(roomy, q), await query(tiny, q)];
+      expect(b.hits.map((h) => [h.nodeKey, h.passageIndex, h.score])).toEqual(a.hits.map((h) => [h.nodeKey, h.passageIndex, h.score]));
+      expect(b.hits).toHaveLength(10);
+    }
+  });
+
   itOnSqlite('ranks a common term by BM25 computed over its newest matches, in the order FTS5 bm25() gives them', async () => {
     const expression = '{title_bi body_bi} : "私募"';
     const newest: { id: number }[] = await server.dataSource.query(

@@ -166,11 +166,15 @@ export class EmbeddedSearchEngine implements SearchEngine {
    */
   private readonly analysed: () => Promise<LRUCache<number, AnalysedDocument>>;
 
-  /** `levels`: the kinds of match used (all by default); the relevance bench turns stems or the glossary off to measure them. */
-  constructor(
-    dataSource: DataSource,
-    private readonly levels: ReadonlySet<MatchLevel> = new Set([MatchLevel.EXACT, MatchLevel.STEM, MatchLevel.GLOSSARY]),
-  ) {
+  private readonly levels: ReadonlySet<MatchLevel>;
+
+  /**
+   * `levels`: the kinds of match used (all by default; the relevance bench turns stems or the glossary
+   * off to measure them). `analysedDocuments`: how many analysed documents are kept (ANALYSED_DOCUMENTS).
+   */
+  constructor(dataSource: DataSource, options: { levels?: ReadonlySet<MatchLevel>; analysedDocuments?: number } = {}) {
+    this.levels = options.levels ?? new Set([MatchLevel.EXACT, MatchLevel.STEM, MatchLevel.GLOSSARY]);
+    const analysedMax = options.analysedDocuments ?? ANALYSED_DOCUMENTS;
     const sql = (this.sql = sqlOf(dataSource));
     this.corpus = perDataVersion(dataSource, async () => {
       const [row] = await sql.all<{ maxId: number | null; documents: number | string; tokens: number | string | null }>(
@@ -181,7 +185,7 @@ export class EmbeddedSearchEngine implements SearchEngine {
     this.glossary = perDataVersion(dataSource, () => loadSearchGlossary(sql));
     this.analysed = perDataVersion(
       dataSource,
-      async () => new LRUCache<number, AnalysedDocument>({ max: ANALYSED_DOCUMENTS, maxSize: ANALYSED_BYTES, sizeCalculation: analysedSize }),
+      async () => new LRUCache<number, AnalysedDocument>({ max: analysedMax, maxSize: ANALYSED_BYTES, sizeCalculation: analysedSize }),
     );
     this.strategy = searchStrategyFor(dataSource, sql, async () => (await this.corpus()).maxId);
   }
@@ -268,17 +272,21 @@ export class EmbeddedSearchEngine implements SearchEngine {
   /** Documents as BM25 reads them, in the order of `ids`: from the cache of the data version, the others read and analysed once. */
   private async analysedDocuments(ids: number[]): Promise<AnalysedDocument[]> {
     const cache = await this.analysed();
-    const missing = ids.filter((id) => !cache.has(id));
+    // Taken from the cache first (get marks them used), so that the misses' entries cannot evict them.
+    const found = new Map(ids.map((id) => [id, cache.get(id)]));
+    const missing = ids.filter((id) => !found.get(id));
     if (missing.length) {
       const rows = await this.sql.arrays(
         `SELECT id, title, "titleExtra", body, "tokens" FROM search_document WHERE id IN (${missing.map(() => '?').join(', ')})`,
         missing,
       );
       for (const [id, title, titleExtra, body, tokens] of rows as [number, string, string, string, number][]) {
-        cache.set(id, { text: analyseDocument(title, titleExtra, body), tokens });
+        const document = { text: analyseDocument(title, titleExtra, body), tokens };
+        found.set(id, document);
+        cache.set(id, document);
       }
     }
-    return ids.map((id) => cache.get(id)!);
+    return ids.map((id) => found.get(id)!);
   }
 
   /**
