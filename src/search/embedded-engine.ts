@@ -35,6 +35,9 @@ interface UnitFrequency {
   common: boolean;
 }
 
+/** The size of the index as a database gives it (PostgreSQL's bigints as strings). */
+type CorpusRow = { maxId: number | string | null; documents: number | string; tokens: number | string | null };
+
 /** A document as BM25 reads it: its analysed text and its length in tokens. */
 interface AnalysedDocument {
   text: ScoredText;
@@ -177,10 +180,12 @@ export class EmbeddedSearchEngine implements SearchEngine {
     const analysedMax = options.analysedDocuments ?? ANALYSED_DOCUMENTS;
     const sql = (this.sql = sqlOf(dataSource));
     this.corpus = perDataVersion(dataSource, async () => {
-      const [row] = await sql.all<{ maxId: number | null; documents: number | string; tokens: number | string | null }>(
-        'SELECT MAX(id) AS "maxId", COUNT(*) AS "documents", SUM("tokens") AS "tokens" FROM search_document',
-      );
-      return { maxId: row.maxId ?? 0, documents: Number(row.documents), tokens: Number(row.tokens ?? 0) };
+      // Kept by the indexer (search_stats); counted here only for an index written before it was.
+      const [kept] = await sql.all<CorpusRow>('SELECT "maxId" AS "maxId", "documents" AS "documents", "tokens" AS "tokens" FROM search_stats');
+      const [row] = kept
+        ? [kept]
+        : await sql.all<CorpusRow>('SELECT MAX(id) AS "maxId", COUNT(*) AS "documents", SUM("tokens") AS "tokens" FROM search_document');
+      return { maxId: Number(row.maxId ?? 0), documents: Number(row.documents), tokens: Number(row.tokens ?? 0) };
     });
     this.glossary = perDataVersion(dataSource, () => loadSearchGlossary(sql));
     this.analysed = perDataVersion(
