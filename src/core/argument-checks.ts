@@ -2,6 +2,18 @@ import { getMetadataStorage as validationMetadata } from 'class-validator';
 import { DocumentNode, GraphQLError, GraphQLInt, valueFromASTUntyped, visit } from 'graphql';
 import { getMetadataStorage as schemaMetadata } from 'type-graphql';
 
+/** How many characters (code points) a string has, counted without making an array of them. */
+function characterCount(text: string): number {
+  let count = 0;
+  for (let i = 0; i < text.length; i += 1) {
+    const code = text.charCodeAt(i);
+    const next = text.charCodeAt(i + 1);
+    if (code >= 0xd800 && code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) i += 1;
+    count += 1;
+  }
+  return count;
+}
+
 /** The most entries `timeline(limit:)` returns. */
 export const MAX_TIMELINE_LIMIT = 1000;
 /** The most ids `nodes(ids:)` looks up. */
@@ -93,7 +105,7 @@ function checkArgument(field: string, name: string, value: unknown, stringLimits
     return refusal(`${field} takes at most ${MAX_NODE_IDS} ids; got ${value.length}`, name);
   const own = stringLimits[`${field}.${name}`];
   // Characters, not UTF-16 units: an emoji is one character, as the search's own parser counts it.
-  const characters = own !== undefined && typeof value === 'string' && value.length > own ? [...value].length : 0;
+  const characters = own !== undefined && typeof value === 'string' && value.length > own ? characterCount(value) : 0;
   if (own !== undefined && characters > own) {
     return refusal(`The argument "${name}" of ${field} is ${characters} characters long; at most ${own} are taken`, name);
   }
