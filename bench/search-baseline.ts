@@ -12,6 +12,7 @@ import { syncSearchIndex } from '../src/search/search-indexer';
 import { SearchService } from '../src/search/search.service';
 import { loadSeed } from '../seed/loader';
 import { queryMix } from './search-queries';
+import { writeBenchResult } from './results-file';
 import { syntheticPassages } from './synthetic-corpus';
 
 /**
@@ -103,10 +104,7 @@ async function main() {
     ),
   ];
   console.log(lines.join('\n'));
-  const out = projectPath('bench', 'results', `search-baseline-${new Date().toISOString().slice(0, 10)}`);
-  fs.mkdirSync(path.dirname(out), { recursive: true });
-  fs.writeFileSync(`${out}.json`, `${JSON.stringify({ date: new Date().toISOString(), baseline: dir, passages, rounds, rows }, null, 2)}\n`);
-  fs.writeFileSync(`${out}.md`, `${lines.join('\n')}\n`);
+  writeBenchResult('search-baseline', { date: new Date().toISOString(), baseline: dir, passages, rounds, rows }, lines);
   fs.rmSync(tmp, { recursive: true, force: true });
   process.exit(0);
 }

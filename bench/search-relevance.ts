@@ -11,6 +11,7 @@ import { MatchLevel } from '../src/search/query-plan';
 import { SearchService } from '../src/search/search.service';
 import { loadSeed } from '../seed/loader';
 import { grade } from '../test/search/relevance-metrics';
+import { writeBenchResult } from './results-file';
 import { FIRST_PART, RelevanceCase, SECOND_PART } from '../test/search/relevance-set';
 
 /**
@@ -66,10 +67,7 @@ async function main() {
     ...rows.map((r) => `| ${r.configuration} | ${r.part} | ${r.recallAt3.toFixed(3)} | ${r.mrr.toFixed(3)} | ${r.ndcgAt10.toFixed(3)} |`),
   ];
   console.log(lines.join('\n'));
-  const out = projectPath('bench', 'results', `search-relevance-${new Date().toISOString().slice(0, 10)}.json`);
-  fs.mkdirSync(path.dirname(out), { recursive: true });
-  fs.writeFileSync(out, `${JSON.stringify({ date: new Date().toISOString(), rows }, null, 2)}\n`);
-  console.log(`\nwritten to ${path.relative(process.cwd(), out)}`);
+  writeBenchResult('search-relevance', { date: new Date().toISOString(), rows });
   await dataSource.destroy();
   fs.rmSync(dir, { recursive: true, force: true });
 }

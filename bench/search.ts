@@ -12,6 +12,7 @@ import { syncSearchIndex } from '../src/search/search-indexer';
 import { SearchService } from '../src/search/search.service';
 import { syntheticPassages } from './synthetic-corpus';
 import { queryMix } from './search-queries';
+import { writeBenchResult } from './results-file';
 import { SEARCH_WINDOW } from '../src/search/embedded-engine';
 import { loadSeed } from '../seed/loader';
 
@@ -107,10 +108,7 @@ async function main() {
     `| **all** | ${overall.queries} | | ${fmt(overall.p50)} | ${fmt(overall.p95)} | ${fmt(overall.p99)} |`,
   ];
   console.log(lines.join('\n'));
-  const out = projectPath('bench', 'results', `search-${report.date.slice(0, 10)}.json`);
-  fs.mkdirSync(path.dirname(out), { recursive: true });
-  fs.writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
-  console.log(`\nwritten to ${path.relative(process.cwd(), out)}`);
+  writeBenchResult('search', report);
   await dataSource.destroy();
   fs.rmSync(dir, { recursive: true, force: true });
 }

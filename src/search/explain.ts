@@ -102,7 +102,7 @@ function stemRanges(normalized: string, unit: MatchUnit): { range: [number, numb
 }
 
 /** The form of an exact match: pinyin or another name in the names field, traditional when the query was. */
-function exactForm(field: FieldText, term: PlannedTerm, matched: string, pinyin: () => Set<string>): MatchForm {
+function exactMatchForm(field: FieldText, term: PlannedTerm, matched: string, pinyin: () => Set<string>): MatchForm {
   if (field.field === MatchField.NAMES && field.entity)
     return /[a-z]/i.test(matched) && pinyin().has(matched.toLowerCase()) ? MatchForm.PINYIN : MatchForm.ALIAS;
   return term.term.folded ? MatchForm.TRADITIONAL : MatchForm.EXACT;
@@ -134,7 +134,7 @@ function matchesOf(field: FieldText, alternative: PlannedAlternative, term: Plan
       const [start, end] = original(range);
       const matched = field.text.slice(start, end);
       const longer = unit.prefix && range[1] - range[0] > term.term.text.length;
-      const form = unit.level === MatchLevel.GLOSSARY ? MatchForm.GLOSSARY : longer ? MatchForm.PREFIX : exactForm(field, term, matched, pinyin);
+      const form = unit.level === MatchLevel.GLOSSARY ? MatchForm.GLOSSARY : longer ? MatchForm.PREFIX : exactMatchForm(field, term, matched, pinyin);
       found.push({ term: label, matched, form, field: field.field, start, end });
     }
   }

@@ -55,7 +55,7 @@ export class Fts5SearchStrategy implements SearchStrategy {
       `SELECT ${MATCH_COLUMNS[query.read]}, ${query.rankInDatabase ? FTS5_BM25 : '0'} AS "rank" FROM search_fts CROSS JOIN search_document d ON d.id = search_fts.rowid WHERE search_fts MATCH ?${query.filter.sql} ORDER BY search_fts.rowid DESC LIMIT ?`,
       [expression, ...query.filter.params, query.limit],
     );
-    return rows.map(matchRowOf);
+    return rows.map((row) => matchRowOf(row, query.read));
   }
 }
 

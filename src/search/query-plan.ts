@@ -91,9 +91,9 @@ function loneWords(group: QueryPiece[]): QueryTerm[] | null {
   return group.length === 1 && group[0].every((t) => t.kind === 'word') ? group[0] : null;
 }
 
-/** The lone quoted phrase of Latin words of a group, or null. */
-function lonePhrase(group: QueryPiece[]): QueryTerm | null {
-  const term = group.length === 1 && group[0].length === 1 ? group[0][0] : null;
+/** A piece that is one quoted phrase of Latin words only ("public reprimand"), or null. */
+function latinPhrase(piece: QueryPiece): QueryTerm | null {
+  const term = piece.length === 1 ? piece[0] : null;
   return term?.kind === 'phrase' && !/[^\s\p{L}\p{N}.]/u.test(term.text) && !/[\u3400-\u9fff]/u.test(term.text) ? term : null;
 }
 
@@ -110,19 +110,12 @@ function wordRun(groups: QueryPiece[][], from: number): { words: QueryTerm[]; en
   return { words, ends };
 }
 
-/** The groups from `at`: the glossary term its lone words or quoted phrase are, with how many groups it takes. */
+/** The groups from `at`: the glossary term their lone words are, with how many groups it takes (a quoted phrase is a piece: see pieceAlternatives). */
 function glossaryGroup(
   groups: QueryPiece[][],
   at: number,
   glossary: SearchGlossary,
 ): { group: PlannedAlternative[]; entries: GlossaryEntry[]; length: number } | null {
-  const phrase = lonePhrase(groups[at]);
-  if (phrase) {
-    const keys = phrase.text.split(' ').map(englishKey);
-    const match = glossary.matchEnglish(keys, 0);
-    if (!match || match.length !== keys.length) return null;
-    return { group: [{ terms: planned([phrase]), glossary: null }, ...glossaryAlternatives(phrase.text, match.entries)], entries: match.entries, length: 1 };
-  }
   const { words, ends } = wordRun(groups, at);
   const match = words.length
     ? glossary.matchEnglish(
@@ -138,7 +131,7 @@ function glossaryGroup(
   return { group: [{ terms: planned(taken), glossary: null }, ...glossaryAlternatives(english, match.entries)], entries: match.entries, length: pieces };
 }
 
-/** One piece of an OR group: its terms, and when the piece is an English glossary term, the term's Chinese too. */
+/** One piece of a group (of an OR, or alone): its terms, and when the piece is an English glossary term, the term's Chinese too. */
 function pieceAlternatives(
   piece: QueryPiece,
   glossary: SearchGlossary,
@@ -146,10 +139,11 @@ function pieceAlternatives(
   chineseNames: string[],
 ): PlannedAlternative[] {
   const own: PlannedAlternative = { terms: planned(piece), glossary: null };
+  const phrase = latinPhrase(piece);
   const words = piece.every((t) => t.kind === 'word')
     ? piece
-    : piece.length === 1 && lonePhrase([piece])
-      ? piece[0].text.split(' ').map((text) => ({ ...piece[0], kind: 'word' as const, text }))
+    : phrase
+      ? phrase.text.split(' ').map((text) => ({ ...phrase, kind: 'word' as const, text }))
       : null;
   const keys = words?.map((w) => englishKey(w.text)) ?? [];
   const match = keys.length ? glossary.matchEnglish(keys, 0) : null;
@@ -199,18 +193,9 @@ export function withLevels(plan: QueryPlan, levels: ReadonlySet<MatchLevel>): Qu
   return { ...plan, groups, excluded: plan.excluded.map(keep) };
 }
 
-/** Every unit of the plan that a hit can match through, in the order the match expressions hold them (excluded ones not). */
-export function positiveUnits(plan: QueryPlan, maxLevel: MatchLevel = MatchLevel.GLOSSARY): MatchUnit[] {
-  return plan.groups.flatMap((alternatives) =>
-    alternatives.flatMap((a) =>
-      a.terms.every((t) => t.units.some((u) => u.level <= maxLevel)) ? a.terms.flatMap((t) => t.units.filter((u) => u.level <= maxLevel)) : [],
-    ),
-  );
-}
-
 /**
  * The plan's units as BM25 reads them, with the term and the alternative each belongs to (indexes
- * counted over the whole plan, in positiveUnits' order). FTS5 counts a phrase's instances in a row
+ * counted over the whole plan, in the order renderPlan writes them). FTS5 counts a phrase's instances in a row
  * only when the alternative holding it matches there (the other alternatives of its group are
  * cleared), and so does src/search/bm25.ts.
  */
@@ -242,7 +227,7 @@ export function scoredUnits(plan: QueryPlan): ScoredUnits {
 
 /** The levels a plan has units of: a search reads its matches once per level, for the ranking. */
 export function levelsOf(plan: QueryPlan): MatchLevel[] {
-  return [...new Set(positiveUnits(plan).map((u) => u.level))].sort();
+  return [...new Set(scoredUnits(plan).units.map((u) => u.level))].sort();
 }
 
 /** How a database's full-text query language writes a unit and joins expressions. */
@@ -268,7 +253,7 @@ function renderTerms(terms: PlannedTerm[], maxLevel: MatchLevel, syntax: MatchSy
 /**
  * The plan as a database's match expression, with the units up to `maxLevel` (the exclusions always
  * exact or by stem), or null when nothing can match at that level. Both databases' expressions have
- * the same units in the same order as positiveUnits, so that BM25 reads them alike.
+ * the same units in the same order as scoredUnits, so that BM25 reads them alike.
  */
 export function renderPlan(plan: QueryPlan, maxLevel: MatchLevel, syntax: MatchSyntax): string | null {
   const groups: string[] = [];

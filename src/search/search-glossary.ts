@@ -31,7 +31,7 @@ interface EnglishForm {
 const MAX_TERM_WORDS = 6;
 
 /** The English keys of a text's words, in order (and nothing when it holds CJK). */
-export function englishKeys(text: string): string[] {
+function englishKeys(text: string): string[] {
   const found = segments(normalizeText(text));
   if (found.some((s) => s.kind === 'cjk')) return [];
   return found.map((s) => englishKey(s.text));

@@ -36,15 +36,12 @@ export const MATCH_COLUMNS: Record<MatchRead, string> = {
   tiers: `${FACET_COLUMNS}, d."nodeType" AS "nodeType", d.date AS "date", d.managers AS "managers"`,
 };
 
-/**
- * A match from a row read as an array, its columns in MATCH_COLUMNS' order and the rank last: id,
- * rank (reads of ids), or id, kind, year, authorities (and nodeType, date, managers), rank.
- */
-export function matchRowOf(row: unknown[]): MatchRow {
-  if (row.length === 2) return { id: row[0], rank: row[1] } as MatchRow;
-  const match = { id: row[0], kind: row[1], year: row[2], authorities: row[3], rank: row[row.length - 1] } as MatchRow;
-  if (row.length === 8) Object.assign(match, { nodeType: row[4], date: row[5], managers: row[6] });
-  return match;
+/** A match from a row of a read as an array: the read's MATCH_COLUMNS in their order, then the rank. */
+export function matchRowOf(row: unknown[], read: MatchRead): MatchRow {
+  if (read === 'ids') return { id: row[0], rank: row[1] } as MatchRow;
+  const [id, kind, year, authorities] = row;
+  if (read === 'facets') return { id, kind, year, authorities, rank: row[4] } as MatchRow;
+  return { id, kind, year, authorities, nodeType: row[4], date: row[5], managers: row[6], rank: row[7] } as MatchRow;
 }
 
 /** A search filter as SQL over search_document d: ` AND ...` conditions with `?` placeholders, and their values. */
