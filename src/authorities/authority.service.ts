@@ -5,7 +5,7 @@ import { findIn } from '../core/find-in';
 import { Authority } from './authority.entity';
 
 /** The names an authority answers to in a filter: its code and the names its own record gives. */
-function namesOf(authority: Authority): string[] {
+export function namesOf(authority: Authority): string[] {
   return [authority.code, authority.nameZh, authority.shortNameZh, authority.nameEn].filter((name): name is string => Boolean(name));
 }
 

@@ -38,3 +38,15 @@ export function stringLiteralsRule(): ValidationRule {
     },
   });
 }
+
+/** How many characters (code points) a string has, counted without making an array of them. */
+export function characterCount(text: string): number {
+  let count = 0;
+  for (let i = 0; i < text.length; i += 1) {
+    const code = text.charCodeAt(i);
+    const next = text.charCodeAt(i + 1);
+    if (code >= 0xd800 && code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) i += 1;
+    count += 1;
+  }
+  return count;
+}

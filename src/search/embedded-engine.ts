@@ -114,9 +114,6 @@ interface Named {
   nodeTypes: Set<string>;
 }
 
-/** Every match level: an engine with all of them uses its plans as they are. */
-const ALL_LEVELS: ReadonlySet<MatchLevel> = new Set([MatchLevel.EXACT, MatchLevel.STEM, MatchLevel.GLOSSARY]);
-
 /** The tier of whatever the query does not name. */
 const LAST_TIER = 4;
 
@@ -172,14 +169,14 @@ export class EmbeddedSearchEngine implements SearchEngine {
    */
   private readonly analysed: () => Promise<LRUCache<number, AnalysedDocument>>;
 
-  private readonly levels: ReadonlySet<MatchLevel>;
+  private readonly levels: ReadonlySet<MatchLevel> | undefined;
 
   /**
    * `levels`: the kinds of match used (all by default; the relevance bench turns stems or the glossary
    * off to measure them). `analysedDocuments`: how many analysed documents are kept (ANALYSED_DOCUMENTS).
    */
   constructor(dataSource: DataSource, options: { levels?: ReadonlySet<MatchLevel>; analysedDocuments?: number } = {}) {
-    this.levels = options.levels ?? ALL_LEVELS;
+    this.levels = options.levels;
     const analysedMax = options.analysedDocuments ?? ANALYSED_DOCUMENTS;
     const sql = (this.sql = sqlOf(dataSource));
     this.corpus = perDataVersion(dataSource, async () => {
@@ -199,8 +196,7 @@ export class EmbeddedSearchEngine implements SearchEngine {
   }
 
   async search(request: SearchRequest): Promise<EngineResult> {
-    const planned = planQuery(request.parsed, await this.glossary());
-    const plan = this.levels.size === ALL_LEVELS.size ? planned : withLevels(planned, this.levels);
+    const plan = withLevels(planQuery(request.parsed, await this.glossary()), this.levels);
     const filter = filterSql(request.filter);
     const scored = scoredUnits(plan);
     const [frequencies, named] = await Promise.all([this.unitFrequencies(scored.units), this.named(plan)]);

@@ -186,8 +186,9 @@ export function planQuery(parsed: ParsedQuery, glossary: SearchGlossary): QueryP
   return { groups, excluded: parsed.excluded.map((piece) => planned(piece)), named, names: [parsed.readAs, ...pieces, ...chineseNames], readAs: parsed.readAs };
 }
 
-/** The plan with only the units of some levels: no stems, or no glossary, for measuring what each adds. An alternative left without a unit for a term goes. */
-export function withLevels(plan: QueryPlan, levels: ReadonlySet<MatchLevel>): QueryPlan {
+/** The plan with only the units of some levels (all of them, as it is, when none are given): no stems, or no glossary, for measuring what each adds. An alternative left without a unit for a term goes. */
+export function withLevels(plan: QueryPlan, levels: ReadonlySet<MatchLevel> | undefined): QueryPlan {
+  if (!levels) return plan;
   const keep = (terms: PlannedTerm[]) => terms.map((t) => ({ ...t, units: t.units.filter((u) => levels.has(u.level)) }));
   const groups = plan.groups.map((group) => group.map((a) => ({ ...a, terms: keep(a.terms) })).filter((a) => a.terms.every((t) => t.units.length > 0)));
   return { ...plan, groups, excluded: plan.excluded.map(keep) };

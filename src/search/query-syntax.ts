@@ -1,3 +1,4 @@
+import { characterCount } from '../core/characters';
 import { normalizeChar, normalizeText, segments } from './analyzer';
 
 /**
@@ -116,7 +117,7 @@ function groupPieces(items: (TypedPiece | 'OR')[]): TypedPiece[][] {
 export function parseQuery(query: string): ParsedQuery {
   const wellFormed = query.toWellFormed();
   if (wellFormed.trim() === '') throw new QueryError('The search query is empty');
-  if ([...wellFormed].length > MAX_QUERY_LENGTH) throw new QueryError(`The search query is longer than ${MAX_QUERY_LENGTH} characters`);
+  if (characterCount(wellFormed) > MAX_QUERY_LENGTH) throw new QueryError(`The search query is longer than ${MAX_QUERY_LENGTH} characters`);
   let items = scan(wellFormed).filter((item) => item === 'OR' || termsOf(item).length > 0);
   const pieces = items.filter((item): item is TypedPiece => item !== 'OR');
   // A lone OR is a word; exclusions alone leave nothing to find, so they are searched for instead.
@@ -141,9 +142,4 @@ function markPrefix(group: QueryPiece[]): void {
   const piece = group[group.length - 1];
   const last = piece[piece.length - 1];
   if (last.kind === 'word' && /^\p{L}/u.test(last.text) && [...last.text].length >= MIN_PREFIX_LENGTH) last.prefix = true;
-}
-
-/** Every term of a parsed query that must or may match (not the excluded ones), once each. */
-export function requiredTerms(parsed: ParsedQuery): QueryTerm[] {
-  return parsed.groups.flat(2);
 }

@@ -5,6 +5,7 @@ import { bumpDataVersion, takeLoadLock } from '../database/data-version';
 import { Announcement, Citation } from '../announcements/announcement.entity';
 import { passagesOf } from '../announcements/text';
 import { Authority } from '../authorities/authority.entity';
+import { namesOf } from '../authorities/authority.service';
 import { EVENT_TYPE_NAMES, EventManager, EventRecord, RumorDenial } from '../events/event.entity';
 import { Manager } from '../managers/manager.entity';
 import { Product } from '../products/product.entity';
@@ -133,7 +134,7 @@ export function searchDocumentsOf(source: SearchSource): SearchDocumentInput[] {
   };
   return [
     ...announcementDocuments(source.announcements, names),
-    ...eventDocuments(source),
+    ...eventDocuments(source, names.managerSlug),
     ...managers.map(managerDocument),
     ...source.products.map((p) => productDocument(p, names.managerSlug)),
     ...source.concepts.map(conceptDocument),
@@ -175,7 +176,7 @@ function groupBy<T>(items: T[], keyOf: (item: T) => string, valueOf: (item: T) =
 
 /** The names an event is found by besides its text: its authority's in both languages, its managers' English names and pinyin. */
 function eventNames(source: SearchSource): { authority: Map<string, string>; manager: Map<string, string> } {
-  const authority = new Map(source.authorities.map((a) => [a.code, [a.nameEn, a.code, a.nameZh, a.shortNameZh].filter(Boolean).join(' ')]));
+  const authority = new Map(source.authorities.map((a) => [a.code, namesOf(a).join(' ')]));
   const manager = new Map(
     source.managers.map((m) => {
       const names = [m.shortName, m.legalName, m.englishName, ...m.aliases].filter((n): n is string => !!n);
@@ -191,23 +192,17 @@ function eventNames(source: SearchSource): { authority: Map<string, string>; man
 }
 
 /** A document per event: found by its own words, by the passages that report it (denials, cited quotes), and by the names of who it concerns. */
-function eventDocuments(source: SearchSource): SearchDocumentInput[] {
-  const managerSlug = new Map(source.managers.map((m) => [m.key, m.slug]));
+function eventDocuments(source: SearchSource, managerSlug: Map<string, string>): SearchDocumentInput[] {
   const names = eventNames(source);
+  const byPosition = <T extends { position: number }>(a: T, b: T) => a.position - b.position;
   const managerKeysOf = groupBy(
-    source.eventManagers,
+    [...source.eventManagers].sort(byPosition),
     (link) => link.eventKey,
     (link) => link.managerKey,
   );
-  const byPosition = <T extends { position: number }>(a: T, b: T) => a.position - b.position;
   const eventCitations = source.citations
     .filter((c) => c.subjectType === 'Event')
     .sort((a, b) => (a.subjectKey < b.subjectKey ? -1 : a.subjectKey > b.subjectKey ? 1 : a.position - b.position));
-  const managersOfEvent = groupBy(
-    [...source.eventManagers].sort(byPosition),
-    (link) => link.eventKey,
-    (link) => managerSlug.get(link.managerKey)!,
-  );
   const denialsOfEvent = groupBy(
     [...source.denials].sort(byPosition),
     (d) => d.eventKey,
@@ -244,7 +239,7 @@ function eventDocuments(source: SearchSource): SearchDocumentInput[] {
       date: e.date,
       year: yearOf(e.date),
       authorities: e.authorityCode ? [e.authorityCode] : [],
-      managers: (managersOfEvent.get(e.key) ?? []).slice().sort(),
+      managers: (managerKeysOf.get(e.key) ?? []).map((k) => managerSlug.get(k)!).sort(),
       aliases: [],
       titleExtra: [
         e.titleEn,
