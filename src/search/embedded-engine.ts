@@ -9,11 +9,12 @@ import { LRUCache } from 'lru-cache';
 import { analyseDocument, bm25Scores, Corpus, ScoredText } from './bm25';
 import { explain } from './explain';
 import { levelsOf, MatchLevel, MatchUnit, planQuery, QueryPlan, scoredUnits, ScoredUnits, withLevels } from './query-plan';
+import { FacetsLoad } from './search-facets';
 import { loadSearchGlossary, SearchGlossary } from './search-glossary';
 import { EngineHit, EngineResult, SearchEngine, SearchFilterValues, SearchRequest, sortFacet } from './search-engine';
 import { SearchDocumentInput } from './search-indexer';
 import { searchStrategyFor } from './search-strategies';
-import { FilterSql, MatchRow, SearchStrategy } from './search-strategy';
+import { FilterSql, MatchQuery, MatchRead, MatchRow, SearchStrategy, TermProbe } from './search-strategy';
 
 type DocumentRow = Pick<SearchDocumentInput, 'kind' | 'nodeType' | 'nodeKey' | 'passageIndex' | 'title' | 'titleExtra' | 'body' | 'managers'> & { id: number };
 
@@ -38,6 +39,13 @@ interface UnitFrequency {
 /** The size of the index as a database gives it (PostgreSQL's bigints as strings). */
 type CorpusRow = { maxId: number | string | null; documents: number | string; tokens: number | string | null };
 
+/** A unit as the term statistics key it. */
+const unitKey = (unit: MatchUnit) => `${unit.column}:${unit.prefix ? '*' : ''}:${unit.tokens.join(' ')}`;
+
+/** How many units' probes the engine keeps per data version, and in about how many bytes at most (a long phrase's key is long). */
+const TERM_STATISTICS = 20_000;
+const TERM_STATISTICS_BYTES = 4_000_000;
+
 /** A document as BM25 reads it: its analysed text and its length in tokens. */
 interface AnalysedDocument {
   text: ScoredText;
@@ -45,7 +53,7 @@ interface AnalysedDocument {
 }
 
 /** How many analysed documents the engine keeps per data version, and in how many bytes at most: the newest matches of the common terms. */
-const ANALYSED_DOCUMENTS = 2_000;
+const ANALYSED_DOCUMENTS = 8_000;
 const ANALYSED_BYTES = 16_000_000;
 
 /** About what an analysed document holds: its normalised title and body (UTF-16) and the runs, keys and tokens made from them, a few times over. */
@@ -169,13 +177,20 @@ export class EmbeddedSearchEngine implements SearchEngine {
    */
   private readonly analysed: () => Promise<LRUCache<number, AnalysedDocument>>;
 
+  /** Each unit's probe (how many documents hold it, up to SEARCH_WINDOW + 1), by unitKey, for the data version. */
+  private readonly termStatistics: () => Promise<LRUCache<string, TermProbe>>;
+  /** The facet columns of every document in memory (src/search/search-facets.ts), loading from the first search of each data version; null when read with the matches instead. */
+  private readonly facets: (() => Promise<FacetsLoad>) | null;
+
   private readonly levels: ReadonlySet<MatchLevel> | undefined;
 
   /**
    * `levels`: the kinds of match used (all by default; the relevance bench turns stems or the glossary
    * off to measure them). `analysedDocuments`: how many analysed documents are kept (ANALYSED_DOCUMENTS).
+   * `facetsInMemory`: false reads the facet columns with every window of matches (the tests and the
+   * bench compare the two).
    */
-  constructor(dataSource: DataSource, options: { levels?: ReadonlySet<MatchLevel>; analysedDocuments?: number } = {}) {
+  constructor(dataSource: DataSource, options: { levels?: ReadonlySet<MatchLevel>; analysedDocuments?: number; facetsInMemory?: boolean } = {}) {
     this.levels = options.levels;
     const analysedMax = options.analysedDocuments ?? ANALYSED_DOCUMENTS;
     const sql = (this.sql = sqlOf(dataSource));
@@ -192,6 +207,12 @@ export class EmbeddedSearchEngine implements SearchEngine {
       dataSource,
       async () => new LRUCache<number, AnalysedDocument>({ max: analysedMax, maxSize: ANALYSED_BYTES, sizeCalculation: analysedSize }),
     );
+    this.termStatistics = perDataVersion(
+      dataSource,
+      async () =>
+        new LRUCache<string, TermProbe>({ max: TERM_STATISTICS, maxSize: TERM_STATISTICS_BYTES, sizeCalculation: (_probe, key) => 64 + 2 * key.length }),
+    );
+    this.facets = options.facetsInMemory === false ? null : perDataVersion(dataSource, async () => new FacetsLoad(sql));
     this.strategy = searchStrategyFor(dataSource, sql, async () => (await this.corpus()).maxId);
   }
 
@@ -199,17 +220,8 @@ export class EmbeddedSearchEngine implements SearchEngine {
     const plan = withLevels(planQuery(request.parsed, await this.glossary()), this.levels);
     const filter = filterSql(request.filter);
     const scored = scoredUnits(plan);
-    const [frequencies, named] = await Promise.all([this.unitFrequencies(scored.units), this.named(plan)]);
-    const rankedHere = !this.strategy.ranksInDatabase || frequencies.some((f) => f.common);
-    const matches = await this.strategy.newestMatches({
-      plan,
-      maxLevel: MatchLevel.GLOSSARY,
-      filter,
-      limit: SEARCH_WINDOW + 1,
-      rankInDatabase: !rankedHere,
-      rare: frequencies.some((f) => f.documents <= SEARCH_WINDOW),
-      read: namesAnything(named) ? 'tiers' : 'facets',
-    });
+    const named = await this.named(plan);
+    const { matches, frequencies, rankedHere } = await this.matchWindow(plan, scored, filter, namesAnything(named) ? 'tiers' : 'facets');
     const windowed = matches.length > SEARCH_WINDOW;
     if (windowed) matches.pop();
     if (rankedHere && matches.length) await this.rankHere(matches, scored, frequencies);
@@ -229,28 +241,72 @@ export class EmbeddedSearchEngine implements SearchEngine {
   }
 
   /**
+   * The newest SEARCH_WINDOW + 1 matches, ranked by the database unless a unit is common (then `rankedHere`),
+   * and how many documents hold each unit. A query of one unit, unfiltered, whose count is not yet known,
+   * is its own probe: its window is read first and counts it, then read again ranked if it is rare.
+   */
+  private async matchWindow(plan: QueryPlan, scored: ScoredUnits, filter: FilterSql, read: MatchRead) {
+    const query: MatchQuery = { plan, maxLevel: MatchLevel.GLOSSARY, filter, limit: SEARCH_WINDOW + 1, rankInDatabase: false, rare: false, read };
+    const statistics = await this.termStatistics();
+    const [unit] = scored.units;
+    if (scored.units.length === 1 && plan.excluded.length === 0 && filter.sql === '' && !statistics.has(unitKey(unit))) {
+      const matches = await this.window(query);
+      const probe = { n: matches.length, oldest: matches.length ? matches[matches.length - 1].id : null };
+      statistics.set(unitKey(unit), probe);
+      const frequencies = [await this.frequencyOf(unit, probe)];
+      const rankedHere = !this.strategy.ranksInDatabase || frequencies[0].common;
+      return { matches: rankedHere ? matches : await this.window({ ...query, rankInDatabase: true }), frequencies, rankedHere };
+    }
+    const frequencies = await this.unitFrequencies(scored.units, statistics);
+    const rankedHere = !this.strategy.ranksInDatabase || frequencies.some((f) => f.common);
+    const rare = frequencies.some((f) => f.documents <= SEARCH_WINDOW);
+    return { matches: await this.window({ ...query, rankInDatabase: !rankedHere, rare }), frequencies, rankedHere };
+  }
+
+  /**
+   * The window of newest matches with the columns its read asks for: as ids, the columns then taken
+   * from the facets in memory once they are loaded for the data version, and otherwise (or for a match
+   * written after they were) read with the matches.
+   */
+  private async window(query: MatchQuery): Promise<MatchRow[]> {
+    const facets = this.facets ? (await this.facets()).value : null;
+    if (facets) {
+      const matches = await this.strategy.newestMatches({ ...query, read: 'ids' });
+      if (facets.fill(matches)) return matches;
+    }
+    return this.strategy.newestMatches(query);
+  }
+
+  /**
    * How many documents hold each unit, counted up to SEARCH_WINDOW + 1 and estimated beyond from how
    * far back the newest SEARCH_WINDOW + 1 reach; `common` past RANK_WINDOW. Each is one index probe that
-   * stops early, whatever the unit; a unit met twice is probed once.
+   * stops early, whatever the unit, kept for the data version (`statistics`): a unit met again, in this
+   * query or a later one, is not probed again.
    */
-  private async unitFrequencies(units: MatchUnit[]): Promise<UnitFrequency[]> {
-    const probes = new Map<string, Promise<UnitFrequency>>();
-    const frequencyOf = async (unit: MatchUnit): Promise<UnitFrequency> => {
-      const probe = await this.strategy.probe(unit, SEARCH_WINDOW + 1);
-      let documents = probe.n;
-      if (probe.n > SEARCH_WINDOW) {
-        const { maxId } = await this.corpus();
-        documents = Math.round((probe.n * maxId) / Math.max(1, maxId - (probe.oldest ?? 0) + 1));
-      }
-      return { unit, documents, common: probe.n > RANK_WINDOW };
+  private async unitFrequencies(units: MatchUnit[], statistics: LRUCache<string, TermProbe>): Promise<UnitFrequency[]> {
+    const probes = new Map<string, Promise<TermProbe>>();
+    const probeOf = (unit: MatchUnit) => {
+      const key = unitKey(unit);
+      const known = statistics.get(key);
+      if (known) return Promise.resolve(known);
+      if (!probes.has(key))
+        probes.set(
+          key,
+          this.strategy.probe(unit, SEARCH_WINDOW + 1).then((probe) => (statistics.set(key, probe), probe)),
+        );
+      return probes.get(key)!;
     };
-    return Promise.all(
-      units.map((unit) => {
-        const key = `${unit.column}:${unit.prefix}:${unit.tokens.join(' ')}`;
-        if (!probes.has(key)) probes.set(key, frequencyOf(unit));
-        return probes.get(key)!.then((f) => ({ ...f, unit }));
-      }),
-    );
+    return Promise.all(units.map(async (unit) => this.frequencyOf(unit, await probeOf(unit))));
+  }
+
+  /** A unit's frequency from its probe: counted up to SEARCH_WINDOW, estimated past it. */
+  private async frequencyOf(unit: MatchUnit, probe: TermProbe): Promise<UnitFrequency> {
+    let documents = probe.n;
+    if (probe.n > SEARCH_WINDOW) {
+      const { maxId } = await this.corpus();
+      documents = Math.round((probe.n * maxId) / Math.max(1, maxId - (probe.oldest ?? 0) + 1));
+    }
+    return { unit, documents, common: probe.n > RANK_WINDOW };
   }
 
   /**

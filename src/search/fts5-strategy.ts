@@ -45,16 +45,17 @@ export class Fts5SearchStrategy implements SearchStrategy {
   async newestMatches(query: MatchQuery): Promise<MatchRow[]> {
     const expression = ftsExpression(query);
     if (expression === null) return [];
+    const rank = query.rankInDatabase ? FTS5_BM25 : '0';
     // The ids alone, unfiltered, are the FTS5 index's own: no document row is read.
-    if (query.read === 'ids' && query.filter.sql === '') {
-      return this.sql.all<MatchRow>('SELECT rowid AS "id" FROM search_fts WHERE search_fts MATCH ? ORDER BY rowid DESC LIMIT ?', [expression, query.limit]);
-    }
-    // CROSS JOIN keeps SQLite's planner from driving the join from the document side (one MATCH per row).
     // Rows come as arrays: building 501 objects in the driver was a third of the read.
-    const rows = await this.sql.arrays(
-      `SELECT ${MATCH_COLUMNS[query.read]}, ${query.rankInDatabase ? FTS5_BM25 : '0'} AS "rank" FROM search_fts CROSS JOIN search_document d ON d.id = search_fts.rowid WHERE search_fts MATCH ?${query.filter.sql} ORDER BY search_fts.rowid DESC LIMIT ?`,
-      [expression, ...query.filter.params, query.limit],
-    );
+    const rows =
+      query.read === 'ids' && query.filter.sql === ''
+        ? await this.sql.arrays(`SELECT rowid, ${rank} FROM search_fts WHERE search_fts MATCH ? ORDER BY rowid DESC LIMIT ?`, [expression, query.limit])
+        : // CROSS JOIN keeps SQLite's planner from driving the join from the document side (one MATCH per row).
+          await this.sql.arrays(
+            `SELECT ${MATCH_COLUMNS[query.read]}, ${rank} AS "rank" FROM search_fts CROSS JOIN search_document d ON d.id = search_fts.rowid WHERE search_fts MATCH ?${query.filter.sql} ORDER BY search_fts.rowid DESC LIMIT ?`,
+            [expression, ...query.filter.params, query.limit],
+          );
     return rows.map((row) => matchRowOf(row, query.read));
   }
 }
