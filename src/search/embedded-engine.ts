@@ -216,6 +216,11 @@ export class EmbeddedSearchEngine implements SearchEngine {
     this.strategy = searchStrategyFor(dataSource, sql, async () => (await this.corpus()).maxId);
   }
 
+  /** Loads the data version's glossary, index size and facets in memory, resolving when they are (a failed facets load does not reject: searches read them with their matches). */
+  async warm(): Promise<void> {
+    await Promise.all([this.glossary(), this.corpus(), this.facets?.().then((load) => load.done)]);
+  }
+
   async search(request: SearchRequest): Promise<EngineResult> {
     const plan = withLevels(planQuery(request.parsed, await this.glossary()), this.levels);
     const filter = filterSql(request.filter);

@@ -64,6 +64,8 @@ export interface SearchEngine {
   search(request: SearchRequest): Promise<EngineResult>;
   /** For engines on another server: whether it answers now. */
   isHealthy?(): Promise<boolean>;
+  /** Loads what the engine keeps for the current data (the embedded engine's facets in memory), resolving when it has. */
+  warm?(): Promise<void>;
 }
 
 /** Facet counts sorted the way a frontend draws them: most first, then by value. */

@@ -122,11 +122,13 @@ export class SearchFacets {
 export class FacetsLoad {
   value: SearchFacets | null = null;
   error: Error | null = null;
+  /** Settles when the load has finished or failed; never rejects. */
+  readonly done: Promise<void>;
 
   constructor(sql: Sql) {
-    SearchFacets.load(sql).then(
-      (facets) => (this.value = facets),
-      (error: Error) => (this.error = error),
+    this.done = SearchFacets.load(sql).then(
+      (facets) => void (this.value = facets),
+      (error: Error) => void (this.error = error),
     );
   }
 }

@@ -62,6 +62,11 @@ export class SearchService {
     return (this.external ?? this.embedded).name;
   }
 
+  /** Loads what the embedded engine keeps for the current data; the server starts it as it starts, without waiting for it. */
+  warm(): Promise<void> {
+    return this.embedded.warm?.() ?? Promise.resolve();
+  }
+
   /** For /readyz: `degraded` when a configured Meilisearch does not answer its health check. */
   async status(): Promise<{ engine: SearchEngineName; status: 'ok' | 'degraded' }> {
     if (!this.external) return { engine: this.embedded.name, status: 'ok' };
