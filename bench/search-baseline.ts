@@ -43,7 +43,9 @@ async function current(file: string, passages: number): Promise<Searcher> {
   const ds = await openDataSource({ database: file });
   await loadSeed(ds, projectPath('seed'));
   await ds.transaction((em) => syncSearchIndex(em, [...syntheticPassages(passages)]));
-  return new SearchService(new EmbeddedSearchEngine(ds), { authorities: new AuthorityService(ds), managers: new ManagerService(ds) });
+  const engine = new EmbeddedSearchEngine(ds);
+  await engine.warm(); // as the server does when it starts
+  return new SearchService(engine, { authorities: new AuthorityService(ds), managers: new ManagerService(ds) });
 }
 
 /** The baseline checkout's engine over a fresh index, built with its own migrations and indexer. */

@@ -62,7 +62,7 @@ export class SearchService {
     return (this.external ?? this.embedded).name;
   }
 
-  /** Loads what the embedded engine keeps for the current data; the server starts it as it starts, without waiting for it. */
+  /** Loads what the embedded engine keeps for the current data: the server does before it listens. */
   warm(): Promise<void> {
     return this.embedded.warm?.() ?? Promise.resolve();
   }
