@@ -215,8 +215,10 @@ export function bm25Scores(texts: ScoredText[], lengths: number[], query: Scored
   const counters = units.map(counterOf);
   const avgdl = corpus.tokens / corpus.documents;
   const idf = hits.map((n) => {
+    // As FTS5: a term in half the documents or more weighs 1e-6. An estimated count can pass the
+    // number of documents, and the logarithm of a negative number is NaN, which is not <= 0.
     const value = Math.log((corpus.documents - n + 0.5) / (n + 0.5));
-    return value <= 0 ? 1e-6 : value;
+    return value > 0 ? value : 1e-6;
   });
   return texts.map((text, j) => {
     const D = lengths[j];
