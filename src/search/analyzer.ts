@@ -81,6 +81,34 @@ function kindOf(ch: string): Segment['kind'] | null {
   return CJK.test(ch) ? 'cjk' : WORD.test(ch) ? 'word' : null;
 }
 
+/**
+ * Whether normalised text has a CJK character, then only characters that are neither letters nor
+ * digits, then the same character again (灵均，均): where two CJK runs of the bigram column join. One
+ * pass over the text with the kinds table, not a pattern with a back-reference tried at every character.
+ */
+export function joinsAcrossGap(normalized: string): boolean {
+  let before = -1; // the CJK character (code point) a gap follows, while in one
+  let last = -1; // the CJK character just read
+  for (let i = 0; i < normalized.length;) {
+    const point = normalized.codePointAt(i)!;
+    const width = point > 0xffff ? 2 : 1;
+    const kind = width === 1 ? kindOfCode(point) : kindOf(normalized.slice(i, i + 2));
+    if (kind === 'cjk') {
+      if (before === point) return true;
+      [before, last] = [-1, point];
+    } else if (kind === 'word') [before, last] = [-1, -1];
+    else if (last !== -1) [before, last] = [last, -1];
+    i += width;
+  }
+  return false;
+}
+
+/** kindOf for a BMP character by its code, without making a string of it once its kind is known. */
+function kindOfCode(code: number): Segment['kind'] | null {
+  const known = bmpKinds[code];
+  return known === 0 ? kindOf(String.fromCharCode(code)) : KINDS[known];
+}
+
 const isDigit = (ch: string | undefined) => ch !== undefined && ch >= '0' && ch <= '9';
 
 /** Whether the UTF-16 unit at `i` of normalised text belongs to a word, as segments() splits words (a decimal point between digits included). */

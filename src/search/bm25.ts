@@ -1,4 +1,4 @@
-import { IndexTokens, indexTokens, inWordAt, normalizeText, segments } from './analyzer';
+import { IndexTokens, indexTokens, inWordAt, joinsAcrossGap, normalizeText, segments } from './analyzer';
 import { englishKey } from './english';
 import { MatchUnit, ScoredUnits } from './query-plan';
 
@@ -68,16 +68,13 @@ function stemsOf(text: ScoredText): { title: string; body: string } {
   return (text.stems ??= { title: keys(text.title), body: keys(text.body) });
 }
 
-/** A CJK character, then only spacing or punctuation, then the same character: where two runs of the bigram column may join (see bigramRuns). */
-const RUN_JOIN = /([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{2ffff}])[^\p{L}\p{N}]+\1/u;
-
 /**
  * Whether the bigram runs of a field may hold a phrase its text does not: only where two runs join
  * across punctuation. Otherwise a CJK run's occurrences in the text are its occurrences in the runs,
  * found without segmenting the text.
  */
 function joinsRuns(text: ScoredText, where: 'title' | 'body'): boolean {
-  const joins = (text.joins ??= { title: RUN_JOIN.test(text.title), body: RUN_JOIN.test(text.body) });
+  const joins = (text.joins ??= { title: joinsAcrossGap(text.title), body: joinsAcrossGap(text.body) });
   return joins[where];
 }
 

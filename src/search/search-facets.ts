@@ -11,7 +11,6 @@ import type { MatchRow } from './search-strategy';
 
 /** The columns held, in the order they are read (after the id). */
 const COLUMNS = ['kind', 'year', 'authorities', 'nodeType', 'date', 'managers'] as const;
-type FacetColumn = (typeof COLUMNS)[number];
 
 /** Documents read per statement while loading; between statements the event loop runs. */
 const LOAD_CHUNK = 5_000;
@@ -67,12 +66,17 @@ export class SearchFacets {
   fill(matches: MatchRow[]): boolean {
     const positions = matches.map((m) => this.indexOf(m.id));
     if (positions.includes(-1)) return false;
-    const value = (column: number, at: number) => this.values[column][this.codes[column][at]];
-    matches.forEach((m, i) => {
-      const at = positions[i];
-      const row = m as unknown as Record<FacetColumn, unknown>;
-      COLUMNS.forEach((column, c) => (row[column] = value(c, at)));
-    });
+    // Each column by name: every property and typed array is read at a place of its own, which V8 keeps fast.
+    const [kind, year, authorities, nodeType, date, managers] = COLUMNS.map((_, c) => ({ codes: this.codes[c], values: this.values[c] as never[] }));
+    for (let i = 0; i < matches.length; i += 1) {
+      const [m, at] = [matches[i], positions[i]];
+      m.kind = kind.values[kind.codes[at]];
+      m.year = year.values[year.codes[at]];
+      m.authorities = authorities.values[authorities.codes[at]];
+      m.nodeType = nodeType.values[nodeType.codes[at]];
+      m.date = date.values[date.codes[at]];
+      m.managers = managers.values[managers.codes[at]];
+    }
     return true;
   }
 
