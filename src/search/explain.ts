@@ -50,7 +50,6 @@ interface FieldText {
   origin: number[];
 }
 
-const WORD_CHAR = /[\p{L}\p{N}]/u;
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** A term's pattern (sticky) and the literal text its matches begin with, found first with indexOf. */
@@ -89,15 +88,31 @@ function exactRanges(normalized: string, term: PlannedTerm, unit: MatchUnit): [n
   return ranges;
 }
 
-/** A term's pattern: its segments with anything but letters and digits allowed between them, Latin ends at word boundaries. */
+/** The analyser's CJK characters, as a character class's ranges. */
+const CJK_RANGES = '\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff\\u{20000}-\\u{2ffff}';
+/**
+ * A character of a Latin or number word as segments() splits words: a letter or digit that is not CJK
+ * (the index splits 中证1000 into 中证 and 1000), or a decimal point between digits (9.30 is one word).
+ */
+const WORD_UNIT = `(?:(?![${CJK_RANGES}])[\\p{L}\\p{N}]|(?<=\\p{N})\\.(?=\\p{N}))`;
+
+/**
+ * A term's pattern: its segments, with anything but letters and digits allowed between them (at least
+ * one such character between two words: public reprimand is not publicreprimand), and Latin ends at
+ * the ends of words as the index splits them, a prefix running on to its word's end.
+ */
 function patternOf(text: string, prefix: boolean): TermPattern {
   const found = segments(text);
-  const parts = found.map((s) => escapeRegExp(s.text));
-  const latinStart = WORD_CHAR.test(text[0]) && !/[\u3400-\u9fff]/u.test(text[0]);
-  const latinEnd = /[a-z0-9]$/.test(text);
-  // A prefix marks the whole word it begins (lingj marks Lingjun); any other Latin end is a word's end.
-  const end = latinEnd ? (prefix ? '[\\p{L}\\p{N}]*' : '(?![\\p{L}\\p{N}])') : '';
-  const regex = new RegExp(`${latinStart ? '(?<![\\p{L}\\p{N}])' : ''}${parts.join('[^\\p{L}\\p{N}]*')}${end}`, 'uy');
+  const body = found
+    .map((s, i) => {
+      const between = i === 0 ? '' : s.kind === 'word' && found[i - 1].kind === 'word' ? '[^\\p{L}\\p{N}]+' : '[^\\p{L}\\p{N}]*';
+      return between + escapeRegExp(s.text);
+    })
+    .join('');
+  const latinStart = found[0]?.kind === 'word' && text.startsWith(found[0].text);
+  const latinEnd = found[found.length - 1]?.kind === 'word' && text.endsWith(found[found.length - 1].text);
+  const end = latinEnd ? (prefix ? `${WORD_UNIT}*` : `(?!${WORD_UNIT})`) : '';
+  const regex = new RegExp(`${latinStart ? `(?<!${WORD_UNIT})` : ''}${body}${end}`, 'uy');
   return { regex, first: found[0]?.text ?? text };
 }
 
