@@ -53,7 +53,7 @@ interface AnalysedDocument {
 }
 
 /** How many analysed documents the engine keeps per data version, and in how many bytes at most: the newest matches of the common terms. */
-const ANALYSED_DOCUMENTS = 8_000;
+const ANALYSED_DOCUMENTS = 2_000;
 const ANALYSED_BYTES = 16_000_000;
 
 /** About what an analysed document holds: its normalised title and body (UTF-16) and the runs, keys and tokens made from them, a few times over. */
