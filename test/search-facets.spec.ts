@@ -19,6 +19,7 @@ import { tsqueryOf } from '../src/search/tsvector';
 import { onPostgres } from './support/database';
 import { copySeed } from './support/seed-fixture';
 import { dataOf, startTestServer, TestServer } from './support/server';
+import { markedTexts, plainSnippet } from './support/snippets';
 
 /**
  * The embedded engine's facet columns held in memory (src/search/search-facets.ts), its term statistics
@@ -86,19 +87,6 @@ async function facetRows(ds: DataSource): Promise<Map<number, Record<string, unk
 
 /** The facet counts of a result as { value: count }, for asserting specific values. */
 const countsOf = (facets: { value: string; count: number }[]) => Object.fromEntries(facets.map((f) => [f.value, f.count]));
-
-/** The snippet without its marks and with HTML entities read back: the text it shows. */
-const plainSnippet = (snippet: string) =>
-  snippet
-    .replace(/<\/?mark>/g, '')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&');
-
-/** The texts inside the snippet's marks. */
-const markedTexts = (snippet: string) => [...snippet.matchAll(/<mark>(.*?)<\/mark>/gs)].map((m) => plainSnippet(m[1]));
 
 /** How many times `needle` occurs in `text` (not overlapping). */
 const occurrences = (text: string, needle: string) => text.split(needle).length - 1;

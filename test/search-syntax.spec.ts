@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { fromGlobalId } from '../src/core/global-id';
 import { dataOf, GraphQLResponse, startTestServer, TestServer } from './support/server';
+import { markedTexts, plainSnippet } from './support/snippets';
 
 /**
  * The search box as a hostile client, a careless user and a curious journalist meet it, through
@@ -75,19 +76,6 @@ const SZSE_SUSPENSION = 'E:szse-trading-suspension-lingjun-2024-02-20';
 const SSE_REPRIMAND = 'E:sse-public-reprimand-procedure-lingjun';
 const LINGJUN = 'M:ningbo-lingjun';
 const MINGHONG = 'M:minghong';
-
-/** The snippet without its marks and with HTML entities read back: the text it shows. */
-const plainSnippet = (snippet: string) =>
-  snippet
-    .replace(/<\/?mark>/g, '')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&');
-
-/** The texts inside the snippet's marks, read back. */
-const markedTexts = (snippet: string) => [...snippet.matchAll(/<mark>(.*?)<\/mark>/gs)].map((m) => plainSnippet(m[1]));
 
 /** What is wrong with a snippet's HTML: a '<' that is not one of its marks, or marks that do not pair up. */
 function snippetProblem(snippet: string): string | null {
