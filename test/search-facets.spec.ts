@@ -465,7 +465,7 @@ describe('search facets in memory across a load of more synthetic passages', () 
     expect([before.get('交易所')!.countsAreExact, (await searchWith(memory, '交易所')).countsAreExact]).toEqual([true, false]);
   });
 
-  it('loads the 5,300 documents in chunks of 5,000 ids and holds each with its own columns, in at most 12 bytes', async () => {
+  it('loads the 5,300 documents in chunks of 2,000 ids and holds each with its own columns, in at most 12 bytes', async () => {
     const facets = await SearchFacets.load(sqlOf(ds));
     const rows = await facetRows(ds);
     expect(rows.size).toBe(5300);
@@ -473,7 +473,7 @@ describe('search facets in memory across a load of more synthetic passages', () 
     // 4 bytes of id, one byte each for five columns of under 256 values and two for the dates (2,000 or so):
     // 11 bytes; 12 is the bound search-facets.ts states.
     expect(facets.bytes).toBeLessThanOrEqual(12 * facets.size);
-    // Every document, either side of the chunk boundary (the 5,000th and 5,001st ids) included.
+    // Every document, either side of each chunk boundary (the 2,000th and 2,001st ids, the 4,000th and 4,001st) included.
     const ids = [...rows.keys()].sort((a, b) => a - b);
     const matches = ids.map((id) => ({ id, rank: 0 }) as MatchRow);
     expect(facets.fill(matches)).toBe(true);
