@@ -786,3 +786,43 @@ describe('explanations of written documents', () => {
     expect(markedTexts((await hitOf('"public reprimand"', 'spacing')).snippet)).toEqual(['Public reprimand', 'public-reprimand']);
   });
 });
+
+describe('search facets of a column with more than 65,536 values', () => {
+  let ds: DataSource;
+  beforeAll(async () => {
+    const { openDataSource } = await import('../src/database/open');
+    const { databaseOptions, tempDatabase } = await import('./support/database');
+    ds = await openDataSource(databaseOptions(await tempDatabase('facets-wide')));
+  });
+  afterAll(() => ds.destroy());
+
+  it('holds 70,000 distinct managers, 300 distinct dates and 3 kinds, each document with its own, in codes as wide as each needs', async () => {
+    // Rows of search_document alone (the facets read nothing else), written in one statement per 1,000.
+    const rows = Array.from({ length: 70_000 }, (_, i) => [
+      `k${i}`,
+      ['EVENT', 'PASSAGE', 'MANAGER'][i % 3],
+      `2024-${String((i % 12) + 1).padStart(2, '0')}-${String((i % 25) + 1).padStart(2, '0')}`,
+      2020 + (i % 5),
+      ` m${i} `,
+    ]);
+    await ds.transaction(async (em) => {
+      for (let at = 0; at < rows.length; at += 1000) {
+        const chunk = rows.slice(at, at + 1000);
+        const values = chunk.map((_, j) => `($${j * 5 + 1}, $${j * 5 + 2}, 'x', 'x', 't', 'b', $${j * 5 + 3}, $${j * 5 + 4}, ' SSE ', $${j * 5 + 5}, 'h')`);
+        const sql = `INSERT INTO search_document ("key", kind, "nodeType", "nodeKey", title, body, date, year, authorities, managers, hash) VALUES ${values.join(', ')}`;
+        await em.query(onPostgres ? sql : sql.replace(/\$\d+/g, '?'), chunk.flat());
+      }
+      await em.query('DELETE FROM search_stats');
+      await em.query('INSERT INTO search_stats ("documents", "tokens", "maxId") SELECT COUNT(*), 0, MAX(id) FROM search_document');
+    });
+    const facets = await SearchFacets.load(sqlOf(ds));
+    expect(facets.size).toBe(70_000);
+    // 4 bytes of id, 4 of managers (past 65,536 values), 2 of dates (300 values), 1 each for the rest.
+    expect(facets.bytes).toBe(70_000 * (4 + 4 + 2 + 1 + 1 + 1 + 1));
+    const stored: { id: number; key: string }[] = await ds.query('SELECT id, "key" FROM search_document ORDER BY id');
+    const matches = stored.map((r) => ({ id: r.id, rank: 0 }) as MatchRow);
+    expect(facets.fill(matches)).toBe(true);
+    const held = matches.map((m) => [m.kind, m.date, m.year, m.managers, m.authorities].join('|'));
+    expect(held).toEqual(stored.map((r) => [...rows[Number(r.key.slice(1))].slice(1), ' SSE '].join('|')));
+  });
+});
