@@ -103,17 +103,17 @@ export interface SearchSource {
 
 /** Reads the knowledge base (through `em`, so inside the caller's transaction) and builds every search document. */
 export async function buildSearchDocuments(em: EntityManager): Promise<SearchDocumentInput[]> {
-  const [managers, products, authorities, announcements, events, eventManagers, denials, concepts, citations] = await Promise.all([
-    em.find(Manager),
-    em.find(Product),
-    em.find(Authority),
-    em.find(Announcement),
-    em.find(EventRecord),
-    em.find(EventManager),
-    em.find(RumorDenial),
-    em.find(Concept),
-    em.find(Citation, { where: { subjectType: 'Event' } }),
-  ]);
+  // One after another: a transaction's EntityManager has one connection, and pg 8 deprecates (pg 9
+  // refuses) a query sent on a client still running another.
+  const managers = await em.find(Manager);
+  const products = await em.find(Product);
+  const authorities = await em.find(Authority);
+  const announcements = await em.find(Announcement);
+  const events = await em.find(EventRecord);
+  const eventManagers = await em.find(EventManager);
+  const denials = await em.find(RumorDenial);
+  const concepts = await em.find(Concept);
+  const citations = await em.find(Citation, { where: { subjectType: 'Event' } });
   return searchDocumentsOf({ managers, products, authorities, announcements, events, eventManagers, denials, concepts, citations });
 }
 
