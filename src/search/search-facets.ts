@@ -45,7 +45,7 @@ class ColumnLoad {
     let code = this.dictionary.get(value);
     if (code === undefined) this.dictionary.set(value, (code = this.dictionary.size));
     if (at >= this.codes.length || (code === 0x100 && this.codes instanceof Uint8Array) || (code === 0x10000 && this.codes instanceof Uint16Array)) {
-      this.codes = codesFor(code, Math.max(this.codes.length, Math.ceil((at + 1) * 1.25)), this.codes, at);
+      this.codes = codesFor(this.dictionary.size - 1, Math.max(this.codes.length, Math.ceil((at + 1) * 1.25)), this.codes, at);
     }
     this.codes[at] = code;
   }
