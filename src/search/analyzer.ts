@@ -14,7 +14,9 @@ import { englishKey } from './english';
 const toSimplified = OpenCC.Converter({ from: 't', to: 'cn' });
 const charCache = new Map<string, string>();
 
-const CJK = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{2ffff}]/u;
+/** The CJK characters the analyser indexes as bigrams and characters, as a character class's ranges (for patterns built elsewhere: explain's word ends). */
+export const CJK_RANGES = '\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff\\u{20000}-\\u{2ffff}';
+const CJK = new RegExp(`[${CJK_RANGES}]`, 'u');
 const WORD = /[\p{L}\p{N}]/u;
 
 /** One original character as the index sees it ('' when it carries nothing searchable but spacing). */

@@ -212,7 +212,7 @@ export class EmbeddedSearchEngine implements SearchEngine {
       async () =>
         new LRUCache<string, TermProbe>({ max: TERM_STATISTICS, maxSize: TERM_STATISTICS_BYTES, sizeCalculation: (_probe, key) => 64 + 2 * key.length }),
     );
-    this.facets = options.facetsInMemory === false ? null : perDataVersion(dataSource, async () => new FacetsLoad(sql));
+    this.facets = options.facetsInMemory === false ? null : perDataVersion(dataSource, async () => new FacetsLoad(sql, (await this.corpus()).documents));
     this.strategy = searchStrategyFor(dataSource, sql, async () => (await this.corpus()).maxId);
   }
 

@@ -1,4 +1,4 @@
-import { escapeHtml, normalizeWithMap, pinyinOf, segments } from './analyzer';
+import { CJK_RANGES, escapeHtml, normalizeWithMap, pinyinOf, segments } from './analyzer';
 import { englishKey, keyForm } from './english';
 import { MatchLevel, MatchUnit, PlannedAlternative, PlannedTerm, QueryPlan } from './query-plan';
 import { MatchField, MatchForm, SearchKind } from './search.enums';
@@ -88,8 +88,6 @@ function exactRanges(normalized: string, term: PlannedTerm, unit: MatchUnit): [n
   return ranges;
 }
 
-/** The analyser's CJK characters, as a character class's ranges. */
-const CJK_RANGES = '\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff\\u{20000}-\\u{2ffff}';
 /**
  * A character of a Latin or number word as segments() splits words: a letter or digit that is not CJK
  * (the index splits 中证1000 into 中证 and 1000), or a decimal point between digits (9.30 is one word).

@@ -107,11 +107,11 @@ export class SearchFacets {
   /**
    * Every document's columns, read a chunk of LOAD_CHUNK ids at a time in id order, the event loop
    * running between chunks: at 425,000 documents about a second and a half, no chunk holding the loop
-   * more than about 12 ms (5,000 ids a chunk held it up to 36 ms).
+   * more than about 12 ms (5,000 ids a chunk held it up to 36 ms). `expected`: about how many
+   * documents there are (the engine passes the index's count), the arrays' first length.
    */
-  static async load(sql: Sql): Promise<SearchFacets> {
-    const [stats] = await sql.all<{ documents: number | string }>('SELECT "documents" AS "documents" FROM search_stats');
-    let ids = new Uint32Array(Math.max(LOAD_CHUNK, Number(stats?.documents ?? 0) + LOAD_CHUNK));
+  static async load(sql: Sql, expected = 0): Promise<SearchFacets> {
+    let ids = new Uint32Array(expected + LOAD_CHUNK);
     const columns = COLUMNS.map(() => new ColumnLoad(ids.length));
     let [size, last] = [0, 0];
     for (;;) {
@@ -144,18 +144,18 @@ export class SearchFacets {
 
 /**
  * The facets of a data version as they load: `value` is null until the load has finished (searches
- * meanwhile read the columns with their matches), and stays null if it failed (`error` says why).
+ * meanwhile read the columns with their matches), and stays null if it failed.
  */
 export class FacetsLoad {
   value: SearchFacets | null = null;
-  error: Error | null = null;
   /** Settles when the load has finished or failed; never rejects. */
   readonly done: Promise<void>;
 
-  constructor(sql: Sql) {
-    this.done = SearchFacets.load(sql).then(
+  /** `expected`: about how many documents there are (the index's count), for the arrays' first size. */
+  constructor(sql: Sql, expected: number) {
+    this.done = SearchFacets.load(sql, expected).then(
       (facets) => void (this.value = facets),
-      (error: Error) => void (this.error = error),
+      () => undefined,
     );
   }
 }
