@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { dropDatabaseOn } from '../test/support/database';
 
 /**
  * PostgreSQL databases of the benchmark: one per dataset, named after a base URL's database
@@ -32,13 +33,13 @@ async function onServer<T>(url: string, work: (client: Client) => Promise<T>): P
 /** Drops the database a URL names, if it exists, and creates it empty. */
 export function recreateDatabase(url: string): Promise<void> {
   return onServer(url, async (client) => {
-    await client.query(`DROP DATABASE IF EXISTS "${nameOf(url)}" WITH (FORCE)`);
+    await dropDatabaseOn(client, nameOf(url));
     await client.query(`CREATE DATABASE "${nameOf(url)}"`);
   });
 }
 
 export function dropDatabase(url: string): Promise<void> {
-  return onServer(url, (client) => client.query(`DROP DATABASE IF EXISTS "${nameOf(url)}" WITH (FORCE)`).then(() => undefined));
+  return onServer(url, (client) => dropDatabaseOn(client, nameOf(url)));
 }
 
 /** Whether the database holds a finished load: it exists, and a load moved its data version. */

@@ -38,6 +38,32 @@ export async function onBaseDatabase<T>(work: (client: Client) => Promise<T>, ba
   }
 }
 
+/**
+ * Drops a database, ending the sessions still in it. WITH (FORCE) refuses a role that is not a
+ * superuser when an autovacuum worker is in the database ("must be a member of the role whose process
+ * is being terminated": PostgreSQL ends other sessions before it asks autovacuum to leave, and the
+ * worker is of no role the caller belongs to). On that refusal the plain DROP asks autovacuum to leave
+ * and waits for it; a session that came back in the meantime means FORCE again, a few times over. A
+ * session of another role in the database is not ours to end: after the tries its error stands.
+ */
+export async function dropDatabaseOn(client: Client, name: string, tries = 5): Promise<void> {
+  const drop = (force: boolean) => client.query(`DROP DATABASE IF EXISTS "${name.replace(/"/g, '""')}"${force ? ' WITH (FORCE)' : ''}`);
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await drop(true);
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== '42501' || attempt >= tries) throw error;
+    }
+    try {
+      await drop(false);
+      return;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+    }
+  }
+}
+
 /** A fresh PostgreSQL database on the base URL's server; returns its URL. */
 export async function createPostgresDatabase(label = 'kb'): Promise<string> {
   const name = `${testDatabasePrefix()}${randomBytes(5).toString('hex')}_${label}`

@@ -1,0 +1,50 @@
+/**
+ * "Quickly", measured on a shared machine: a hostile request is timed side by side with a harmless one
+ * of the same size, the two sent in turn, and the fastest try of each is compared. Sending the bytes is
+ * the same work for both, and a machine busy with other suites (CI runs PostgreSQL beside the suite)
+ * slows both alike; a server that parsed, expanded or ran what it should refuse would not fit within
+ * QUICK_MARGIN_MS plus twice the harmless time. A fixed bound in milliseconds is what fails on a loaded
+ * machine without anything being wrong.
+ */
+export const QUICK_MARGIN_MS = 50;
+
+/** What a try reports: its time in milliseconds, and whatever else the caller reads from it. */
+export interface Timed {
+  ms: number;
+}
+
+/** The bound a hostile request's fastest try must be under, given the harmless one's fastest. */
+export const quickBound = (harmlessMs: number) => QUICK_MARGIN_MS + 2 * harmlessMs;
+
+/** The fastest of some tries' times. */
+export const fastest = (times: number[]) => Math.min(...times);
+
+/** A `{ __typename }` request body padded with JSON whitespace to the byte length of `body`. */
+export function harmlessBodyOfSize(body: string): string {
+  const harmless = '{"query":"{ __typename }"}';
+  return harmless + ' '.repeat(Math.max(0, Buffer.byteLength(body) - harmless.length));
+}
+
+/** A `{ __typename }` query padded with GraphQL whitespace to the byte length of `query`. */
+export function harmlessQueryOfSize(query: string): string {
+  const harmless = '{ __typename }';
+  return harmless + ' '.repeat(Math.max(0, Buffer.byteLength(query) - harmless.length));
+}
+
+/**
+ * Runs `hostile` and `harmless` in turn, `tries` times each; returns every try of each. A hostile try
+ * for which `stop` says so ends the tries (a server that no longer answers).
+ */
+export async function sideBySide<H extends Timed, B extends Timed>(
+  hostile: () => Promise<H>,
+  harmless: () => Promise<B>,
+  options: { tries?: number; stop?: (hostileTry: H) => boolean } = {},
+): Promise<{ hostile: H[]; harmless: B[] }> {
+  const tries = { hostile: [] as H[], harmless: [] as B[] };
+  for (let i = 0; i < (options.tries ?? 5); i += 1) {
+    tries.hostile.push(await hostile());
+    if (options.stop?.(tries.hostile[i])) break;
+    tries.harmless.push(await harmless());
+  }
+  return tries;
+}
