@@ -11,6 +11,7 @@ import { SearchRanking1763900000005 } from './migrations/1763900000005-SearchRan
 import { RateLimit1763900000006 } from './migrations/1763900000006-RateLimit';
 import { Glossary1763900000007 } from './migrations/1763900000007-Glossary';
 import { SearchStems1763900000008 } from './migrations/1763900000008-SearchStems';
+import { CuratorsWords1763900000009 } from './migrations/1763900000009-CuratorsWords';
 
 /** Every migration, in order. Listed explicitly so that compiled and source runs see the same set. */
 export const migrations = [
@@ -23,6 +24,7 @@ export const migrations = [
   RateLimit1763900000006,
   Glossary1763900000007,
   SearchStems1763900000008,
+  CuratorsWords1763900000009,
 ];
 
 export interface DataSourceOptions {

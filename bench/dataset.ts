@@ -172,6 +172,7 @@ function generateManagers(random: Random, size: ScaleSize, cite: () => Source, f
         legalName: `${name}私募基金管理有限公司${m}`,
         englishName: `Synthetic Manager ${m}`,
         aliases: [],
+        notInQuote: [],
         aumBand: pick(random, [AumBand.UNDER_500M, AumBand.OVER_10B, AumBand.UNKNOWN]),
         status: random() < 0.9 ? ManagerStatus.ACTIVE : pick(random, [ManagerStatus.DISSOLVING, ManagerStatus.DEREGISTERED]),
         description: passage(random),
@@ -217,6 +218,7 @@ function generateMarketData(
       startLevel,
       endLevel,
       turnover: `${(100 + Math.floor(random() * 300)).toFixed(2)} 亿`,
+      notInQuote: [],
       sources: [cite()],
     };
   });
@@ -230,6 +232,7 @@ function generateMarketData(
       amount: `${(1 + random() * 20).toFixed(2)} 亿`,
       start: w.start,
       end: w.end,
+      notInQuote: [],
       sources: [cite()],
     };
   });
@@ -297,6 +300,8 @@ const EVENT_DETAILS: Record<EventType, (random: Random, base: EventFiling, draw:
         asOf: date,
         dataVendor: base.dataVendor,
         basis: FigureBasis.DATA_VENDOR,
+        notInQuote: [],
+        curatorsWords: [],
         sources: [cite()],
       },
     ];
@@ -333,6 +338,8 @@ function generateEvent(
     managers: [managerSlug(manager)],
     products: random() < 0.3 ? [productSlug(pick(random, products))] : [],
     tradingEpisodes: [],
+    notInQuote: [],
+    curatorsWords: [],
     figures: [],
     denials: [],
     sources: random() < 0.5 ? [cite()] : [cite(), cite()],

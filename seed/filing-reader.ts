@@ -48,27 +48,108 @@ export function readFilings(seedDir: string, limits: SeedLimits = DEFAULT_SEED_L
   return { filings, problems };
 }
 
-/** The content of one YAML filing, or undefined (its problems added) when it is not well-formed or its aliases expand too far. */
-function parseYaml(text: string, file: string, limits: SeedLimits, problems: SeedProblem[]): unknown {
-  const document = YAML.parseDocument(text, { prettyErrors: true, uniqueKeys: true });
-  if (document.errors.length > 0) {
-    for (const error of document.errors) {
-      const at = error.linePos?.[0];
-      problems.push({ file, path: at ? `line ${at.line}, column ${at.col}` : '', message: `YAML syntax: ${error.message.split('\n')[0]}` });
-    }
+/** Full-width punctuation: the CJK symbols and punctuation block and the half- and full-width forms (，。；：（）). */
+const FULL_WIDTH_PUNCTUATION = /^[\u3000-\u303f\uff00-\uffef]$/u;
+const HAN = /^\p{Script=Han}$/u;
+/** Punctuation Chinese text shares with English (“”‘’, the ellipsis, the dash): full-width beside a Han character only. */
+const SHARED_PUNCTUATION = /^[\u2014\u2018\u2019\u201c\u201d\u2026]$/u;
+
+/**
+ * Whether a folded line break between `before` (the last character of a line) and `after` (the first
+ * of the next) is no space: after full-width punctuation, and between Chinese characters (Han,
+ * full-width punctuation, quotation marks, ellipses) when one is Han. Latin letters and digits keep
+ * the space, as the seed writes "2024 年 2 月".
+ */
+function foldsWithoutSpace(before: string, after: string): boolean {
+  if (FULL_WIDTH_PUNCTUATION.test(before)) return true;
+  const chinese = (c: string) => HAN.test(c) || FULL_WIDTH_PUNCTUATION.test(c) || SHARED_PUNCTUATION.test(c);
+  return chinese(before) && chinese(after) && (HAN.test(before) || HAN.test(after));
+}
+
+/**
+ * The lines of a folded block scalar's source (its header, `>`, `>-` or `>+`, then its lines), when
+ * folding it means joining them with a space; null when it means more: an indentation indicator
+ * (relative to the parent, unknown here), a blank line (a newline) or a more-indented line (kept as is).
+ */
+function simpleFoldedLines(source: string): string[] | null {
+  const [header, ...body] = source.split('\n');
+  if (!/^>[-+]?(?:[ \t]+(?:#.*)?)?$/.test(header)) return null;
+  while (body.length > 0 && /^[ \t]*$/.test(body[body.length - 1])) body.pop();
+  const indent = /^ */.exec(body[0] ?? '')![0].length;
+  const lines = body.map((line) => line.slice(indent));
+  const simple = indent > 0 && body.every((line, i) => line.startsWith(' '.repeat(indent)) && /^[^ \t]/.test(lines[i]));
+  return simple ? lines : null;
+}
+
+/**
+ * Re-folds the folded block scalars of a parsed document for Chinese text: YAML folds a line break
+ * into a space, which after full-width punctuation or between Han characters is a stray one
+ * ("之一， 是一种"). A scalar is re-folded from its source only when folding that source with spaces
+ * gives the library's value back (chomping aside); any other keeps the library's value.
+ */
+function refoldChineseLines(document: YAML.Document, text: string): void {
+  YAML.visit(document, {
+    Scalar(_key, node) {
+      if (node.type !== 'BLOCK_FOLDED' || typeof node.value !== 'string' || !node.range) return;
+      const lines = simpleFoldedLines(text.slice(node.range[0], node.range[1]));
+      if (lines === null || lines.length < 2) return;
+      const spaced = lines.join(' ');
+      const chomped = node.value.slice(spaced.length);
+      if (!node.value.startsWith(spaced) || !/^\n*$/.test(chomped)) return;
+      const lastOf = (line: string) => /[\s\S]$/u.exec(line)![0];
+      const firstOf = (line: string) => /^[\s\S]/u.exec(line)![0];
+      node.value = lines.map((line, i) => (i === 0 || foldsWithoutSpace(lastOf(lines[i - 1]), firstOf(line)) ? line : ` ${line}`)).join('') + chomped;
+    },
+  });
+}
+
+/** Where the quoted scalar a "Missing closing quote" error is about opens: yaml reports the error where the file ends. */
+function unclosedQuoteOf(document: YAML.Document, error: YAML.YAMLError): number | null {
+  if (error.code !== 'MISSING_CHAR' || !/quote/.test(error.message)) return null;
+  let opened: number | null = null;
+  YAML.visit(document, {
+    Scalar(_key, node) {
+      if ((node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE') && node.range?.[1] === error.pos[0]) opened = node.range[0];
+    },
+  });
+  return opened;
+}
+
+/**
+ * The content of one YAML filing, or undefined (its problems added) when it is not well-formed or its
+ * aliases expand too far. A file that is not well-formed gets one problem, its first error: one slip
+ * (a tab as indentation) often makes the parser report several.
+ */
+export function parseYaml(text: string, file: string, limits: SeedLimits, problems: SeedProblem[]): unknown {
+  const lineCounter = new YAML.LineCounter();
+  // Without prettyErrors a message is the reason alone; the line and column come from the counter.
+  const document = YAML.parseDocument(text, { prettyErrors: false, uniqueKeys: true, lineCounter });
+  const [error] = document.errors;
+  if (error) {
+    const opened = unclosedQuoteOf(document, error);
+    const at = lineCounter.linePos(opened ?? error.pos[0]);
+    const reason = error.message.replace(/\s+/g, ' ').trim().replace(/:$/, '');
+    const where = opened === null ? '' : ' (the quoted text that opens here runs on to the end of the file)';
+    problems.push({ file, path: `line ${at.line}, column ${at.col}`, message: `YAML syntax: ${reason}${where}` });
     return undefined;
   }
+  refoldChineseLines(document, text);
   try {
     return document.toJS({ maxAliasCount: limits.yamlAliases });
   } catch (error) {
-    // yaml throws a ReferenceError when the aliases would expand past maxAliasCount (a "billion laughs").
-    const bomb = error instanceof ReferenceError && /alias/i.test(error.message);
+    // yaml throws a ReferenceError when the aliases would expand past maxAliasCount (a "billion laughs"),
+    // and another when an alias names no anchor before it.
+    const message = error instanceof Error ? error.message : '';
+    const bomb = error instanceof ReferenceError && /excessive alias count/i.test(message);
+    const unresolved = error instanceof ReferenceError && /^Unresolved alias/i.test(message);
     problems.push({
       file,
       path: '',
       message: bomb
         ? `YAML aliases expand past the limit of ${limits.yamlAliases} (an alias bomb): refused`
-        : `YAML could not be read: ${(error as Error).name}`,
+        : unresolved
+          ? `YAML alias *${message.split(': ').pop()!.slice(0, 60)} names no anchor set before it (&${message.split(': ').pop()!.slice(0, 60)})`
+          : `YAML could not be read: ${(error as Error).name}`,
     });
     return undefined;
   }

@@ -33,6 +33,14 @@ export const citation = z.strictObject({
 });
 const sources = z.array(citation).min(1, 'every fact needs at least one source');
 
+/**
+ * Fields of a record deliberately not read from its quotes (a date the curators placed, an English
+ * name): the fact-consistency check skips them, and the record cites a curator's note saying why.
+ */
+const notInQuote = z.array(z.string().regex(/^[a-zA-Z]+$/, 'must be a field name such as date')).default([]);
+/** Fields the schema serves as the source's words that hold the curators' words instead: served marked as such. */
+const curatorsWords = z.array(z.string().regex(/^[a-zA-Z]+$/, 'must be a field name such as assessment')).default([]);
+
 export const authoritiesFiling = z.strictObject({
   filing: z.literal('authorities'),
   authorities: z.array(
@@ -55,6 +63,8 @@ export const announcementFiling = z
     title: text,
     language: z.enum(['zh', 'en']),
     publishedOn: day.nullable().optional(),
+    /** The year of the days it writes without one (2 月 20 日), when it has no publication day: its dateNote says how it is known. */
+    undatedYear: z.number().int().min(1990).max(2100).optional(),
     dateNote: text.optional(),
     url: z.string().url().nullable().optional(),
     authority: code.optional(),
@@ -65,7 +75,11 @@ export const announcementFiling = z
     rawFile: text.optional(),
   })
   .refine((a) => (a.body === undefined) !== (a.bodyFile === undefined), { message: 'give exactly one of body and bodyFile', path: ['body'] })
-  .refine((a) => a.kind !== 'AUTHORITY_STATEMENT' || a.authority !== undefined, { message: 'an authority statement names its authority', path: ['authority'] });
+  .refine((a) => a.kind !== 'AUTHORITY_STATEMENT' || a.authority !== undefined, { message: 'an authority statement names its authority', path: ['authority'] })
+  .refine((a) => a.undatedYear === undefined || (!a.publishedOn && a.dateNote !== undefined), {
+    message: 'only a document without a publication day takes undatedYear, and its dateNote says how the year is known',
+    path: ['undatedYear'],
+  });
 
 const person = z.strictObject({
   id: slug,
@@ -105,6 +119,7 @@ export const managerFiling = z.strictObject({
   aumBand: enumOf(AumBand),
   status: enumOf(ManagerStatus),
   description: text.optional(),
+  notInQuote,
   sources,
   people: z.array(person).default([]),
   products: z.array(product).default([]),
@@ -137,6 +152,7 @@ export const marketDataFiling = z.strictObject({
         endLevel: z.number().positive(),
         changePercent: z.number().optional(),
         turnover: amountText.optional(),
+        notInQuote,
         sources,
       }),
     )
@@ -152,6 +168,7 @@ export const marketDataFiling = z.strictObject({
         start: instant,
         end: instant,
         description: text.optional(),
+        notInQuote,
         sources,
       }),
     )
@@ -174,6 +191,8 @@ const figure = z.strictObject({
   asOf: day.optional(),
   dataVendor: text.optional(),
   basis: enumOf(FigureBasis),
+  notInQuote,
+  curatorsWords,
   sources,
 });
 
@@ -181,6 +200,7 @@ const denial = z.strictObject({
   manager: slug.optional(),
   speaker: text,
   statement: text,
+  curatorsWords,
   sources,
 });
 
@@ -219,6 +239,8 @@ export const eventFiling = z
     rumorStatus: enumOf(RumorStatus).optional(),
     assessment: text.optional(),
     denials: z.array(denial).default([]),
+    notInQuote,
+    curatorsWords,
     sources,
   })
   .superRefine((e, ctx) => {
@@ -277,6 +299,7 @@ export const conceptFiling = z.strictObject({
   termEn: text.optional(),
   aliases: z.array(text).default([]),
   definition: text,
+  notInQuote,
   sources,
 });
 

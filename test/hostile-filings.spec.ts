@@ -205,6 +205,12 @@ describe('hostile filings', () => {
       fs.writeFileSync(path.join(dir, 'filings/documents/laughs.yaml'), `${levels.join('\n')}\n`);
       await expectRefused(dir, { file: /laughs\.yaml$/, path: '', message: /^YAML aliases expand past the limit of 100 \(an alias bomb\): refused$/ });
     });
+
+    it('tells an alias that names no anchor from an alias bomb', async () => {
+      const dir = seedCopy();
+      fs.writeFileSync(path.join(dir, 'filings/documents/dangling.yaml'), 'filing: announcement\nid: *nowhere\n');
+      await expectRefused(dir, { file: /dangling\.yaml$/, path: '', message: /^YAML alias \*nowhere names no anchor set before it \(&nowhere\)$/ });
+    });
   });
 
   describe('characters', () => {
@@ -290,15 +296,19 @@ describe('hostile filings', () => {
   });
 
   describe('the curated seed', () => {
+    // One announcement per document filing.
+    const DOCUMENTS = fs.readdirSync(path.join(SEED_DIR, 'filings', 'documents')).filter((f) => f.endsWith('.yaml')).length;
+
     it('passes every check: no forbidden character, no file or passage over a limit', () => {
-      expect(prepareSeed(SEED_DIR).announcements).toHaveLength(7);
+      expect(prepareSeed(SEED_DIR).announcements).toHaveLength(DOCUMENTS);
+      expect(DOCUMENTS).toBeGreaterThanOrEqual(8);
     });
 
     it('is held to the limits it is given: a lower passage limit refuses its longest passage (717 bytes)', () => {
       expect(() => prepareSeed(SEED_DIR, { passageBytes: 716 })).toThrow(
         /article-quant-funds-darkest-hour\.yaml: bodyFile \(passage \d+\): passage \d+ of documents\/article-quant-funds-darkest-hour\.zh\.txt is 717 bytes, over the passage limit of 716 bytes/,
       );
-      expect(prepareSeed(SEED_DIR, { passageBytes: 717 }).announcements).toHaveLength(7);
+      expect(prepareSeed(SEED_DIR, { passageBytes: 717 }).announcements).toHaveLength(DOCUMENTS);
     });
   });
 

@@ -4,8 +4,8 @@ import { fastest, harmlessBodyOfSize, quickBound, sideBySide } from './support/s
 /**
  * Hostile requests: each rejected with a 4xx and our code, quickly, and `{ __typename }` answers at
  * once afterwards. "Quickly" is measured side by side with a harmless body of the same size
- * (test/support/side-by-side.ts): the hostile one's fastest of five tries is within 50 ms plus twice
- * the harmless one's.
+ * (test/support/side-by-side.ts): the hostile one's fastest of five tries is within 250 ms plus five
+ * times the harmless one's: the bound of a server that blocks, not of a slow one.
  */
 describe('hostile requests', () => {
   let server: TestServer;

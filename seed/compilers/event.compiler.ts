@@ -56,6 +56,7 @@ function eventRecord(e: EventFiling): EventRecord {
     claim: e.claim ?? null,
     rumorStatus: e.rumorStatus ?? null,
     assessment: e.assessment ?? null,
+    curatorsWords: e.curatorsWords,
   });
 }
 
@@ -93,6 +94,7 @@ function compileFigure({ ref, cite, rows, problems }: CompileContext, file: stri
       asOf: f.asOf ?? e.asOf ?? null,
       dataVendor: f.dataVendor ?? e.dataVendor ?? null,
       basis: f.basis,
+      curatorsWords: f.curatorsWords,
     }),
   );
   cite('PerformanceFigure', key, f.sources, file, `${at}.sources`);
@@ -102,7 +104,17 @@ function compileDenials({ ref, cite, rows }: CompileContext, file: string, e: Ev
   e.denials.forEach((d, i) => {
     const key = `${e.id}:denial:${i}`;
     ref('manager', d.manager, file, `denials[${i}].manager`);
-    rows.denials.push(create(RumorDenial, { key, eventKey: e.id, managerKey: d.manager ?? null, speaker: d.speaker, statement: d.statement, position: i }));
+    rows.denials.push(
+      create(RumorDenial, {
+        key,
+        eventKey: e.id,
+        managerKey: d.manager ?? null,
+        speaker: d.speaker,
+        statement: d.statement,
+        position: i,
+        curatorsWords: d.curatorsWords,
+      }),
+    );
     cite('RumorDenial', key, d.sources, file, `denials[${i}].sources`);
   });
 }

@@ -5,12 +5,18 @@ import { databaseLabel, loadConfig } from '../config/config';
 import { runCommand } from './run-command';
 import { MeilisearchEngine } from '../search/meilisearch-engine';
 import { loadSeed, prepareSeed, SeedValidationError } from '../../seed/loader';
+import { DraftError, draftSummary, parseYear, runDraft } from '../../seed/draft/draft-command';
 
 const USAGE = `Usage:
   npm run seed                      load seed/ into DB_PATH (one transaction; a re-run changes nothing)
   npm run seed -- --check           validate seed/ without writing
   npm run seed -- --dir DIR         use another seed directory
-  npm run seed -- --clean-text RAW  print RAW (text extracted from a PDF) with each paragraph's lines joined`;
+  npm run seed -- --clean-text RAW  print RAW (text extracted from a PDF) with each paragraph's lines joined
+  npm run seed -- --draft DOCUMENT [--out DIR] [--year YYYY] [--force]
+                                    write draft filings read from DOCUMENT (plain text) for a curator to
+                                    review, by default to <seed>/drafts/<document>/; --year is the year of
+                                    days written without one (default: the document's filing, else the
+                                    latest year it names); existing drafts are kept unless --force`;
 
 async function main(argv: string[]): Promise<number> {
   if (argv.includes('--help')) {
@@ -30,6 +36,20 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const seedDir = valueOf('--dir') ?? config.seedDir;
+  const draft = valueOf('--draft');
+  if (draft !== undefined) {
+    const result = runDraft({
+      document: draft,
+      seedDir,
+      out: valueOf('--out'),
+      year: parseYear(valueOf('--year')),
+      force: argv.includes('--force'),
+      documentBytes: config.seedLimits.documentBytes,
+    });
+    for (const warning of result.warnings) console.error(`warning: ${warning}`);
+    console.log(draftSummary(result));
+    return 0;
+  }
   if (argv.includes('--check')) {
     const rows = prepareSeed(seedDir, config.seedLimits);
     console.log(
@@ -62,4 +82,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-runCommand(main, [SeedValidationError]);
+runCommand(main, [SeedValidationError, DraftError]);

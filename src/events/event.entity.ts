@@ -120,6 +120,10 @@ export class EventRecord {
 
   @Column({ type: 'text', nullable: true })
   assessment: string | null;
+
+  /** Fields served as the source's words that hold the curators' words (GraphQL: Event.curatorsWords). */
+  @Column({ type: 'simple-json' })
+  curatorsWords: string[];
 }
 
 /**
@@ -190,9 +194,15 @@ export class RumorDenial {
   @Column({ type: 'varchar', length: 200 })
   speaker: string;
 
-  @Field({ description: 'What was said, in the words of the source.' })
+  @Field({ description: 'What was said, in the words of the source (a quote, unless curatorsWords lists it).' })
   @Column({ type: 'text' })
   statement: string;
+
+  @Field(() => [String], {
+    description: "statement or speaker when they hold the curators' words instead of the source's; empty when both are quotes from a cited document.",
+  })
+  @Column({ type: 'simple-json' })
+  curatorsWords: string[];
 
   @Column({ type: 'integer' })
   position: number;

@@ -39,6 +39,12 @@ export abstract class Event implements Node {
 
   @Field(() => String, { nullable: true, description: 'What happened, in a few sentences, from the sources.' })
   summary: string | null;
+
+  @Field(() => [String], {
+    description:
+      "Which of the fields this event serves as the source's words (claim, assessment, reason, scope, ruleCited, ruleText) hold the curators' words instead, by field name; every other such field is a quote from a cited document (…… marks an omission). Empty for most events.",
+  })
+  curatorsWords: string[];
 }
 
 @ObjectType({
@@ -127,13 +133,13 @@ export class PerformanceDisclosure extends Event {
 
 @ObjectType({ implements: [Event, Node], description: 'A rumour about managers, what became of it, and the denials.' })
 export class MarketRumor extends Event {
-  @Field({ description: 'What the rumour said, in the words of the source.' })
+  @Field({ description: 'What the rumour said, in the words of the source (a quote, unless curatorsWords lists it).' })
   claim: string;
 
   @Field(() => RumorStatus, { description: 'Denied, partly confirmed, exaggerated or unverified.' })
   rumorStatus: RumorStatus;
 
-  @Field(() => String, { nullable: true, description: "The source's own assessment, e.g. 相关情况多有夸张." })
+  @Field(() => String, { nullable: true, description: "The source's own assessment, e.g. 相关情况多有夸张 (a quote, unless curatorsWords lists it)." })
   assessment: string | null;
 }
 

@@ -30,7 +30,10 @@ export class PerformanceFigure {
   @Column({ type: 'varchar', length: 100, nullable: true })
   managerKey: string | null;
 
-  @Field(() => String, { nullable: true, description: 'The group described, in the words of the source, when the subject is a cohort (32 家百亿级量化私募).' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The group described, in the words of the source, when the subject is a cohort (32 家百亿级量化私募); a quote, unless curatorsWords lists it.',
+  })
   @Column({ type: 'varchar', length: 200, nullable: true })
   cohort: string | null;
 
@@ -65,9 +68,16 @@ export class PerformanceFigure {
   @Column({ type: 'varchar', length: 10, nullable: true })
   periodEnd: string | null;
 
-  @Field({ description: 'The period in the words of the source, e.g. 2024 年以来截至 2 月 2 日.' })
+  @Field({ description: 'The period in the words of the source, e.g. 2024 年以来截至 2 月 2 日 (a quote, unless curatorsWords lists it).' })
   @Column({ type: 'varchar', length: 100 })
   periodLabel: string;
+
+  @Field(() => [String], {
+    description:
+      "periodLabel or cohort when they hold the curators' words (a label such as 今年以来（至 2 月 20 日）) instead of the source's; empty when both are quotes from a cited document.",
+  })
+  @Column({ type: 'simple-json' })
+  curatorsWords: string[];
 
   @Field(() => DateScalar, { nullable: true, description: 'The date the data is as of, when the source gives it.' })
   @Column({ type: 'varchar', length: 10, nullable: true })

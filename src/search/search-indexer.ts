@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { deleteRows, insertValues, rowWriter } from '../core/bulk';
 import { DataSource, EntityManager } from 'typeorm';
 import { bumpDataVersion, takeLoadLock } from '../database/data-version';
-import { Announcement, Citation } from '../announcements/announcement.entity';
+import { Announcement, AnnouncementKind, Citation } from '../announcements/announcement.entity';
 import { passagesOf } from '../announcements/text';
 import { Authority } from '../authorities/authority.entity';
 import { namesOf } from '../authorities/authority.service';
@@ -200,8 +200,10 @@ function eventDocuments(source: SearchSource, managerSlug: Map<string, string>):
     (link) => link.eventKey,
     (link) => link.managerKey,
   );
+  // A curator's note (where the curators placed an undated event) explains; it does not report the event.
+  const curatorNotes = new Set(source.announcements.filter((a) => a.kind === AnnouncementKind.CURATOR_NOTE).map((a) => a.key));
   const eventCitations = source.citations
-    .filter((c) => c.subjectType === 'Event')
+    .filter((c) => c.subjectType === 'Event' && !curatorNotes.has(c.announcementKey))
     .sort((a, b) => (a.subjectKey < b.subjectKey ? -1 : a.subjectKey > b.subjectKey ? 1 : a.position - b.position));
   const denialsOfEvent = groupBy(
     [...source.denials].sort(byPosition),

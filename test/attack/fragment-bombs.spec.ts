@@ -5,8 +5,8 @@ import { plainRequest, PlainResponse, postGraphQL, removeTempDb, RestartingTarge
 
 /**
  * Fragment bombs of 10 to 40 levels: each refused with a 4xx and a code quickly, while /healthz fired
- * at the same moment answers quickly: the fastest of three tries within 50 ms plus twice a harmless
- * query's of the same size (test/support/side-by-side.ts). The server runs in
+ * at the same moment answers quickly: the fastest of three tries within 250 ms plus five times a
+ * harmless query's of the same size (test/support/side-by-side.ts). The server runs in
  * a process of its own (the compiled server, as `npm start` runs it): analysis that takes exponential
  * time would otherwise freeze the test runner with it. A server that does not answer /healthz within a
  * second is killed and started again for the next case.
