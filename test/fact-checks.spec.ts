@@ -172,7 +172,15 @@ describe('facts checked against their quotes', () => {
       'assessment: 相关情况多有夸张',
       'assessment: 相关情况多有夸张，其余未获证实',
       'assessment',
-      /not in the cited documents/,
+      /not in the record's quotes/,
+    ],
+    [
+      "a label the document writes elsewhere, not in the record's quotes, unmarked",
+      `${EVENTS}/2024-02-minghong-statement-returns.yaml`,
+      '    curatorsWords: [periodLabel]\n',
+      '',
+      'figures[0].periodLabel',
+      /"去年（2023 年）" is not in the record's quotes/,
     ],
     [
       'a summary giving a figure no quote gives',

@@ -1,4 +1,4 @@
-import { DateReading, readDates } from '../facts/readers';
+import { DateReading, readDates, readYears } from '../facts/readers';
 import { Sentence } from './sentences';
 
 /**
@@ -31,9 +31,7 @@ const pad = (n: number) => String(n).padStart(2, '0');
 
 /** The years a text names (2023 年, 2023 年 8 月 31 日), with their offsets. */
 export function yearsNamed(text: string): { year: number; index: number }[] {
-  return readDates(text)
-    .filter((r) => r.year !== null)
-    .map((r) => ({ year: r.year!, index: r.index }));
+  return readYears(text).map((r) => ({ year: r.year, index: r.index }));
 }
 
 /** The latest 4-digit year the document names: the year of its undated days when nothing better is known. */

@@ -109,15 +109,14 @@ function checkNames(kind: 'authority' | 'manager' | 'product' | 'instrument', ke
   return `the quotes name no ${kind} by ${listed(names)}`;
 }
 
-/** The words of the source: in a cited document, "……" marking what is left out. */
-function checkWords(value: string, quotes: QuoteText[], sources: FactSources): Verdict {
-  const documents = [...new Set(quotes.map((q) => q.document))];
+/** The words of the source: in one of the record's quotes, "……" marking what is left out. */
+function checkWords(value: string, quotes: QuoteText[]): Verdict {
   const missing = value
     .split(/…+/)
     .map((part) => part.trim())
-    .filter((part) => part !== '' && !documents.some((d) => sources.inDocument(d, part)));
+    .filter((part) => part !== '' && !inAny(quotes, part));
   if (missing.length === 0) return null;
-  return `"${missing[0]}" is not in the cited documents: the source's words are quoted (mark an omission with ……), or the field is listed in curatorsWords`;
+  return `"${missing[0]}" is not in the record's quotes: the source's words are quoted (mark an omission with ……), or the field is listed in curatorsWords`;
 }
 
 /**
@@ -185,7 +184,7 @@ function verdictOf(check: FactCheck, quotes: QuoteText[], own: QuoteText[], sour
     case 'name':
       return inAny(quotes, check.value) ? null : 'the quotes do not write it';
     case 'words':
-      return checkWords(check.value, quotes, sources);
+      return checkWords(check.value, quotes);
     case 'prose':
       return checkProse(check, quotes, sources);
     default: {

@@ -2,7 +2,7 @@ import { normalizeWhitespace } from '../../src/announcements/text';
 import { AnnouncementKind } from '../../src/announcements/announcement.entity';
 import { TradingCalendarData } from '../../src/calendar/trading-days';
 import { CitationInput } from '../filing-schema';
-import { textSearch } from '../quote-diff';
+import { readYears } from './readers';
 import { SeedRows } from '../seed-types';
 
 /**
@@ -21,11 +21,8 @@ export interface QuoteText {
   yearAt: [index: number, year: number][];
 }
 
-/** 2023 年, and in the curators' English "2024 closures"; not 2000 万 or 2886.59 点. */
-const YEAR = /((?:19|20)\d{2})\s*年|(?<![\d.,])((?:19|20)\d{2})(?![\d.,]|\s*(?:万|亿|元|点|%|只|家|个|-\d))/g;
-
 function yearsIn(text: string): [number, number][] {
-  return [...text.matchAll(YEAR)].map((m) => [m.index!, Number(m[1] ?? m[2])]);
+  return readYears(text).map((y) => [y.index, y.year]);
 }
 
 /** The year in force at `index` of a quote. */
@@ -43,8 +40,6 @@ export interface FactSources {
   quoteText: (citation: CitationInput) => QuoteText | null;
   documentKind: (document: string) => AnnouncementKind | null;
   documentAuthority: (document: string) => string | null;
-  /** Whether a document writes `text`, whitespace aside and Latin letters in any case (comparable). */
-  inDocument: (document: string, text: string) => boolean;
   names: (kind: 'authority' | 'manager' | 'product' | 'instrument', key: string) => string[];
   /** The curated exchange calendar, for what is derived in trading days. */
   calendar: TradingCalendarData;
@@ -77,12 +72,6 @@ export const comparable = (text: string) =>
 /** The checks' view of the compiled rows: quotes with their years, document kinds and bodies, names. */
 export function factSourcesOf(rows: SeedRows, undatedYears: Map<string, number>, quoteFound: (citation: CitationInput) => boolean): FactSources {
   const announcements = new Map(rows.announcements.map((a) => [a.key, a]));
-  const searches = new Map<string, (needle: string) => boolean>();
-  const inDocument = (key: string, text: string) => {
-    let search = searches.get(key);
-    if (search === undefined) searches.set(key, (search = textSearch(comparable(announcements.get(key)?.body ?? ''))));
-    return search(comparable(text));
-  };
   const documentYear = (key: string, depth = 0): number | null => {
     const a = announcements.get(key);
     if (a === undefined) return null;
@@ -99,7 +88,6 @@ export function factSourcesOf(rows: SeedRows, undatedYears: Map<string, number>,
     quoteText,
     documentKind: (key) => (announcements.get(key)?.kind as AnnouncementKind | undefined) ?? null,
     documentAuthority: (key) => announcements.get(key)?.authorityCode ?? null,
-    inDocument,
     names: namesFromRows(rows),
     calendar: { years: new Set(rows.calendarYears.map((y) => y.year)), closures: new Set(rows.closures.map((c) => c.date)) },
   };

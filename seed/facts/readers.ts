@@ -75,7 +75,7 @@ function* matches(pattern: RegExp, text: string): Generator<RegExpExecArray> {
 /** 11.95 亿元, 5000 万, 325.42亿元, 1,195,000,000 元: exact CNY. */
 export function readAmounts(text: string): AmountReading[] {
   const found: AmountReading[] = [];
-  for (const m of matches(new RegExp(`(${NUMBER})\\s*(亿|万)\\s*元?|(\\d{1,3}(?:,\\d{3})+|\\d+)(?:\\.(\\d{1,2}))?\\s*元`), text)) {
+  for (const m of matches(new RegExp(`(?<![\\d.,])(?:(${NUMBER})\\s*(亿|万)\\s*元?|(\\d{1,3}(?:,\\d{3})+|\\d+)(?:\\.(\\d{1,2}))?\\s*元)`), text)) {
     const written = m[1] !== undefined ? `${m[1]} ${m[2]}` : `${m[3].replace(/,/g, '')}${m[4] ? `.${m[4]}` : ''}`;
     try {
       found.push({ cny: parseCnyAmount(written), text: m[0], index: m.index });
@@ -144,6 +144,12 @@ export function readDates(text: string): DateReading[] {
     found.push({ year: null, month: MONTHS.indexOf(m[1]) + 1, day: Number(m[2]), relativeYear: null, text: m[0], index: m.index });
   }
   return found.sort((a, b) => a.index - b.index);
+}
+
+/** The years a text names: 2023 年, and in the curators' English "2024 closures"; not 2000 万 or 2886.59 点. */
+export function readYears(text: string): (Found & { year: number })[] {
+  const pattern = /((?:19|20)\d{2})\s*年|(?<![\d.,])((?:19|20)\d{2})(?![\d.,]|\s*(?:万|亿|元|点|%|只|家|个|-\d))/;
+  return [...matches(pattern, text)].map((m) => ({ year: Number(m[1] ?? m[2]), text: m[0], index: m.index }));
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
