@@ -31,7 +31,8 @@ export const citation = z.strictObject({
   quote: text,
   note: text.optional(),
 });
-const sources = z.array(citation).min(1, 'every fact needs at least one source');
+/** At most 100 a record: the seed's most is 5, and every figure of an event is checked against its event's. */
+const sources = z.array(citation).min(1, 'every fact needs at least one source').max(100, 'at most 100 sources a record: split the record');
 
 /**
  * Fields of a record deliberately not read from its quotes (a date the curators placed, an English
@@ -234,11 +235,11 @@ export const eventFiling = z
     deregistrationPlanned: z.boolean().optional(),
     dataVendor: text.optional(),
     asOf: day.optional(),
-    figures: z.array(figure).default([]),
+    figures: z.array(figure).max(500, 'at most 500 figures an event: split the event').default([]),
     claim: text.optional(),
     rumorStatus: enumOf(RumorStatus).optional(),
     assessment: text.optional(),
-    denials: z.array(denial).default([]),
+    denials: z.array(denial).max(100, 'at most 100 denials a rumour').default([]),
     notInQuote,
     curatorsWords,
     sources,

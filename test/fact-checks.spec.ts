@@ -1,4 +1,6 @@
-import { compileFilings, prepareSeed, readFilings, SeedProblem, SeedValidationError } from '../seed/loader';
+import fs from 'node:fs';
+import path from 'node:path';
+import { compileFilings, parseFiling, prepareSeed, readFilings, SeedProblem, SeedValidationError } from '../seed/loader';
 import { Filing } from '../seed/filing-schema';
 import { copySeed, editSeedFile } from './support/seed-fixture';
 import { SEED_DIR, startTestServer, TestServer } from './support/server';
@@ -366,5 +368,53 @@ describe("the curators' words, served as such", () => {
     expect(rumor.claim).toContain('……');
     expect(howbuy.curatorsWords).toEqual([]);
     expect(howbuy.figures.map((f: { curatorsWords: string[] }) => f.curatorsWords)).toEqual(Array(5).fill(['periodLabel']));
+  });
+});
+
+describe('a hostile filing of many figures, each citing many quotes', () => {
+  it('is checked once per quote and reader, with messages that stay short, and refused figure by figure', () => {
+    const dir = copySeed();
+    const lines = Array.from(
+      { length: 3000 },
+      (_, i) =>
+        `第${i}条：2024 年 ${1 + (i % 12)} 月 ${1 + (i % 28)} 日，某产品收益率为 ${(i / 100).toFixed(2)}%，成交 ${(i / 10).toFixed(2)} 亿元，共 ${i} 只。`,
+    );
+    fs.writeFileSync(path.join(dir, 'documents/hostile.txt'), `${lines.join('\n\n')}\n`);
+    fs.writeFileSync(
+      path.join(dir, 'filings/documents/hostile.yaml'),
+      'filing: announcement\nid: hostile-doc\nkind: ARTICLE\ntitle: 长文\nlanguage: zh\npublishedOn: 2024-03-01\nbodyFile: hostile.txt\n',
+    );
+    const cite = (k: number, indent: string) => `${indent}- document: hostile-doc\n${indent}  quote: ${lines[k % lines.length]}\n`;
+    const FIGURES = 250;
+    const SOURCES = 100; // the most a record may cite
+    let yaml = 'filing: event\nid: hostile-event\ntype: PERFORMANCE_DISCLOSURE\ndate: 2024-02-20\ntitle: 大量数字\nfigures:\n';
+    for (let f = 0; f < FIGURES; f += 1) {
+      yaml += `  - subject: COHORT\n    cohort: 某产品\n    metric: RETURN\n    valuePercent: ${100 + f}.5\n    periodLabel: 某产品\n    periodStart: 2024-01-01\n    basis: DATA_VENDOR\n    sources:\n`;
+      for (let s = 0; s < SOURCES; s += 1) yaml += cite(f * 7 + s * 13, '      ');
+    }
+    yaml += `sources:\n${Array.from({ length: SOURCES }, (_, s) => cite(s * 31, '  ')).join('')}`;
+    fs.writeFileSync(path.join(dir, 'filings/events/hostile.yaml'), yaml);
+    const { filings, problems: read } = readFilings(dir);
+    expect(read).toEqual([]);
+    const { problems } = compileFilings(dir, filings);
+    const mine = problems.filter((p) => p.file.endsWith('hostile.yaml'));
+    // Each figure's value is none its quotes give; the event's date is none its quotes give either.
+    expect(mine.filter((p) => /^figures\[\d+\]\.valuePercent$/.test(p.path))).toHaveLength(FIGURES);
+    expect(mine.map((p) => p.path)).toContain('date');
+    expect(Math.max(...mine.map((p) => p.message.length))).toBeLessThan(600);
+    expect(mine.find((p) => p.path === 'date')!.message).toMatch(/ and \d+ more$/);
+  }, 120_000);
+
+  it('refuses a record of more than 100 sources and an event of more than 500 figures, naming the limit', () => {
+    const source = { document: 'article-quant-funds-darkest-hour', quote: '宁波灵均' };
+    const event = { filing: 'event', id: 'too-many', type: 'PERFORMANCE_DISCLOSURE', date: '2024-02-20', title: '过多' };
+    const figure = { subject: 'COHORT', cohort: '某', metric: 'RETURN', valuePercent: 1, periodLabel: '某', basis: 'DATA_VENDOR', sources: [source] };
+    const problems: SeedProblem[] = [];
+    parseFiling({ ...event, figures: [figure], sources: Array(101).fill(source) }, 'a.yaml', problems);
+    parseFiling({ ...event, figures: Array(501).fill(figure), sources: [source] }, 'b.yaml', problems);
+    expect(problems.map((p) => [p.file, p.path, p.message])).toEqual([
+      ['a.yaml', 'sources', 'at most 100 sources a record: split the record'],
+      ['b.yaml', 'figures', 'at most 500 figures an event: split the event'],
+    ]);
   });
 });

@@ -6,7 +6,7 @@ import { forbiddenCharacterIn } from '../seed-files';
 import { Located, SeedProblem } from '../seed-types';
 import { FactCheck, FactField, FactRecord, factRecordsOf } from './fact-records';
 import { suspensionDays } from './derived-facts';
-import { comparable, FactSources, QuoteText, yearOf } from './fact-sources';
+import { comparable, FactSources, on, QuoteText, yearOf } from './fact-sources';
 import { DateReading, readAmounts, readCounts, readDates, readDayRanges, readDurations, readLevels, readPercents, readTimes } from './readers';
 
 /*
@@ -18,9 +18,14 @@ import { DateReading, readAmounts, readCounts, readDates, readDayRanges, readDur
 /** What a field's check found: null when the quotes agree, else what they say. */
 type Verdict = null | string;
 
-const listed = (values: string[]) => (values.length === 0 ? 'nothing of the kind' : [...new Set(values)].join(', '));
+/** What the quotes give, each once, the first eight of them: a message stays short however many quotes a record cites. */
+function listed(values: string[]): string {
+  const distinct = [...new Set(values)];
+  if (distinct.length === 0) return 'nothing of the kind';
+  return distinct.length <= 8 ? distinct.join(', ') : `${distinct.slice(0, 8).join(', ')} and ${distinct.length - 8} more`;
+}
 /** Whether a quote writes `text` (comparable: whitespace aside, Latin letters in any case: Filing suspension, filing suspension). */
-const inAny = (quotes: QuoteText[], text: string) => quotes.some((q) => comparable(q.text).includes(comparable(text)));
+const inAny = (quotes: QuoteText[], text: string) => quotes.some((q) => on(q, comparable).includes(comparable(text)));
 
 /** The calendar day a date reading names, in the quote's context year; null when it names no day. */
 function isoOf(reading: DateReading, contextYear: number | null): { year: number | null; month: number | null; day: number | null } {
@@ -32,7 +37,7 @@ const written = (d: { year: number | null; month: number | null; day: number | n
   [d.year ?? '????', d.month === null ? null : pad(d.month), d.day === null ? null : pad(d.day)].filter((p) => p !== null).join('-');
 
 function datesIn(quotes: QuoteText[]) {
-  return quotes.flatMap((q) => readDates(q.text).map((r) => ({ reading: r, quote: q, date: isoOf(r, r.year === null ? yearOf(q, r.index) : null) })));
+  return quotes.flatMap((q) => on(q, readDates).map((r) => ({ reading: r, quote: q, date: isoOf(r, r.year === null ? yearOf(q, r.index) : null) })));
 }
 
 function checkDate(value: string, precision: 'DAY' | 'MONTH' | 'YEAR', quotes: QuoteText[]): Verdict {
@@ -82,13 +87,13 @@ function checkInstant(value: string, quotes: QuoteText[]): Verdict {
   const dayVerdict = checkDate(local.slice(0, 10), 'DAY', quotes);
   if (dayVerdict !== null) return dayVerdict;
   const [h, m, s] = local.slice(11, 19).split(':').map(Number);
-  const times = quotes.flatMap((q) => readTimes(q.text));
+  const times = quotes.flatMap((q) => on(q, readTimes));
   if (times.some((t) => t.seconds === h * 3600 + m * 60 + s)) return null;
   return `the quotes give the times ${listed(times.map((t) => t.text))} (+08:00)`;
 }
 
 function checkNumber(kind: 'percent' | 'change' | 'level', value: number, quotes: QuoteText[]): Verdict {
-  const readings = quotes.flatMap((q) => (kind === 'level' ? readLevels(q.text) : readPercents(q.text)));
+  const readings = quotes.flatMap((q) => (kind === 'level' ? on(q, readLevels) : on(q, readPercents)));
   const signed = (r: (typeof readings)[number]) => ('falls' in r && r.falls && kind === 'change' ? -r.value : r.value);
   if (readings.some((r) => signed(r) === value)) return null;
   return `the quotes give ${listed(readings.map((r) => r.text))}`;
@@ -96,7 +101,7 @@ function checkNumber(kind: 'percent' | 'change' | 'level', value: number, quotes
 
 function checkAmount(value: number | string, quotes: QuoteText[]): Verdict {
   const cny = parseCnyAmount(value);
-  const readings = quotes.flatMap((q) => readAmounts(q.text));
+  const readings = quotes.flatMap((q) => on(q, readAmounts));
   if (readings.some((r) => r.cny === cny)) return null;
   return `${cny.toLocaleString('en')} CNY; the quotes give ${listed(readings.map((r) => `${r.text} (${r.cny.toLocaleString('en')} CNY)`))}`;
 }
@@ -124,8 +129,8 @@ function checkWords(value: string, quotes: QuoteText[]): Verdict {
  * suspension one derived from its start and length (whose agreement seed/facts/derived-facts.ts checks).
  */
 function checkProse({ value, suspension }: Extract<FactCheck, { kind: 'prose' }>, quotes: QuoteText[], sources: FactSources): Verdict {
-  const amounts = new Set(quotes.flatMap((q) => readAmounts(q.text).map((r) => r.cny)));
-  const percents = new Set(quotes.flatMap((q) => readPercents(q.text).map((r) => Math.abs(r.value))));
+  const amounts = new Set(quotes.flatMap((q) => on(q, readAmounts).map((r) => r.cny)));
+  const percents = new Set(quotes.flatMap((q) => on(q, readPercents).map((r) => Math.abs(r.value))));
   const days = new Set(datesIn(quotes).map(({ date }) => `${date.month}-${date.day}`));
   if (suspension) {
     try {
@@ -144,7 +149,7 @@ function checkProse({ value, suspension }: Extract<FactCheck, { kind: 'prose' }>
 }
 
 function checkDayRange(from: string, to: string, quotes: QuoteText[]): Verdict {
-  const ranges = quotes.flatMap((q) => readDayRanges(q.text).map((r) => ({ ...r, year: yearOf(q, r.index) })));
+  const ranges = quotes.flatMap((q) => on(q, readDayRanges).map((r) => ({ ...r, year: yearOf(q, r.index) })));
   const agrees = ranges.some((r) => r.year !== null && `${r.year}-${pad(r.month)}-${pad(r.from)}` === from && `${r.year}-${pad(r.month)}-${pad(r.to)}` === to);
   return agrees ? null : `the quotes give ${listed(ranges.map((r) => r.text))}`;
 }
@@ -158,7 +163,7 @@ function verdictOf(check: FactCheck, quotes: QuoteText[], own: QuoteText[], sour
     case 'level':
       return checkNumber(check.kind, check.value, quotes);
     case 'count': {
-      const counts = quotes.flatMap((q) => readCounts(q.text));
+      const counts = quotes.flatMap((q) => on(q, readCounts));
       if (counts.some((c) => c.value === check.value && c.moreThan === check.moreThan)) return null;
       return `the quotes give ${listed(counts.map((c) => c.text))}${check.moreThan ? ' (the value is "more than", 多)' : ''}`;
     }
@@ -170,7 +175,7 @@ function verdictOf(check: FactCheck, quotes: QuoteText[], own: QuoteText[], sour
     case 'instant':
       return checkInstant(check.value, quotes);
     case 'duration': {
-      const durations = quotes.flatMap((q) => readDurations(q.text)).filter((d) => d.unit === check.unit);
+      const durations = quotes.flatMap((q) => on(q, readDurations)).filter((d) => d.unit === check.unit);
       if (durations.some((d) => d.value === check.value)) return null;
       return `the quotes give ${listed(durations.map((d) => d.text))}`;
     }

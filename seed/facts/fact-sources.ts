@@ -25,6 +25,19 @@ function yearsIn(text: string): [number, number][] {
   return readYears(text).map((y) => [y.index, y.year]);
 }
 
+const readings = new WeakMap<QuoteText, Map<(text: string) => unknown, unknown>>();
+
+/**
+ * A reader's readings of a quote, read once however many fields ask: every figure of an event reads
+ * its event's quotes, so a filing of many figures would otherwise read the same quotes again and again.
+ */
+export function on<T>(quote: QuoteText, reader: (text: string) => T): T {
+  let byReader = readings.get(quote);
+  if (byReader === undefined) readings.set(quote, (byReader = new Map()));
+  if (!byReader.has(reader)) byReader.set(reader, reader(quote.text));
+  return byReader.get(reader) as T;
+}
+
 /** The year in force at `index` of a quote. */
 export function yearOf(quote: QuoteText, index: number): number | null {
   let year = quote.year;
@@ -79,10 +92,16 @@ export function factSourcesOf(rows: SeedRows, undatedYears: Map<string, number>,
     if (undatedYears.has(key)) return undatedYears.get(key)!;
     return a.quotedInKey !== null && depth < 4 ? documentYear(a.quotedInKey, depth + 1) : null;
   };
+  const quotes = new Map<CitationInput, QuoteText | null>();
   const quoteText = (citation: CitationInput): QuoteText | null => {
+    if (quotes.has(citation)) return quotes.get(citation)!;
     const text = normalizeWhitespace(citation.quote);
-    if (!announcements.has(citation.document) || !quoteFound(citation)) return null;
-    return { document: citation.document, text, year: documentYear(citation.document), yearAt: yearsIn(text) };
+    const quote =
+      announcements.has(citation.document) && quoteFound(citation)
+        ? { document: citation.document, text, year: documentYear(citation.document), yearAt: yearsIn(text) }
+        : null;
+    quotes.set(citation, quote);
+    return quote;
   };
   return {
     quoteText,
