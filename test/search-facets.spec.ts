@@ -491,7 +491,7 @@ publishedOn: 2025-03-03
 authority: SZSE
 manager: minghong
 body: |
-  深交所称，明汯投资名下琥珀账户在开盘后集中大量卖出股票，深交所对其暂停交易三个交易日。
+  2025 年 3 月 3 日，深交所称，明汯投资名下琥珀账户在开盘后集中大量卖出股票，深交所自 3 月 4 日起对其暂停交易三个交易日。
 
   深交所还称，明汯投资琥珀账户此前已多次被书面警示。
 `;
@@ -509,7 +509,7 @@ startDate: 2025-03-04
 tradingDays: 3
 sources:
   - document: szse-statement-minghong-amber-2025
-    quote: 深交所对其暂停交易三个交易日。
+    quote: 2025 年 3 月 3 日，深交所称，明汯投资名下琥珀账户在开盘后集中大量卖出股票，深交所自 3 月 4 日起对其暂停交易三个交易日。
 `;
 
 describe('search facets in memory across a load of new filings', () => {

@@ -61,6 +61,9 @@ const JSON_LISTS: [field: string, table: string, column: string][] = [
   ['GlossaryTerm.english', 'glossary_term', 'english'],
   ['GlossaryTerm.chinese', 'glossary_term', 'chinese'],
   ['GlossaryTerm.eventTypes', 'glossary_term', 'eventTypes'],
+  ['Event.curatorsWords', 'event', 'curatorsWords'],
+  ['PerformanceFigure.curatorsWords', 'performance_figure', 'curatorsWords'],
+  ['RumorDenial.curatorsWords', 'rumor_denial', 'curatorsWords'],
 ];
 
 const count = (value: unknown) => Number(value ?? 0);

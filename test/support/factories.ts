@@ -120,6 +120,7 @@ export async function buildEvent(ds: DataSource, values: Partial<EventRecord> & 
     claim: null,
     rumorStatus: null,
     assessment: null,
+    curatorsWords: [],
     ...columns,
   } as EventRecord);
   await ds.getRepository(EventRecord).save(event);
