@@ -1,4 +1,4 @@
-import { isTradingDay, TradingCalendarData } from '../../src/calendar/trading-days';
+import { calendarData, previousTradingDay, shift, TradingCalendarData } from '../../src/calendar/trading-days';
 import { clauseQuoteAt, DraftContext, previousOf } from './draft-context';
 import { datesOf, yearInForce } from './dates';
 import { Draft, RecordBuilder } from './draft-model';
@@ -94,24 +94,19 @@ function festivalWords(sentences: Sentence[]): { text: string; at: number } | nu
 }
 
 /** The curated calendars as the trading-day arithmetic reads them. */
-function calendarData(context: DraftContext): TradingCalendarData {
+function curatedCalendar(context: DraftContext): TradingCalendarData {
   const closures = new Set<string>();
   for (const c of context.vocabulary.calendars) for (const { from, to } of c.closures) for (let day = from; day <= to; day = shift(day, 1)) closures.add(day);
-  return { years: new Set(context.vocabulary.calendars.map((c) => c.year)), closures };
-}
-
-function shift(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
+  return calendarData(
+    context.vocabulary.calendars.map((c) => ({ year: c.year })),
+    [...closures].map((date) => ({ date })),
+  );
 }
 
 /** The last trading day before `date`; null when the calendar does not cover the days before it. */
 function tradingDayBefore(date: string, calendar: TradingCalendarData): string | null {
-  let day = shift(date, -1);
   try {
-    for (let n = 0; n < 31 && !isTradingDay(day, calendar); n += 1) day = shift(day, -1);
-    return isTradingDay(day, calendar) ? day : null;
+    return previousTradingDay(date, calendar);
   } catch {
     return null;
   }
@@ -126,7 +121,7 @@ function festivalPlacement(context: DraftContext, words: { text: string; at: num
   const year = yearInForce(sentence, words.at - sentence.start, context.documentYear);
   const calendar = context.vocabulary.calendars.find((c) => c.year === year);
   const closure = calendar?.closures.find((c) => /春节|Spring Festival/i.test(c.reason) && c.from.startsWith(`${year}-`));
-  const day = closure === undefined ? null : tradingDayBefore(closure.from, calendarData(context));
+  const day = closure === undefined ? null : tradingDayBefore(closure.from, curatedCalendar(context));
   if (calendar === undefined || closure === undefined || day === null) {
     return {
       why: `"${words.text}": no curated calendar (a tradingCalendar filing) gives a Spring Festival closure in ${year ?? 'the year, which is unknown'}`,

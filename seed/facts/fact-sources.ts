@@ -1,6 +1,6 @@
 import { normalizeWhitespace } from '../../src/announcements/text';
 import { AnnouncementKind } from '../../src/announcements/announcement.entity';
-import { TradingCalendarData } from '../../src/calendar/trading-days';
+import { calendarData, TradingCalendarData } from '../../src/calendar/trading-days';
 import { CitationInput } from '../filing-schema';
 import { readYears } from './readers';
 import { SeedRows } from '../seed-types';
@@ -108,6 +108,6 @@ export function factSourcesOf(rows: SeedRows, undatedYears: Map<string, number>,
     documentKind: (key) => (announcements.get(key)?.kind as AnnouncementKind | undefined) ?? null,
     documentAuthority: (key) => announcements.get(key)?.authorityCode ?? null,
     names: namesFromRows(rows),
-    calendar: { years: new Set(rows.calendarYears.map((y) => y.year)), closures: new Set(rows.closures.map((c) => c.date)) },
+    calendar: calendarData(rows.calendarYears, rows.closures),
   };
 }

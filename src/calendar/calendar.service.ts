@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { MarketClosure, TradingCalendarYear } from './calendar.entity';
-import { TradingCalendarData } from './trading-days';
+import { calendarData, TradingCalendarData } from './trading-days';
 
 /** Reads the curated exchange calendar. */
 export class CalendarService {
@@ -11,7 +11,7 @@ export class CalendarService {
       this.dataSource.getRepository(TradingCalendarYear).find(),
       this.dataSource.getRepository(MarketClosure).find(),
     ]);
-    return { years: new Set(years.map((y) => y.year)), closures: new Set(closures.map((c) => c.date)) };
+    return calendarData(years, closures);
   }
 
   findYear(year: number): Promise<TradingCalendarYear | null> {

@@ -6,7 +6,13 @@ export interface TradingCalendarData {
   closures: ReadonlySet<string>;
 }
 
-function shift(date: string, days: number): string {
+/** The calendar from its rows: the years it covers and the weekday closures in them. */
+export function calendarData(years: { year: number }[], closures: { date: string }[]): TradingCalendarData {
+  return { years: new Set(years.map((y) => y.year)), closures: new Set(closures.map((c) => c.date)) };
+}
+
+/** The calendar day `days` after (or before) `date`. */
+export function shift(date: string, days: number): string {
   const d = new Date(`${date}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + days);
   return d.toISOString().slice(0, 10);
@@ -26,6 +32,13 @@ export function isTradingDay(date: string, calendar: TradingCalendarData): boole
 export function nextTradingDay(date: string, calendar: TradingCalendarData): string {
   let day = shift(date, 1);
   while (!isTradingDay(day, calendar)) day = shift(day, 1);
+  return day;
+}
+
+/** The last trading day strictly before `date`; refuses once it leaves the years the calendar covers. */
+export function previousTradingDay(date: string, calendar: TradingCalendarData): string {
+  let day = shift(date, -1);
+  while (!isTradingDay(day, calendar)) day = shift(day, -1);
   return day;
 }
 
