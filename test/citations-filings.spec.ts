@@ -26,7 +26,7 @@ function seedWithDecision(documentFields: string): string {
   const event = fs
     .readFileSync(path.join(dir, 'filings/events/2024-02-window-guidance-before-spring-festival.yaml'), 'utf8')
     .replace('id: window-guidance-no-selling-before-spring-festival-2024', 'id: test-decision-event')
-    .replace(/  - document: article-quant-funds-darkest-hour\n    quote: .*\n/, `  - document: test-decision\n    quote: ${JSON.stringify(QUOTE)}\n`);
+    .replace(/ {2}- document: article-quant-funds-darkest-hour\n {4}quote: .*\n/, `  - document: test-decision\n    quote: ${JSON.stringify(QUOTE)}\n`);
   fs.writeFileSync(path.join(dir, 'filings/events/test-decision-event.yaml'), event);
   return dir;
 }

@@ -1,15 +1,12 @@
 import Ajv from 'ajv';
 import { parse as parseRis } from 'astrocite-ris';
-import fs from 'node:fs';
-import path from 'node:path';
 import { ConfigError, loadConfig } from '../src/config/config';
 import { DEFAULT_LIMITS } from '../src/core/limits';
 import { createLogger } from '../src/core/logger';
 import { startServer } from '../src/http/server';
-import { loadSeed, prepareSeed, SeedValidationError } from '../seed/loader';
+import { loadSeed } from '../seed/loader';
 import { parseBibTeX } from './support/citation-parsers';
 import { openTestDataSource, tempDatabase } from './support/database';
-import { copySeed } from './support/seed-fixture';
 import { dataOf, SEED_DIR, startTestServer, TestServer } from './support/server';
 import { CSL_DATA_SCHEMA } from './support/csl-data-schema';
 

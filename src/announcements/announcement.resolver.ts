@@ -87,7 +87,11 @@ export class AnnouncementResolver {
     description:
       "This document as a bibliography entry in the format asked for, with its permalink (GET /records/<id>): a regulator's decision a legal case with its authority and documentNumber; only the date, publisher and URL the document gives.",
   })
-  citation(@Root() a: Announcement, @Arg('format', () => CitationFormat, { description: 'CSL_JSON, RIS, BIBTEX or BIBLATEX.' }) format: CitationFormat, @Ctx() { services, loaders }: Context): Promise<string> {
+  citation(
+    @Root() a: Announcement,
+    @Arg('format', () => CitationFormat, { description: 'CSL_JSON, RIS, BIBTEX or BIBLATEX.' }) format: CitationFormat,
+    @Ctx() { services, loaders }: Context,
+  ): Promise<string> {
     return services.citations.ofDocument(a, loaders, format);
   }
 

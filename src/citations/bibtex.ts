@@ -35,7 +35,12 @@ type Field = [string, string | null | undefined];
 /** Zotero's BibTeX export: the article @article, a report @techreport, everything else (a case too) @misc. */
 function bibtexEntry(item: CitedDocument): { type: string; fields: Field[] } {
   const day = dayParts(item.issued);
-  const dated: Field[] = day ? [['year', String(day[0])], ['month', MONTHS[day[1] - 1]]] : [];
+  const dated: Field[] = day
+    ? [
+        ['year', String(day[0])],
+        ['month', MONTHS[day[1] - 1]],
+      ]
+    : [];
   const type = { 'article-newspaper': 'article', report: 'techreport', legal_case: 'misc', document: 'misc' }[item.kind];
   const issuer: Field[] =
     item.kind === 'legal_case'

@@ -13,7 +13,7 @@ registerEnumType(CitationFormat, {
   valuesConfig: {
     CSL_JSON: {
       description:
-        'CSL-JSON (citeproc, Zotero, pandoc): always an array of items. A regulator\'s decision is a legal_case with its authority and number, the article an article-newspaper, a curator\'s note a document, a manager\'s disclosure a report.',
+        "CSL-JSON (citeproc, Zotero, pandoc): always an array of items. A regulator's decision is a legal_case with its authority and number, the article an article-newspaper, a curator's note a document, a manager's disclosure a report.",
     },
     RIS: { description: 'RIS (Zotero, EndNote, Mendeley): one record per cited document, TY CASE / NEWS / RPRT / GEN; the quotes and the permalink in N1.' },
     BIBTEX: {

@@ -87,7 +87,11 @@ export class EventResolver {
     description:
       "The documents this event cites, as bibliography entries in the format asked for: one per document (CSL-JSON an array, RIS records, BibTeX entries), each with the event's quotes from it in its note and the event's permalink (GET /records/<id>).",
   })
-  citation(@Root() event: EventRecord, @Arg('format', () => CitationFormat, { description: 'CSL_JSON, RIS, BIBTEX or BIBLATEX.' }) format: CitationFormat, @Ctx() { services, loaders }: Context): Promise<string> {
+  citation(
+    @Root() event: EventRecord,
+    @Arg('format', () => CitationFormat, { description: 'CSL_JSON, RIS, BIBTEX or BIBLATEX.' }) format: CitationFormat,
+    @Ctx() { services, loaders }: Context,
+  ): Promise<string> {
     return services.citations.ofRecord({ subjectType: 'Event', key: event.key, id: event.id }, loaders, format);
   }
 

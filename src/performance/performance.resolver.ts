@@ -30,7 +30,11 @@ export class PerformanceFigureResolver {
     description:
       "The documents this figure cites, as bibliography entries in the format asked for: one per document, each with the figure's quotes from it and the figure's permalink (GET /records/<id>).",
   })
-  citation(@Root() figure: PerformanceFigure, @Arg('format', () => CitationFormat, { description: 'CSL_JSON, RIS, BIBTEX or BIBLATEX.' }) format: CitationFormat, @Ctx() { services, loaders }: Context): Promise<string> {
+  citation(
+    @Root() figure: PerformanceFigure,
+    @Arg('format', () => CitationFormat, { description: 'CSL_JSON, RIS, BIBTEX or BIBLATEX.' }) format: CitationFormat,
+    @Ctx() { services, loaders }: Context,
+  ): Promise<string> {
     return services.citations.ofRecord({ subjectType: 'PerformanceFigure', key: figure.key, id: figure.id }, loaders, format);
   }
 

@@ -80,7 +80,8 @@ function formatOf(extension: keyof typeof DOWNLOADS, search: URLSearchParams): s
   const dialect = search.get('dialect');
   if (dialect === null) return DOWNLOADS[extension].format;
   if (extension !== 'bib') throw new BadUserInputError('the parameter "dialect" is for /export/citations.bib only', 'dialect');
-  if (dialect !== 'bibtex' && dialect !== 'biblatex') throw new BadUserInputError(`the parameter "dialect" must be bibtex or biblatex, not "${dialect.slice(0, 40)}"`, 'dialect');
+  if (dialect !== 'bibtex' && dialect !== 'biblatex')
+    throw new BadUserInputError(`the parameter "dialect" must be bibtex or biblatex, not "${dialect.slice(0, 40)}"`, 'dialect');
   return dialect === 'biblatex' ? 'BIBLATEX' : 'BIBTEX';
 }
 
@@ -90,7 +91,7 @@ async function sendCitations({ res, url }: RouteRequest, execute: Execute, exten
   filters.delete('dialect');
   const filter = filterFromQuery(filters);
   const citations: string[] = [];
-  for (let after: string | null = null; ; ) {
+  for (let after: string | null = null; ;) {
     const data: Record<string, any> = await execute(
       `query Citations($filter: EventFilter, $after: String, $format: CitationFormat!) { events(filter: $filter, first: 100, after: $after) { nodes { citation(format: $format) } pageInfo { hasNextPage endCursor } } }`,
       { filter, after, format },
@@ -100,7 +101,13 @@ async function sendCitations({ res, url }: RouteRequest, execute: Execute, exten
     after = data.events.pageInfo.endCursor;
   }
   const body =
-    format === 'CSL_JSON' ? `${JSON.stringify(citations.flatMap((text) => JSON.parse(text) as unknown[]), null, 2)}\n` : citations.map((text) => text.trimEnd()).join('\n\n') + '\n';
+    format === 'CSL_JSON'
+      ? `${JSON.stringify(
+          citations.flatMap((text) => JSON.parse(text) as unknown[]),
+          null,
+          2,
+        )}\n`
+      : citations.map((text) => text.trimEnd()).join('\n\n') + '\n';
   res.writeHead(200, {
     'content-type': DOWNLOADS[extension].type,
     'content-length': Buffer.byteLength(body),
