@@ -12,6 +12,7 @@ import { RateLimit1763900000006 } from './migrations/1763900000006-RateLimit';
 import { Glossary1763900000007 } from './migrations/1763900000007-Glossary';
 import { SearchStems1763900000008 } from './migrations/1763900000008-SearchStems';
 import { CuratorsWords1763900000009 } from './migrations/1763900000009-CuratorsWords';
+import { DocumentNumber1763900000010 } from './migrations/1763900000010-DocumentNumber';
 
 /** Every migration, in order. Listed explicitly so that compiled and source runs see the same set. */
 export const migrations = [
@@ -25,6 +26,7 @@ export const migrations = [
   Glossary1763900000007,
   SearchStems1763900000008,
   CuratorsWords1763900000009,
+  DocumentNumber1763900000010,
 ];
 
 export interface DataSourceOptions {

@@ -68,6 +68,13 @@ export const announcementFiling = z
     undatedYear: z.number().int().min(1990).max(2100).optional(),
     dateNote: text.optional(),
     url: z.string().url().nullable().optional(),
+    /** The document's number as its issuer gives it (文号), when the document states one. */
+    number: z
+      .string({ error: 'must be text: the number (文号) as the document writes it' })
+      .trim()
+      .min(1, 'must not be empty')
+      .max(100, 'must be at most 100 characters')
+      .optional(),
     authority: code.optional(),
     manager: slug.optional(),
     quotedIn: slug.optional(),

@@ -74,6 +74,7 @@ export function compileAnnouncement(context: CompileContext, { file, filing }: L
       publishedOn: filing.publishedOn ?? null,
       dateNote: filing.dateNote ?? null,
       url: filing.url ?? null,
+      documentNumber: filing.number ?? null,
       authorityCode: filing.authority ?? null,
       managerKey: filing.manager ?? null,
       quotedInKey: filing.quotedIn ?? null,

@@ -60,6 +60,14 @@ export class Announcement implements Node {
   @Column({ type: 'varchar', length: 500, nullable: true })
   url: string | null;
 
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "The document's number as its issuer gives it (文号), e.g. an exchange's decision number, when the curators record one; null otherwise. Never guessed.",
+  })
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  documentNumber: string | null;
+
   @Index()
   @Column({ type: 'varchar', length: 32, nullable: true })
   authorityCode: string | null;

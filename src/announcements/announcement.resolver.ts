@@ -3,6 +3,7 @@ import { ArrayMaxSize, IsOptional } from 'class-validator';
 import { Authority } from '../authorities/authority.entity';
 import { ConnectionType, PageArgs } from '../core/connection';
 import { Context } from '../api/context';
+import { CitationFormat } from '../citations/citation.enums';
 import { Manager } from '../managers/manager.entity';
 import { Announcement, AnnouncementKind, Citation } from './announcement.entity';
 import { passagesOf } from './text';
@@ -80,6 +81,18 @@ export class AnnouncementResolver {
   })
   async rawBody(@Root() a: Announcement, @Ctx() { loaders }: Context): Promise<string | null> {
     return a.rawBody !== undefined ? a.rawBody : (await loaders.announcementTextByKey.load(a.key))!.rawBody;
+  }
+
+  @FieldResolver(() => String, {
+    description:
+      "This document as a bibliography entry in the format asked for, with its permalink (GET /records/<id>): a regulator's decision a legal case with its authority and documentNumber; only the date, publisher and URL the document gives.",
+  })
+  citation(
+    @Root() a: Announcement,
+    @Arg('format', () => CitationFormat, { description: 'CSL_JSON, RIS, BIBTEX or BIBLATEX.' }) format: CitationFormat,
+    @Ctx() { services, loaders }: Context,
+  ): Promise<string> {
+    return services.citations.ofDocument(a, loaders, format);
   }
 
   @FieldResolver(() => [String], { description: 'The body split into passages (paragraphs).' })

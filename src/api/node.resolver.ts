@@ -34,6 +34,8 @@ export async function loadNode(typeName: string, key: string, { loaders, service
       return loaders.announcementByKey.load(key);
     case 'MarketDataWindow':
       return key.startsWith(BARS_WINDOW_PREFIX) ? services.market.windowFromBarsKey(key) : loaders.windowByKey.load(key);
+    case 'PerformanceFigure':
+      return loaders.figureByKey.load(key);
     case 'TradingEpisode':
       return loaders.episodeByKey.load(key);
     case 'Concept':

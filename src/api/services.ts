@@ -3,6 +3,7 @@ import { Logger } from '../core/logger';
 import { AnnouncementService } from '../announcements/announcement.service';
 import { AuthorityService } from '../authorities/authority.service';
 import { CalendarService } from '../calendar/calendar.service';
+import { CitationService } from '../citations/citation.service';
 import { ChartService } from '../charts/chart.service';
 import { ConceptService } from '../concepts/concept.service';
 import { EventService } from '../events/event.service';
@@ -29,6 +30,7 @@ export function createServices(dataSource: DataSource, externalSearch: SearchEng
     authorities,
     calendar,
     charts: new ChartService(managers, events, market, calendar),
+    citations: new CitationService(),
     concepts: new ConceptService(dataSource),
     events,
     glossary: new GlossaryService(dataSource),

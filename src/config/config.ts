@@ -32,6 +32,11 @@ export interface Config {
    * kills its own process (seed/loader.ts). Null, and inert, unless set.
    */
   faultPoint: string | null;
+  /**
+   * PUBLIC_URL: the origin (https://fundwatch.example.org) of the permalinks citations give. Null when
+   * unset: the server then uses the address it listens on, never a request's Host header.
+   */
+  publicUrl: string | null;
 }
 
 export class ConfigError extends Error {
@@ -160,6 +165,22 @@ function readMeilisearch(env: NodeJS.ProcessEnv): Config['meilisearch'] {
 /** Which database a configuration points at, for messages: the SQLite file, or the PostgreSQL URL without its password. */
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
+/** An origin only: http or https, a host, no credentials, path, query or fragment. */
+function readPublicUrl(env: NodeJS.ProcessEnv): string | null {
+  const raw = env.PUBLIC_URL;
+  if (raw === undefined || raw === '') return null;
+  const expected = 'expected an origin such as https://fundwatch.example.org (http or https, no path, query or fragment)';
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError('PUBLIC_URL', raw, expected);
+  }
+  const bare = parsed.pathname === '/' && !/[?#]/.test(raw) && !parsed.username && !parsed.password;
+  if (!['http:', 'https:'].includes(parsed.protocol) || !bare) throw new ConfigError('PUBLIC_URL', raw, expected);
+  return parsed.origin;
+}
+
 function readLogLevel(env: NodeJS.ProcessEnv): string {
   const level = env.LOG_LEVEL ?? '';
   if (level === '') return 'info';
@@ -196,6 +217,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     limits: readLimits(env),
     seedLimits: readSeedLimits(env),
     logLevel: readLogLevel(env),
+    publicUrl: readPublicUrl(env),
     faultPoint: env.FUNDWATCH_FAULT_POINT && env.FUNDWATCH_FAULT_POINT !== '' ? env.FUNDWATCH_FAULT_POINT : null,
   };
 }

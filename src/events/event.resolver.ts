@@ -3,6 +3,7 @@ import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Int, Query, Resolver, R
 import { buildTimeline, TimelineEntry } from './timeline';
 import { Citation } from '../announcements/announcement.entity';
 import { Authority } from '../authorities/authority.entity';
+import { CitationFormat } from '../citations/citation.enums';
 import { addTradingDays, nextTradingDay } from '../calendar/trading-days';
 import { PageArgs } from '../core/connection';
 import { Context, loadAll } from '../api/context';
@@ -80,6 +81,18 @@ export class EventResolver {
   })
   authority(@Root() event: EventRecord, @Ctx() { loaders }: Context): Promise<Authority | null> {
     return event.authorityCode ? loaders.authorityByCode.load(event.authorityCode) : Promise.resolve(null);
+  }
+
+  @FieldResolver(() => String, {
+    description:
+      "The documents this event cites, as bibliography entries in the format asked for: one per document (CSL-JSON an array, RIS records, BibTeX entries), each with the event's quotes from it in its note and the event's permalink (GET /records/<id>).",
+  })
+  citation(
+    @Root() event: EventRecord,
+    @Arg('format', () => CitationFormat, { description: 'CSL_JSON, RIS, BIBTEX or BIBLATEX.' }) format: CitationFormat,
+    @Ctx() { services, loaders }: Context,
+  ): Promise<string> {
+    return services.citations.ofRecord({ subjectType: 'Event', key: event.key, id: event.id }, loaders, format);
   }
 
   @FieldResolver(() => [Citation], { description: 'Where the event is reported: each a document and a verbatim quote.' })

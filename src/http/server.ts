@@ -16,6 +16,7 @@ import { createRateLimiter } from './rate-limiter';
 import { ResponseCache } from './response-cache';
 import { createHttpServer } from './router';
 import { chartsRoute } from './routes/charts';
+import { citationsRoute } from './routes/citations';
 import { exportsRoute } from './routes/exports';
 import { GraphQLRoute } from './routes/graphql';
 import { healthRoutes } from './routes/health';
@@ -30,6 +31,8 @@ export interface RunningServer {
 }
 
 export type ServerSettings = Pick<Config, 'port' | 'host' | 'exposeStackTraces'> & {
+  /** The origin of permalinks (PUBLIC_URL); unset, the address the server listens on. */
+  publicUrl?: string | null;
   limits?: QueryLimits;
   responseCache?: Config['responseCache'];
   executor?: ExecutorName;
@@ -76,11 +79,14 @@ export async function startServer(
     ...playgroundRoutes(),
     graphql,
     chartsRoute(services.charts, rateLimiter),
+    citationsRoute(apollo, services, rateLimiter),
     exportsRoute(apollo, services, rateLimiter),
     ...healthRoutes(dataSource, services.search, databaseFile),
   ];
   const server = createHttpServer(routes, databaseFile, logger);
   const url = await listen(server, settings.port, settings.host);
+  // Before the first request is read: permalinks never take their origin from a request's Host header.
+  services.citations.useOrigin(settings.publicUrl ?? url);
   return {
     server,
     url,

@@ -1,13 +1,21 @@
-import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
+import { toGlobalId } from '../core/global-id';
+import { Node } from '../core/node';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { DateScalar } from '../core/scalars';
 import { Comparator, FigureBasis, PerformanceMetric, PerformanceSubjectKind } from './performance.enums';
 
 @ObjectType({
+  implements: Node,
   description: 'One performance figure: a value for a product, a manager or a cohort, over a period, as of a date, per a data vendor or a statement.',
 })
 @Entity('performance_figure')
-export class PerformanceFigure {
+export class PerformanceFigure implements Node {
+  @Field(() => ID, { description: 'Opaque global id: a figure can be fetched with node(id:) and cited by its permalink.' })
+  get id(): string {
+    return toGlobalId('PerformanceFigure', this.key);
+  }
+
   @PrimaryColumn({ type: 'varchar', length: 140 })
   key: string;
 

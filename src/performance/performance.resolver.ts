@@ -1,4 +1,5 @@
-import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { CitationFormat } from '../citations/citation.enums';
 import { Citation } from '../announcements/announcement.entity';
 import { Context } from '../api/context';
 import { sourcesOf } from '../announcements/announcement.loaders';
@@ -23,6 +24,18 @@ export class PerformanceFigureResolver {
   @FieldResolver(() => PerformanceDisclosure, { description: 'The disclosure the figure belongs to.' })
   async disclosure(@Root() figure: PerformanceFigure, @Ctx() { loaders }: Context): Promise<EventRecord> {
     return (await loaders.eventByKey.load(figure.eventKey))!;
+  }
+
+  @FieldResolver(() => String, {
+    description:
+      "The documents this figure cites, as bibliography entries in the format asked for: one per document, each with the figure's quotes from it and the figure's permalink (GET /records/<id>).",
+  })
+  citation(
+    @Root() figure: PerformanceFigure,
+    @Arg('format', () => CitationFormat, { description: 'CSL_JSON, RIS, BIBTEX or BIBLATEX.' }) format: CitationFormat,
+    @Ctx() { services, loaders }: Context,
+  ): Promise<string> {
+    return services.citations.ofRecord({ subjectType: 'PerformanceFigure', key: figure.key, id: figure.id }, loaders, format);
   }
 
   @FieldResolver(() => [Citation], { description: 'Where the figure comes from.' })

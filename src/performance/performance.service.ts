@@ -6,6 +6,10 @@ import { PerformanceFigure } from './performance-figure.entity';
 export class PerformanceService {
   constructor(private readonly dataSource: DataSource) {}
 
+  byKeys(keys: readonly string[]): Promise<PerformanceFigure[]> {
+    return findIn(this.dataSource, PerformanceFigure, 'key', keys);
+  }
+
   byEventKeys(keys: readonly string[]): Promise<PerformanceFigure[]> {
     return findIn(this.dataSource, PerformanceFigure, 'eventKey', keys, { position: 'ASC' });
   }

@@ -1,0 +1,128 @@
+import { ApolloServer } from '@apollo/server';
+import { randomUUID } from 'node:crypto';
+import { Context, createContext, RequestOutcome } from '../../api/context';
+import { Services } from '../../api/services';
+import { RECORDS_PATH } from '../../citations/citation.service';
+import { BadUserInputError } from '../../core/errors';
+import { fromGlobalId } from '../../core/global-id';
+import { Execute, filterFromQuery, inUrlTerms } from '../../exports/exports';
+import { HttpError, sendError, sendJson } from '../http-error';
+import { clientOf, RateLimiter } from '../rate-limiter';
+import { Route, RouteRequest } from '../router';
+
+const CITATIONS = /^\/export\/citations\.(json|ris|bib)$/;
+const RECORD = new RegExp(`^${RECORDS_PATH}([^/]*)$`);
+
+/** Each download: the GraphQL format, its media type and file name. */
+const DOWNLOADS = {
+  json: { format: 'CSL_JSON', type: 'application/vnd.citationstyles.csl+json; charset=utf-8' },
+  ris: { format: 'RIS', type: 'application/x-research-info-systems; charset=utf-8' },
+  bib: { format: 'BIBTEX', type: 'application/x-bibtex; charset=utf-8' },
+} as const;
+
+const SOURCES = 'sources { quote note announcement { id slug kind title language publishedOn url documentNumber } }';
+const RECORD_QUERY = `query Record($id: ID!) {
+  node(id: $id) {
+    __typename id
+    ... on Event { type date datePrecision dateNote title titleEn summary authority { code nameZh nameEn } managers { slug shortName } ${SOURCES} }
+    ... on PerformanceFigure { subjectKind metric comparator valuePercent count periodLabel periodStart periodEnd asOf dataVendor basis disclosure { id title } ${SOURCES} }
+    ... on Announcement { slug kind title language publishedOn dateNote url documentNumber authority { code nameZh nameEn } manager { slug shortName } quotedIn { id slug title } }
+    ... on Manager { slug legalName shortName englishName ${SOURCES} }
+    ... on Product { slug name ${SOURCES} }
+  }
+}`;
+
+/** Runs a GraphQL operation in-process, as a client would over HTTP; a client's mistake is a 400 in the words of the URL. */
+function inProcess(apollo: ApolloServer<Context>, services: Services) {
+  return async (query: string, variables: Record<string, unknown>, outcome: RequestOutcome): Promise<Record<string, any>> => {
+    const response = await apollo.executeOperation({ query, variables }, { contextValue: createContext(services, randomUUID(), outcome) });
+    if (response.body.kind !== 'single') throw new Error('unexpected incremental response');
+    const { data, errors } = response.body.singleResult;
+    if (errors?.length) {
+      const code = errors[0].extensions?.code;
+      if (code === 'BAD_USER_INPUT' || code === 'GRAPHQL_VALIDATION_FAILED') throw new HttpError(400, inUrlTerms(errors[0].message), 'BAD_USER_INPUT');
+      throw new Error(errors[0].message);
+    }
+    return data as Record<string, any>;
+  };
+}
+
+/**
+ * Citations a reference manager imports: /export/citations.json (CSL-JSON), .ris and .bib (BibTeX, or
+ * BibLaTeX with ?dialect=biblatex), over the events query's filters; and the permalink of every record,
+ * GET /records/<global id>, the record as JSON with its sources. Every operation is charged its cost.
+ */
+export function citationsRoute(apollo: ApolloServer<Context>, services: Services, rateLimiter: RateLimiter): Route {
+  const execute = inProcess(apollo, services);
+  return {
+    matches: (req, url) => req.method === 'GET' && (CITATIONS.test(url.pathname) || url.pathname.startsWith(RECORDS_PATH)),
+    readsDatabase: true,
+    async handle(request) {
+      const client = clientOf(request.req);
+      const charged: Execute = (query, variables) => {
+        const outcome: RequestOutcome = {};
+        return rateLimiter.charged(
+          client,
+          () => execute(query, variables, outcome),
+          () => outcome.actual?.cost ?? outcome.cost?.cost ?? 1,
+        );
+      };
+      const headers = async () => ({ 'x-request-id': request.requestId, ...(await rateLimiter.headers(client)) });
+      const download = CITATIONS.exec(request.url.pathname);
+      if (download) await sendCitations(request, charged, download[1] as keyof typeof DOWNLOADS, await headers());
+      else await sendRecord(request, charged, RECORD.exec(request.url.pathname)?.[1] ?? '', await headers());
+    },
+  };
+}
+
+/** The format a download asks for: `dialect` (bibtex or biblatex) only for .bib; it is no filter of the events. */
+function formatOf(extension: keyof typeof DOWNLOADS, search: URLSearchParams): string {
+  const dialect = search.get('dialect');
+  if (dialect === null) return DOWNLOADS[extension].format;
+  if (extension !== 'bib') throw new BadUserInputError('the parameter "dialect" is for /export/citations.bib only', 'dialect');
+  if (dialect !== 'bibtex' && dialect !== 'biblatex')
+    throw new BadUserInputError(`the parameter "dialect" must be bibtex or biblatex, not "${dialect.slice(0, 40)}"`, 'dialect');
+  return dialect === 'biblatex' ? 'BIBLATEX' : 'BIBTEX';
+}
+
+async function sendCitations({ res, url }: RouteRequest, execute: Execute, extension: keyof typeof DOWNLOADS, headers: Record<string, string>) {
+  const format = formatOf(extension, url.searchParams);
+  const filters = new URLSearchParams(url.searchParams);
+  filters.delete('dialect');
+  const filter = filterFromQuery(filters);
+  const citations: string[] = [];
+  for (let after: string | null = null; ;) {
+    const data: Record<string, any> = await execute(
+      `query Citations($filter: EventFilter, $after: String, $format: CitationFormat!) { events(filter: $filter, first: 100, after: $after) { nodes { citation(format: $format) } pageInfo { hasNextPage endCursor } } }`,
+      { filter, after, format },
+    );
+    citations.push(...data.events.nodes.map((node: { citation: string }) => node.citation));
+    if (!data.events.pageInfo.hasNextPage) break;
+    after = data.events.pageInfo.endCursor;
+  }
+  const body =
+    format === 'CSL_JSON'
+      ? `${JSON.stringify(
+          citations.flatMap((text) => JSON.parse(text) as unknown[]),
+          null,
+          2,
+        )}\n`
+      : citations.map((text) => text.trimEnd()).join('\n\n') + '\n';
+  res.writeHead(200, {
+    'content-type': DOWNLOADS[extension].type,
+    'content-length': Buffer.byteLength(body),
+    'content-disposition': `attachment; filename="fundwatch-citations.${extension}"`,
+    ...headers,
+  });
+  res.end(body);
+}
+
+async function sendRecord({ res, requestId }: RouteRequest, execute: Execute, id: string, headers: Record<string, string>) {
+  fromGlobalId(id);
+  const { node } = await execute(RECORD_QUERY, { id });
+  if (!node) {
+    sendError(res, 404, `There is no record ${JSON.stringify(id.slice(0, 200))}; it may have been removed from the curated data`, 'NOT_FOUND', requestId);
+    return;
+  }
+  sendJson(res, 200, { record: node }, headers);
+}
