@@ -85,7 +85,6 @@ export class Manager implements Node {
   @Column({ type: 'varchar', length: 20 })
   status: ManagerStatus;
 
-
   @Field(() => String, { nullable: true, description: 'What the sources say the manager is, in a sentence or two.' })
   @Column({ type: 'text', nullable: true })
   description: string | null;

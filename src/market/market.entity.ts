@@ -84,7 +84,6 @@ export class MarketDataWindow implements Node {
     return (Date.parse(this.endAt) - Date.parse(this.startAt)) / 1000;
   }
 
-
   @Field(() => WindowBasis, { description: 'CURATED for figures a source states; BARS for figures computed from imported bars.' })
   get basis(): WindowBasis {
     return this.key.startsWith(BARS_WINDOW_PREFIX) ? WindowBasis.BARS : WindowBasis.CURATED;
