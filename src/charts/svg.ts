@@ -23,8 +23,9 @@ export function textWidth(text: string, size: number, weight: 'normal' | 'bold' 
     else if (ch === ' ') ems += 0.36;
     else if (NARROW.has(ch)) ems += 0.42;
     else if (WIDE.has(ch)) ems += 1;
-    else if (/[A-Z]/.test(ch)) ems += 0.78;
-    else ems += 0.66;
+    else if (/[A-Z]/.test(ch)) ems += 0.72;
+    else if (/[0-9]/.test(ch)) ems += 0.66;
+    else ems += 0.6;
   }
   return ems * size * (weight === 'bold' ? 1.1 : 1);
 }
