@@ -25,11 +25,12 @@ export function createServices(dataSource: DataSource, externalSearch: SearchEng
   const managers = new ManagerService(dataSource);
   const events = new EventService(dataSource, authorities, managers);
   const market = new MarketService(dataSource);
+  const announcements = new AnnouncementService(dataSource, authorities, managers);
   return {
-    announcements: new AnnouncementService(dataSource, authorities, managers),
+    announcements,
     authorities,
     calendar,
-    charts: new ChartService(managers, events, market, calendar),
+    charts: new ChartService(dataSource, managers, events, market, calendar, announcements),
     citations: new CitationService(),
     concepts: new ConceptService(dataSource),
     events,

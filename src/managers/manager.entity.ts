@@ -85,11 +85,6 @@ export class Manager implements Node {
   @Column({ type: 'varchar', length: 20 })
   status: ManagerStatus;
 
-  @Field({ description: "Path of the manager's timeline chart (SVG, events on a date axis), relative to the API's origin." })
-  get chartUrl(): string {
-    return `/charts/manager/${this.slug}/timeline.svg`;
-  }
-
   @Field(() => String, { nullable: true, description: 'What the sources say the manager is, in a sentence or two.' })
   @Column({ type: 'text', nullable: true })
   description: string | null;

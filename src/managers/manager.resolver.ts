@@ -1,6 +1,7 @@
 import { Arg, Args, Ctx, Field, FieldResolver, InputType, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { IsOptional } from 'class-validator';
 import { Citation } from '../announcements/announcement.entity';
+import { ChartFormat, managerChartPath } from '../charts/chart-format';
 import { ConnectionType, PageArgs } from '../core/connection';
 import { Context, loadAll } from '../api/context';
 import { toConnection } from '../core/pagination';
@@ -99,6 +100,18 @@ export class ManagerResolver {
   @FieldResolver(() => [TradingEpisode], { description: 'Trading episodes of the manager (sales in one market between two instants), earliest first.' })
   tradingEpisodes(@Root() manager: Manager, @Ctx() { loaders }: Context): Promise<TradingEpisode[]> {
     return loaders.episodesOfManager.load(manager.key);
+  }
+
+  @FieldResolver(() => String, {
+    description:
+      "Path of the manager's timeline chart (events on a date axis, labelled, with a source line), relative to the API's origin: SVG, or PNG at twice the size.",
+  })
+  chartUrl(
+    @Root() manager: Manager,
+    @Arg('format', () => ChartFormat, { defaultValue: ChartFormat.SVG, description: 'SVG (the default), or PNG for systems that refuse SVG.' })
+    format: ChartFormat,
+  ): string {
+    return managerChartPath(manager.slug, format);
   }
 
   @FieldResolver(() => [Citation], { description: 'Where the facts about the manager itself come from.' })

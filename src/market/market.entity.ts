@@ -84,11 +84,6 @@ export class MarketDataWindow implements Node {
     return (Date.parse(this.endAt) - Date.parse(this.startAt)) / 1000;
   }
 
-  @Field({ description: "Path of the window's chart (SVG: the level through the window, episodes shaded), relative to the API's origin." })
-  get chartUrl(): string {
-    return `/charts/window/${this.id}.svg`;
-  }
-
   @Field(() => WindowBasis, { description: 'CURATED for figures a source states; BARS for figures computed from imported bars.' })
   get basis(): WindowBasis {
     return this.key.startsWith(BARS_WINDOW_PREFIX) ? WindowBasis.BARS : WindowBasis.CURATED;

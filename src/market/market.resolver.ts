@@ -1,6 +1,7 @@
 import { Arg, Args, Ctx, Field, FieldResolver, Float, InputType, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { IsOptional, Matches } from 'class-validator';
 import { Citation } from '../announcements/announcement.entity';
+import { ChartFormat, windowChartPath } from '../charts/chart-format';
 import { Authority } from '../authorities/authority.entity';
 import { ConnectionType, PageArgs } from '../core/connection';
 import { Context, loadAll } from '../api/context';
@@ -126,6 +127,18 @@ export class MarketDataWindowResolver {
       return links;
     });
     return (await loadAll(loaders.eventByKey, [...new Set(eventLinks.map((l) => l.eventKey))])).sort(compareEventsNewestFirst);
+  }
+
+  @FieldResolver(() => String, {
+    description:
+      "Path of the window's chart (the level through the window, episodes shaded, a source line), relative to the API's origin: SVG, or PNG at twice the size.",
+  })
+  chartUrl(
+    @Root() window: MarketDataWindow,
+    @Arg('format', () => ChartFormat, { defaultValue: ChartFormat.SVG, description: 'SVG (the default), or PNG for systems that refuse SVG.' })
+    format: ChartFormat,
+  ): string {
+    return windowChartPath(window.id, format);
   }
 
   @FieldResolver(() => [Citation], { description: 'Where the figures come from.' })
