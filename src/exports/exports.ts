@@ -41,9 +41,13 @@ export function filterFromQuery(search: URLSearchParams): Record<string, unknown
 
 /**
  * An error of the export's own query in the words of its URL: `Variable "$filter" got invalid value
- * "NOPE" at "filter.types[0]"; …` becomes `The URL parameter "types" has an invalid value "NOPE"; …`.
+ * "NOPE" at "filter.types[0]"; …` becomes `The URL parameter "types" has an invalid value "NOPE"; …`, and a
+ * list over the API's bounds (`The argument "filter" of events.types holds 500 items`) is the parameter's.
  */
 export function inUrlTerms(message: string): string {
+  // A list or string over the bounds the API takes: `The argument "filter" of events.types holds 500 items; …`.
+  const oversized = /^The argument "filter" of events\.(\w+)(?:\[\d+\])* (.*)$/s.exec(message);
+  if (oversized) return `The URL parameter "${oversized[1]}" ${oversized[2]}`;
   const found = /^Variable "\$(\w+)" got invalid value (.*?)(?: at "(?:filter\.)?(\w+)(?:\[\d+\])?")?; /.exec(message);
   if (!found) return message;
   const parameter = found[3] ?? found[1];

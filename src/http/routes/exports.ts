@@ -93,7 +93,8 @@ async function sendEvents({ res, url }: RouteRequest, download: Download, format
   const headers = await download.headers(`fundwatch-events.${format}`);
   if (format === 'json') sendJson(res, 200, { filter, count: rows.length, events: rows }, headers);
   else if (format === 'xlsx') {
-    const query = url.searchParams.toString();
+    // The parameters as read, unescaped, so that a reader sees types=A,B rather than types=A%2CB.
+    const query = [...url.searchParams].map(([key, value]) => `${key}=${value}`).join('&');
     await sendWorkbook(res, eventsWorkbook(rows, { query, filter, dataVersion: await download.dataVersion() }), headers);
   } else {
     res.writeHead(200, { 'content-type': 'text/csv; charset=utf-8', ...headers });
