@@ -73,14 +73,14 @@ function cellOf(kind: ColumnKind, raw: unknown): Cell | null {
   }
 }
 
+const widestLine = (text: string) => Math.max(...text.split('\n').map(displayWidth));
+
 /**
- * The widest line a reader sees in the column, within the column's maximum (CJK characters count
- * two); of the header, which wraps, its longest word.
+ * A column's width: the widest line a reader sees in it, within the column's maximum (CJK characters
+ * count two); of the header, which wraps, its longest word.
  */
-function widthOf(kind: ColumnKind, header: string, cells: (Cell | null)[]): number {
-  const widest = (text: string) => Math.max(...text.split('\n').map(displayWidth));
-  let width = Math.max(...header.split(' ').map(displayWidth));
-  for (const cell of cells) if (cell) width = Math.max(width, widest(cell.shown));
+function widthOf(kind: ColumnKind, header: string, widestCell: number): number {
+  const width = Math.max(widestCell, ...header.split(' ').map(displayWidth));
   const max = kind === 'long' ? MAX_WIDTH.long : MAX_WIDTH.text;
   return Math.min(width, max) + 2;
 }
@@ -103,23 +103,39 @@ function heightOf(texts: (string | null)[], widths: number[]): number | undefine
   return lines > 1 ? lines * LINE_HEIGHT : undefined;
 }
 
-function writeSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, sheet: SheetSpec): void {
-  const cells = sheet.rows.map((row) => sheet.columns.map((column) => cellOf(column.kind, column.value(row))));
-  const worksheet = workbook.addWorksheet(sheet.name, {
-    views: [{ state: 'frozen', ySplit: 1, topLeftCell: 'A2', activeCell: 'A2' }],
-    pageSetup: { orientation: 'landscape', paperSize: ExcelJS.PaperSize.A4, scale: 65, printTitlesRow: '1:1' },
-  });
-  const widths = sheet.columns.map((column, i) =>
-    widthOf(
-      column.kind,
-      column.header,
-      cells.map((row) => row[i]),
-    ),
-  );
-  worksheet.columns = widths.map((width, i) => ({ key: String(i), width }));
-  const wrapped = (texts: (string | null)[]) => heightOf(texts, widths);
+/** Rows written before the writer waits for the output to drain: exceljs writes a committed row at once, without backpressure. */
+const ROWS_PER_TURN = 200;
+
+/** Waits a turn of the event loop, and while `output` is full until it drains (or closes: a client that went away). */
+async function drained(output: Writable): Promise<void> {
+  await new Promise((resolve) => setImmediate(resolve));
+  while (output.writableNeedDrain && !output.destroyed && !output.closed)
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        output.off('drain', done).off('close', done);
+        resolve();
+      };
+      output.on('drain', done).on('close', done);
+    });
+}
+
+/** The widths of the columns, from a first pass over the rows that keeps no cells. */
+function columnWidths(sheet: SheetSpec): number[] {
+  const widest = sheet.columns.map(() => 0);
+  for (const row of sheet.rows)
+    sheet.columns.forEach((column, i) => {
+      const cell = cellOf(column.kind, column.value(row));
+      if (cell) widest[i] = Math.max(widest[i], widestLine(cell.shown));
+    });
+  return sheet.columns.map((column, i) => widthOf(column.kind, column.header, widest[i]));
+}
+
+function writeHeader(worksheet: ExcelJS.Worksheet, sheet: SheetSpec, widths: number[]): void {
   const header = worksheet.addRow(sheet.columns.map((column) => column.header));
-  header.height = wrapped(sheet.columns.map((column) => column.header)) as number;
+  header.height = heightOf(
+    sheet.columns.map((column) => column.header),
+    widths,
+  ) as number;
   header.eachCell((cell) => {
     cell.font = { bold: true };
     cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE8E8E8' } };
@@ -127,15 +143,30 @@ function writeSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, sheet: SheetSp
     cell.border = { bottom: { style: 'thin' } };
   });
   header.commit();
-  for (const rowCells of cells) {
-    const row = worksheet.addRow(rowCells.map((cell) => cell?.value ?? null));
-    row.height = wrapped(rowCells.map((cell, i) => (cell && isText(sheet.columns[i].kind) ? cell.shown : null))) as number;
-    rowCells.forEach((cell, i) => {
+}
+
+async function writeSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, sheet: SheetSpec, output: Writable): Promise<void> {
+  const worksheet = workbook.addWorksheet(sheet.name, {
+    views: [{ state: 'frozen', ySplit: 1, topLeftCell: 'A2', activeCell: 'A2' }],
+    pageSetup: { orientation: 'landscape', paperSize: ExcelJS.PaperSize.A4, scale: 65, printTitlesRow: '1:1' },
+  });
+  const widths = columnWidths(sheet);
+  worksheet.columns = widths.map((width, i) => ({ key: String(i), width }));
+  writeHeader(worksheet, sheet, widths);
+  for (const [n, data] of sheet.rows.entries()) {
+    const cells = sheet.columns.map((column) => cellOf(column.kind, column.value(data)));
+    const row = worksheet.addRow(cells.map((cell) => cell?.value ?? null));
+    row.height = heightOf(
+      cells.map((cell, i) => (cell && isText(sheet.columns[i].kind) ? cell.shown : null)),
+      widths,
+    ) as number;
+    cells.forEach((cell, i) => {
       const target = row.getCell(i + 1);
       if (cell?.numFmt) target.numFmt = cell.numFmt;
       target.alignment = isText(sheet.columns[i].kind) ? TOP_LEFT : TOP;
     });
     row.commit();
+    if (n % ROWS_PER_TURN === ROWS_PER_TURN - 1) await drained(output);
   }
   const last = worksheet.getColumn(sheet.columns.length).letter;
   worksheet.autoFilter = `A1:${last}${sheet.rows.length + 1}`;
@@ -156,6 +187,6 @@ export async function writeWorkbook(stream: Writable, spec: WorkbookSpec): Promi
   workbook.subject = spec.subject;
   workbook.created = new Date();
   workbook.modified = workbook.created;
-  for (const sheet of spec.sheets) writeSheet(workbook, sheet);
+  for (const sheet of spec.sheets) await writeSheet(workbook, sheet, stream);
   await workbook.commit();
 }
