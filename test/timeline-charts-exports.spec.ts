@@ -115,8 +115,8 @@ describe('timelines, charts and exports', () => {
         await server.query('{ events(filter: { types: [TRADING_SUSPENSION, EXCHANGE_PENALTY], managerSlugs: ["ningbo-lingjun"] }) { nodes { id } } }'),
       );
       expect(rows.map((r) => r[0])).toEqual(api.events.nodes.map((n: any) => n.id));
-      const row = (id: string) => Object.fromEntries(header.map((h, i) => [h, rows.find((r) => r[0] === id)![i]]));
-      const sse = row(rows.find((r) => r[1] === 'TRADING_SUSPENSION' && r[6] === 'SSE')![0]);
+      const records = rows.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i]])));
+      const sse = records.find((r) => r.type === 'TRADING_SUSPENSION' && r.authority === 'SSE')!;
       expect(sse).toMatchObject({
         startDate: '2024-02-20',
         tradingDays: '3',
@@ -125,7 +125,7 @@ describe('timelines, charts and exports', () => {
         tradedAmountCny: '1195000000',
         managers: 'ningbo-lingjun',
       });
-      const reprimand = row(rows.find((r) => r[9] === 'PUBLIC_REPRIMAND')![0]);
+      const reprimand = records.find((r) => r.measure === 'PUBLIC_REPRIMAND')!;
       expect(reprimand.ruleCited).toBe('《上海证券交易所交易规则》第 7.2 条第（六）项');
       expect(reprimand.sourceQuotes).toContain('“通过计算机程序自动生成或者下达交易指令进行程序化交易，影响本所系统安全或者正常交易秩序”');
     });

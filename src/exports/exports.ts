@@ -1,29 +1,33 @@
-import { toCsv } from '../core/csv';
 import { BadUserInputError } from '../core/errors';
 
 /** Runs a GraphQL operation against the API's own schema and returns its data, or throws its first error. */
 export type Execute = (query: string, variables: Record<string, unknown>) => Promise<Record<string, any>>;
+
+const CITATION = 'quote note announcement { slug title kind url }';
 
 const EVENT_FIELDS = `
   id type date datePrecision dateNote title titleEn summary
   authority { code nameZh nameEn }
   managers { slug shortName englishName }
   products { slug name }
-  sources { quote note announcement { slug title kind url } }
-  ... on ExchangePenalty { measure measureCategory stage ruleCited ruleText reason tradingEpisodes { exchange { code } side amountCny start end } }
-  ... on TradingSuspension { startDate tradingDays endDate resumeDate scope reason tradingEpisodes { exchange { code } side amountCny start end } }
+  sources { ${CITATION} }
+  ... on ExchangePenalty { measure measureCategory stage ruleCited ruleText reason tradingEpisodes { id exchange { code } side amountCny start end } }
+  ... on TradingSuspension { startDate tradingDays endDate resumeDate scope reason tradingEpisodes { id exchange { code } side amountCny start end } }
   ... on LiquidationNotice { liquidationKind liquidationGroupFormed deregistrationPlanned }
   ... on RegulatoryMeasure { regulatoryMeasure: measure measureCategory durationMonths reason }
-  ... on PerformanceDisclosure { dataVendor asOf figures { subjectKind product { slug } manager { slug } cohort metric comparator valuePercent count countComparator periodStart periodEnd periodLabel asOf dataVendor basis sources { quote } } }
-  ... on MarketRumor { claim rumorStatus assessment denials { speaker statement manager { slug } sources { quote } } }
+  ... on PerformanceDisclosure { dataVendor asOf figures { subjectKind product { slug name } manager { slug shortName } cohort metric comparator valuePercent count countComparator periodStart periodEnd periodLabel asOf dataVendor basis sources { ${CITATION} } } }
+  ... on MarketRumor { claim rumorStatus assessment denials { speaker statement manager { slug } sources { ${CITATION} } } }
 `;
 
 /** The filter of an export, from query parameters: comma-separated or repeated (`types=A,B` or `types=A&types=B`). */
 export function filterFromQuery(search: URLSearchParams): Record<string, unknown> {
   const lists = ['types', 'authorities', 'managerSlugs', 'measures', 'stages'];
   const known = [...lists, 'from', 'to'];
-  for (const key of search.keys())
-    if (!known.includes(key)) throw new BadUserInputError(`unknown parameter "${key}"; the filters are ${known.join(', ')}`, key);
+  for (const key of new Set(search.keys())) {
+    if (!known.includes(key)) throw new BadUserInputError(`unknown parameter "${key.slice(0, 100)}"; the filters are ${known.join(', ')}`, key.slice(0, 100));
+    const times = search.getAll(key).length;
+    if (!lists.includes(key) && times > 1) throw new BadUserInputError(`the parameter "${key}" is given ${times} times; give it once`, key);
+  }
   const list = (name: string) => {
     const values = search
       .getAll(name)
@@ -37,9 +41,13 @@ export function filterFromQuery(search: URLSearchParams): Record<string, unknown
 
 /**
  * An error of the export's own query in the words of its URL: `Variable "$filter" got invalid value
- * "NOPE" at "filter.types[0]"; …` becomes `The URL parameter "types" has an invalid value "NOPE"; …`.
+ * "NOPE" at "filter.types[0]"; …` becomes `The URL parameter "types" has an invalid value "NOPE"; …`, and a
+ * list over the API's bounds (`The argument "filter" of events.types holds 500 items`) is the parameter's.
  */
 export function inUrlTerms(message: string): string {
+  // A list or string over the bounds the API takes: `The argument "filter" of events.types holds 500 items; …`.
+  const oversized = /^The argument "filter" of events\.(\w+)(?:\[\d+\])* (.*)$/s.exec(message);
+  if (oversized) return `The URL parameter "${oversized[1]}" ${oversized[2]}`;
   const found = /^Variable "\$(\w+)" got invalid value (.*?)(?: at "(?:filter\.)?(\w+)(?:\[\d+\])?")?; /.exec(message);
   if (!found) return message;
   const parameter = found[3] ?? found[1];
@@ -61,71 +69,6 @@ export async function exportEvents(execute: Execute, filter: Record<string, unkn
     if (!data.events.pageInfo.hasNextPage) return events;
     after = data.events.pageInfo.endCursor;
   }
-}
-
-export const EVENT_CSV_HEADER = [
-  'id',
-  'type',
-  'date',
-  'datePrecision',
-  'title',
-  'titleEn',
-  'authority',
-  'managers',
-  'products',
-  'measure',
-  'measureCategory',
-  'stage',
-  'ruleCited',
-  'startDate',
-  'tradingDays',
-  'endDate',
-  'resumeDate',
-  'durationMonths',
-  'liquidationKind',
-  'dataVendor',
-  'asOf',
-  'rumorStatus',
-  'tradedAmountCny',
-  'summary',
-  'sourceDocuments',
-  'sourceQuotes',
-];
-
-/** One row per event; amounts as plain numbers; several values in one cell separated by "; " (quotes by " | "). */
-export function eventsToCsv(events: Record<string, any>[]): string {
-  const rows = events.map((e) => {
-    const episodes: { amountCny: number }[] = e.tradingEpisodes ?? [];
-    return [
-      e.id,
-      e.type,
-      e.date,
-      e.datePrecision,
-      e.title,
-      e.titleEn,
-      e.authority?.code,
-      e.managers.map((m: any) => m.slug).join('; '),
-      e.products.map((p: any) => p.slug).join('; '),
-      e.measure ?? e.regulatoryMeasure,
-      e.measureCategory,
-      e.stage,
-      e.ruleCited,
-      e.startDate,
-      e.tradingDays,
-      e.endDate,
-      e.resumeDate,
-      e.durationMonths,
-      e.liquidationKind,
-      e.dataVendor,
-      e.asOf,
-      e.rumorStatus,
-      episodes.length ? episodes.reduce((sum, ep) => sum + ep.amountCny, 0) : null,
-      e.summary,
-      [...new Set(e.sources.map((s: any) => s.announcement.slug))].join('; '),
-      e.sources.map((s: any) => s.quote).join(' | '),
-    ];
-  });
-  return toCsv(EVENT_CSV_HEADER, rows);
 }
 
 /** A manager with everything linked to it and every citation, as one JSON document. */

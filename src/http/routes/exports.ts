@@ -1,14 +1,24 @@
 import { ApolloServer } from '@apollo/server';
 import { randomUUID } from 'node:crypto';
+import http from 'node:http';
 import { Context, createContext, RequestOutcome } from '../../api/context';
 import { Services } from '../../api/services';
-import { eventsToCsv, Execute, exportEvents, exportManager, filterFromQuery, inUrlTerms } from '../../exports/exports';
+import { eventsToCsv } from '../../exports/events-csv';
+import { Execute, exportEvents, exportManager, filterFromQuery, inUrlTerms } from '../../exports/exports';
+import { WorkbookSpec, writeWorkbook } from '../../exports/sheet-writer';
+import { eventsWorkbook, managerWorkbook } from '../../exports/workbooks';
 import { HttpError, sendError, sendJson } from '../http-error';
 import { clientOf, RateLimiter } from '../rate-limiter';
 import { Route, RouteRequest } from '../router';
 
-const EVENTS = /^\/export\/events\.(csv|json)$/;
-const MANAGER = /^\/export\/manager\/([a-z0-9-]+)\.json$/;
+const EVENTS = /^\/export\/events\.(csv|xlsx|json)$/;
+const MANAGER = /^\/export\/manager\/([a-z0-9-]+)\.(xlsx|json)$/;
+const EXPORTS = '/export/events.csv, /export/events.xlsx, /export/events.json, /export/manager/<slug>.xlsx and /export/manager/<slug>.json';
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+type EventsFormat = 'csv' | 'xlsx' | 'json';
+type ManagerFormat = 'xlsx' | 'json';
+type DataVersion = () => number | Promise<number>;
 
 /** Runs a GraphQL operation in-process, as a client would over HTTP, with a fresh request context. */
 function inProcess(apollo: ApolloServer<Context>, services: Services) {
@@ -26,17 +36,24 @@ function inProcess(apollo: ApolloServer<Context>, services: Services) {
 }
 
 /**
- * Downloads built from the API's own queries: /export/events.csv and .json (the events query's
- * filters as URL parameters) and /export/manager/<slug>.json. Each operation (an events export runs
- * one per page) is admitted while the client has points left and charged its cost.
+ * Downloads built from the API's own queries: /export/events.csv, .xlsx and .json (the events query's
+ * filters as URL parameters) and /export/manager/<slug>.xlsx and .json. Each operation (an events
+ * export runs one per page) is admitted while the client has points left and charged its cost. GET
+ * and HEAD are answered alike (a HEAD's body is left out); another method is a 405 naming them.
+ * `dataVersion`, when given, is written into a workbook's About sheet.
  */
-export function exportsRoute(apollo: ApolloServer<Context>, services: Services, rateLimiter: RateLimiter): Route {
+export function exportsRoute(apollo: ApolloServer<Context>, services: Services, rateLimiter: RateLimiter, dataVersion?: DataVersion): Route {
   const execute = inProcess(apollo, services);
   return {
-    matches: (req, url) => req.method === 'GET' && url.pathname.startsWith('/export/'),
+    matches: (_req, url) => url.pathname === '/export' || url.pathname.startsWith('/export/'),
     readsDatabase: true,
     async handle(request) {
-      const client = clientOf(request.req);
+      const { req, res, url, requestId } = request;
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        sendError(res, 405, `The exports answer GET and HEAD, not ${String(req.method).slice(0, 20)}`, 'METHOD_NOT_ALLOWED', requestId, { allow: 'GET, HEAD' });
+        return;
+      }
+      const client = clientOf(req);
       const charged: Execute = (query, variables) => {
         const outcome: RequestOutcome = {};
         return rateLimiter.charged(
@@ -45,46 +62,64 @@ export function exportsRoute(apollo: ApolloServer<Context>, services: Services, 
           () => outcome.actual?.cost ?? outcome.cost?.cost ?? 1,
         );
       };
-      const attachment = async (name: string) => ({
-        'content-disposition': `attachment; filename="${name}"`,
-        'x-request-id': request.requestId,
-        ...(await rateLimiter.headers(client)),
-      });
-      const events = EVENTS.exec(request.url.pathname);
-      const manager = MANAGER.exec(request.url.pathname);
-      if (events) await sendEvents(request, charged, events[1] as 'csv' | 'json', attachment);
-      else if (manager) await sendManager(request, charged, manager[1], attachment);
-      else
-        sendError(
-          request.res,
-          404,
-          `No export at ${request.url.pathname}; exports are /export/events.csv, /export/events.json and /export/manager/<slug>.json`,
-          'NOT_FOUND',
-          request.requestId,
-        );
+      const download: Download = {
+        execute: charged,
+        dataVersion: async () => (dataVersion ? dataVersion() : null),
+        headers: async (name: string) => ({
+          'content-disposition': `attachment; filename="${name}"`,
+          'x-request-id': requestId,
+          ...(await rateLimiter.headers(client)),
+        }),
+      };
+      const events = EVENTS.exec(url.pathname);
+      const manager = MANAGER.exec(url.pathname);
+      if (events) await sendEvents(request, download, events[1] as EventsFormat);
+      else if (manager) await sendManager(request, download, manager[1], manager[2] as ManagerFormat);
+      else sendError(res, 404, `No export at ${url.pathname.slice(0, 200)}; exports are ${EXPORTS}`, 'NOT_FOUND', requestId);
     },
   };
 }
 
-type Attachment = (name: string) => Promise<Record<string, string>>;
-
-async function sendEvents({ res, url }: RouteRequest, execute: Execute, format: 'csv' | 'json', attachment: Attachment): Promise<void> {
-  const filter = filterFromQuery(url.searchParams);
-  const rows = await exportEvents(execute, filter);
-  const headers = await attachment(`fundwatch-events.${format}`);
-  if (format === 'json') {
-    sendJson(res, 200, { filter, count: rows.length, events: rows }, headers);
-    return;
-  }
-  res.writeHead(200, { 'content-type': 'text/csv; charset=utf-8', ...headers });
-  res.end(eventsToCsv(rows));
+/** What a download needs besides its request: the charged query runner, the data version, its response headers. */
+interface Download {
+  execute: Execute;
+  dataVersion(): Promise<number | null>;
+  headers(name: string): Promise<Record<string, string>>;
 }
 
-async function sendManager({ res, requestId }: RouteRequest, execute: Execute, slug: string, attachment: Attachment): Promise<void> {
-  const data = await exportManager(execute, slug);
+async function sendEvents({ res, url }: RouteRequest, download: Download, format: EventsFormat): Promise<void> {
+  const filter = filterFromQuery(url.searchParams);
+  const rows = await exportEvents(download.execute, filter);
+  const headers = await download.headers(`fundwatch-events.${format}`);
+  if (format === 'json') sendJson(res, 200, { filter, count: rows.length, events: rows }, headers);
+  else if (format === 'xlsx') {
+    // The parameters as read, unescaped, so that a reader sees types=A,B rather than types=A%2CB.
+    const query = [...url.searchParams].map(([key, value]) => `${key}=${value}`).join('&');
+    await sendWorkbook(res, eventsWorkbook(rows, { query, filter, dataVersion: await download.dataVersion() }), headers);
+  } else {
+    res.writeHead(200, { 'content-type': 'text/csv; charset=utf-8', ...headers });
+    res.end(eventsToCsv(rows));
+  }
+}
+
+async function sendManager({ res, requestId }: RouteRequest, download: Download, slug: string, format: ManagerFormat): Promise<void> {
+  const data = await exportManager(download.execute, slug);
   if (!data) {
     sendError(res, 404, `There is no manager "${slug}"; the managers query lists every slug`, 'NOT_FOUND', requestId);
     return;
   }
-  sendJson(res, 200, data, await attachment(`fundwatch-${slug}.json`));
+  const headers = await download.headers(`fundwatch-${slug}.${format}`);
+  if (format === 'json') sendJson(res, 200, data, headers);
+  else await sendWorkbook(res, managerWorkbook(data, await download.dataVersion()), headers);
+}
+
+/**
+ * Streams a workbook as it is written. Every query has run before the first byte, so a refusal is
+ * still a JSON answer; a client that goes away mid-download ends the writing rather than leaving it waiting.
+ */
+async function sendWorkbook(res: http.ServerResponse, spec: WorkbookSpec, headers: Record<string, string>): Promise<void> {
+  res.writeHead(200, { 'content-type': XLSX_TYPE, ...headers });
+  const written = writeWorkbook(res, spec);
+  written.catch(() => undefined);
+  await Promise.race([written, new Promise((resolve) => res.once('close', resolve))]);
 }
