@@ -80,7 +80,7 @@ export async function startServer(
     graphql,
     chartsRoute(services.charts, rateLimiter),
     citationsRoute(apollo, services, rateLimiter),
-    exportsRoute(apollo, services, rateLimiter),
+    exportsRoute(apollo, services, rateLimiter, dataVersionReader(dataSource)),
     ...healthRoutes(dataSource, services.search, databaseFile),
   ];
   const server = createHttpServer(routes, databaseFile, logger);

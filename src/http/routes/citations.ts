@@ -1,12 +1,12 @@
 import { ApolloServer } from '@apollo/server';
-import { randomUUID } from 'node:crypto';
-import { Context, createContext, RequestOutcome } from '../../api/context';
+import { Context } from '../../api/context';
 import { Services } from '../../api/services';
 import { RECORDS_PATH } from '../../citations/citation.service';
 import { BadUserInputError } from '../../core/errors';
 import { fromGlobalId } from '../../core/global-id';
-import { Execute, filterFromQuery, inUrlTerms } from '../../exports/exports';
-import { HttpError, sendError, sendJson } from '../http-error';
+import { Execute, filterFromQuery } from '../../exports/exports';
+import { sendError, sendJson } from '../http-error';
+import { chargedExecutor } from '../in-process';
 import { clientOf, RateLimiter } from '../rate-limiter';
 import { Route, RouteRequest } from '../router';
 
@@ -32,41 +32,19 @@ const RECORD_QUERY = `query Record($id: ID!) {
   }
 }`;
 
-/** Runs a GraphQL operation in-process, as a client would over HTTP; a client's mistake is a 400 in the words of the URL. */
-function inProcess(apollo: ApolloServer<Context>, services: Services) {
-  return async (query: string, variables: Record<string, unknown>, outcome: RequestOutcome): Promise<Record<string, any>> => {
-    const response = await apollo.executeOperation({ query, variables }, { contextValue: createContext(services, randomUUID(), outcome) });
-    if (response.body.kind !== 'single') throw new Error('unexpected incremental response');
-    const { data, errors } = response.body.singleResult;
-    if (errors?.length) {
-      const code = errors[0].extensions?.code;
-      if (code === 'BAD_USER_INPUT' || code === 'GRAPHQL_VALIDATION_FAILED') throw new HttpError(400, inUrlTerms(errors[0].message), 'BAD_USER_INPUT');
-      throw new Error(errors[0].message);
-    }
-    return data as Record<string, any>;
-  };
-}
-
 /**
  * Citations a reference manager imports: /export/citations.json (CSL-JSON), .ris and .bib (BibTeX, or
  * BibLaTeX with ?dialect=biblatex), over the events query's filters; and the permalink of every record,
  * GET /records/<global id>, the record as JSON with its sources. Every operation is charged its cost.
  */
 export function citationsRoute(apollo: ApolloServer<Context>, services: Services, rateLimiter: RateLimiter): Route {
-  const execute = inProcess(apollo, services);
+  const executorFor = chargedExecutor(apollo, services, rateLimiter);
   return {
-    matches: (req, url) => req.method === 'GET' && (CITATIONS.test(url.pathname) || url.pathname.startsWith(RECORDS_PATH)),
+    matches: (req, url) => (req.method === 'GET' || req.method === 'HEAD') && (CITATIONS.test(url.pathname) || url.pathname.startsWith(RECORDS_PATH)),
     readsDatabase: true,
     async handle(request) {
       const client = clientOf(request.req);
-      const charged: Execute = (query, variables) => {
-        const outcome: RequestOutcome = {};
-        return rateLimiter.charged(
-          client,
-          () => execute(query, variables, outcome),
-          () => outcome.actual?.cost ?? outcome.cost?.cost ?? 1,
-        );
-      };
+      const charged = executorFor(request.req);
       const headers = async () => ({ 'x-request-id': request.requestId, ...(await rateLimiter.headers(client)) });
       const download = CITATIONS.exec(request.url.pathname);
       if (download) await sendCitations(request, charged, download[1] as keyof typeof DOWNLOADS, await headers());

@@ -1,39 +1,25 @@
 import { ApolloServer } from '@apollo/server';
-import { randomUUID } from 'node:crypto';
 import http from 'node:http';
-import { Context, createContext, RequestOutcome } from '../../api/context';
+import { Context } from '../../api/context';
 import { Services } from '../../api/services';
 import { eventsToCsv } from '../../exports/events-csv';
-import { Execute, exportEvents, exportManager, filterFromQuery, inUrlTerms } from '../../exports/exports';
+import { Execute, exportEvents, exportManager, filterFromQuery } from '../../exports/exports';
 import { WorkbookSpec, writeWorkbook } from '../../exports/sheet-writer';
 import { eventsWorkbook, managerWorkbook } from '../../exports/workbooks';
-import { HttpError, sendError, sendJson } from '../http-error';
+import { sendError, sendJson } from '../http-error';
+import { chargedExecutor } from '../in-process';
 import { clientOf, RateLimiter } from '../rate-limiter';
 import { Route, RouteRequest } from '../router';
 
 const EVENTS = /^\/export\/events\.(csv|xlsx|json)$/;
 const MANAGER = /^\/export\/manager\/([a-z0-9-]+)\.(xlsx|json)$/;
-const EXPORTS = '/export/events.csv, /export/events.xlsx, /export/events.json, /export/manager/<slug>.xlsx and /export/manager/<slug>.json';
+const EXPORTS =
+  '/export/events.csv, /export/events.xlsx, /export/events.json, /export/manager/<slug>.xlsx, /export/manager/<slug>.json, /export/citations.json, /export/citations.ris and /export/citations.bib';
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 type EventsFormat = 'csv' | 'xlsx' | 'json';
 type ManagerFormat = 'xlsx' | 'json';
 type DataVersion = () => number | Promise<number>;
-
-/** Runs a GraphQL operation in-process, as a client would over HTTP, with a fresh request context. */
-function inProcess(apollo: ApolloServer<Context>, services: Services) {
-  return async (query: string, variables: Record<string, unknown>, outcome: RequestOutcome): Promise<Record<string, any>> => {
-    const response = await apollo.executeOperation({ query, variables }, { contextValue: createContext(services, randomUUID(), outcome) });
-    if (response.body.kind !== 'single') throw new Error('unexpected incremental response');
-    const { data, errors } = response.body.singleResult;
-    if (errors?.length) {
-      const code = errors[0].extensions?.code;
-      if (code === 'BAD_USER_INPUT' || code === 'GRAPHQL_VALIDATION_FAILED') throw new HttpError(400, inUrlTerms(errors[0].message), 'BAD_USER_INPUT');
-      throw new Error(errors[0].message);
-    }
-    return data as Record<string, any>;
-  };
-}
 
 /**
  * Downloads built from the API's own queries: /export/events.csv, .xlsx and .json (the events query's
@@ -43,7 +29,7 @@ function inProcess(apollo: ApolloServer<Context>, services: Services) {
  * `dataVersion`, when given, is written into a workbook's About sheet.
  */
 export function exportsRoute(apollo: ApolloServer<Context>, services: Services, rateLimiter: RateLimiter, dataVersion?: DataVersion): Route {
-  const execute = inProcess(apollo, services);
+  const executorFor = chargedExecutor(apollo, services, rateLimiter);
   return {
     matches: (_req, url) => url.pathname === '/export' || url.pathname.startsWith('/export/'),
     readsDatabase: true,
@@ -54,14 +40,7 @@ export function exportsRoute(apollo: ApolloServer<Context>, services: Services, 
         return;
       }
       const client = clientOf(req);
-      const charged: Execute = (query, variables) => {
-        const outcome: RequestOutcome = {};
-        return rateLimiter.charged(
-          client,
-          () => execute(query, variables, outcome),
-          () => outcome.actual?.cost ?? outcome.cost?.cost ?? 1,
-        );
-      };
+      const charged = executorFor(req);
       const download: Download = {
         execute: charged,
         dataVersion: async () => (dataVersion ? dataVersion() : null),
