@@ -15,11 +15,14 @@ import { runCommand } from '../src/cli/run-command';
  * test/readme-examples.spec.ts fails while an embedded chart differs from the server's by one byte.
  */
 
+/** Where README.md's screenshots are: what a program shows of an export (test/spreadsheets-libreoffice.spec.ts converts the exports as it does), not a route's bytes. */
+export const SCREENSHOTS = 'docs/screenshots/';
+
 /** An image README.md embeds and the route its `curl -o` example fetches it from. */
 export interface ReadmeChart {
-  /** The embedded file, relative to the project root (`docs/ningbo-lingjun-timeline.svg`). */
+  /** The embedded file, relative to the project root (`docs/ningbo-lingjun-timeline.png`). */
   file: string;
-  /** The route that draws it (`/charts/manager/ningbo-lingjun/timeline.svg`). */
+  /** The route that draws it (`/charts/manager/ningbo-lingjun/timeline.png`). */
   route: string;
   /** The README line that embeds it. */
   line: number;
@@ -40,6 +43,8 @@ export function readmeCharts(readme: string): ReadmeChart[] {
   const charts: ReadmeChart[] = [];
   lines.forEach((line, i) => {
     for (const image of line.matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)) {
+      // A screenshot of a program opening an export (docs/screenshots/) is no route's drawing.
+      if (image[1].startsWith(SCREENSHOTS)) continue;
       const route = routes.get(path.basename(image[1]));
       if (!route) throw new Error(`README.md:${i + 1}: ${image[1]} is embedded, but no curl -o example says which route draws it`);
       charts.push({ file: image[1], route, line: i + 1 });

@@ -29,6 +29,7 @@ import { dataOf, startTestServer, TestServer } from './support/server';
 const README_FILE = projectPath('README.md');
 const README = fs.readFileSync(README_FILE, 'utf8');
 const ELIDED = '…';
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 interface Block {
   lang: string;
@@ -329,6 +330,11 @@ describe('README.md', () => {
             `served:   ${around(body)}`,
           ],
         );
+      }
+      if (route.split('?')[0].endsWith('.xlsx')) {
+        // A workbook is shown by its screenshot; what is in it, the spreadsheet specs check.
+        expect([name, response.headers.get('content-type'), body.subarray(0, 4).toString('hex')]).toEqual([name, XLSX_TYPE, '504b0304']);
+        return;
       }
       const answer = answerOf(block, ['', 'text', 'csv', 'json']);
       if (!answer) throw new Error(`${name}: a curl example without what it fetches: embed the image it writes or print the text in a block right after it`);
