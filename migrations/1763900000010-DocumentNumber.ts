@@ -13,6 +13,8 @@ export class DocumentNumber1763900000010 implements MigrationInterface {
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.dropColumn('announcement', 'documentNumber');
+    // DROP COLUMN itself, on both dialects: TypeORM's dropColumn on SQLite copies the table into a new
+    // one, which the foreign keys of citations to announcements refuse while they have rows.
+    await queryRunner.query('ALTER TABLE announcement DROP COLUMN "documentNumber"');
   }
 }

@@ -28,6 +28,13 @@ export interface DrawnChart {
   objects: number;
 }
 
+/** A PNG being drawn, how many requests still wait for it, and how to abandon it. */
+interface RenderJob {
+  drawing: Promise<Buffer>;
+  wanted: number;
+  abandon: AbortController;
+}
+
 interface Svg {
   svg: string;
   objects: number;
@@ -40,6 +47,8 @@ interface Svg {
 export class ChartService {
   private readonly cache = new LRUCache<string, DrawnChart>({ maxSize: CHART_CACHE_BYTES, sizeCalculation: (chart, key) => chart.body.length + key.length });
   private version: (() => number | Promise<number>) | null = null;
+  /** PNGs being drawn, by cache key, and how many requests still wait for each. */
+  private readonly rendering = new Map<string, RenderJob>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -50,16 +59,17 @@ export class ChartService {
     private readonly announcements: AnnouncementService,
   ) {}
 
-  managerTimeline(slug: string, format: ChartFormat = ChartFormat.SVG): Promise<DrawnChart | null> {
-    return this.drawn(`manager:${slug}`, format, (version) => this.timelineSvg(slug, version));
+  managerTimeline(slug: string, format: ChartFormat = ChartFormat.SVG, signal?: AbortSignal): Promise<DrawnChart | null> {
+    return this.drawn(`manager:${slug}`, format, (version) => this.timelineSvg(slug, version), signal);
   }
 
   /** `key` is a window's key (a window of more than MAX_CHART_BARS bars is refused): a curated window's, or "bars:<instrument>:<start>:<end>" for one computed from bars. */
-  window(key: string, format: ChartFormat = ChartFormat.SVG): Promise<DrawnChart | null> {
-    return this.drawn(`window:${key}`, format, (version) => this.windowSvg(key, version));
+  window(key: string, format: ChartFormat = ChartFormat.SVG, signal?: AbortSignal): Promise<DrawnChart | null> {
+    return this.drawn(`window:${key}`, format, (version) => this.windowSvg(key, version), signal);
   }
 
-  private async drawn(chart: string, format: ChartFormat, draw: (version: number) => Promise<Svg | null>): Promise<DrawnChart | null> {
+  /** `signal` aborts when the client hangs up: a PNG nobody waits for any more leaves the renderer's queue. */
+  private async drawn(chart: string, format: ChartFormat, draw: (version: number) => Promise<Svg | null>, signal?: AbortSignal): Promise<DrawnChart | null> {
     this.version ??= dataVersionReader(this.dataSource);
     const version = await this.version();
     const key = `${version}|${format}|${chart}`;
@@ -74,11 +84,39 @@ export class ChartService {
       this.cache.set(svgKey, svg);
     }
     if (format === ChartFormat.SVG) return svg;
-    const text = svg.body.toString('utf8');
-    const [, width, height] = /<svg [^>]*width="(\d+)" height="(\d+)"/.exec(text)!;
-    const png: DrawnChart = { format, body: await renderPng(text, Number(width), Number(height)), objects: svg.objects };
+    const png: DrawnChart = { format, body: await this.png(key, svg.body.toString('utf8'), signal), objects: svg.objects };
     this.cache.set(key, png);
     return png;
+  }
+
+  /**
+   * The PNG of an SVG, drawn once for every request that asks for the same chart while it is drawn (at
+   * most the renderer's queue of them); abandoned only when every one of those requests hung up.
+   */
+  private png(key: string, svg: string, signal?: AbortSignal): Promise<Buffer> {
+    let job = this.rendering.get(key);
+    if (!job) {
+      const abandon = new AbortController();
+      const [, width, height] = /<svg [^>]*width="(\d+)" height="(\d+)"/.exec(svg)!;
+      const entry: RenderJob = { drawing: Promise.resolve(Buffer.alloc(0)), wanted: 0, abandon };
+      entry.drawing = renderPng(svg, Number(width), Number(height), abandon.signal).finally(() => {
+        if (this.rendering.get(key) === entry) this.rendering.delete(key);
+      });
+      job = entry;
+      this.rendering.set(key, job);
+    }
+    const shared = job;
+    shared.wanted += 1;
+    const leave = () => {
+      shared.wanted -= 1;
+      if (shared.wanted > 0) return;
+      // A later request for the chart starts a drawing of its own rather than joining this one.
+      if (this.rendering.get(key) === shared) this.rendering.delete(key);
+      shared.abandon.abort();
+    };
+    if (signal?.aborted) leave();
+    else signal?.addEventListener('abort', leave, { once: true });
+    return shared.drawing;
   }
 
   private async timelineSvg(slug: string, version: number): Promise<Svg | null> {

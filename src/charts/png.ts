@@ -83,16 +83,37 @@ export class PngTooLargeError extends Error {
   }
 }
 
+/** Everyone who asked for a PNG still waiting in the queue hung up. */
+export class RenderAbandonedError extends Error {
+  constructor() {
+    super('The PNG was no longer wanted: every client that asked for it hung up');
+  }
+}
+
 let rendering = 0;
 const waiting: (() => void)[] = [];
 
-async function turn(): Promise<void> {
+/** Waits for the renderer; leaves the queue (and rejects) when `signal` aborts first. */
+async function turn(signal?: AbortSignal): Promise<void> {
+  if (signal?.aborted) throw new RenderAbandonedError();
   if (rendering < MAX_RENDERING) {
     rendering += 1;
     return;
   }
   if (waiting.length >= MAX_WAITING) throw new RendererBusyError();
-  await new Promise<void>((resolve) => waiting.push(resolve));
+  await new Promise<void>((resolve, reject) => {
+    const go = () => {
+      signal?.removeEventListener('abort', leave);
+      resolve();
+    };
+    const leave = () => {
+      const at = waiting.indexOf(go);
+      if (at >= 0) waiting.splice(at, 1);
+      reject(new RenderAbandonedError());
+    };
+    signal?.addEventListener('abort', leave, { once: true });
+    waiting.push(go);
+  });
 }
 
 function release(): void {
@@ -103,11 +124,11 @@ function release(): void {
 
 /**
  * An SVG chart as PNG at PNG_SCALE, drawn by resvg off the event loop (on libuv's pool), one at a
- * time, in the fonts of fontsForPng.
+ * time, in the fonts of fontsForPng; a render still waiting when `signal` aborts leaves the queue.
  */
-export async function renderPng(svg: string, width: number, height: number): Promise<Buffer> {
+export async function renderPng(svg: string, width: number, height: number, signal?: AbortSignal): Promise<Buffer> {
   if (width * height * PNG_SCALE * PNG_SCALE > MAX_PNG_PIXELS) throw new PngTooLargeError(width, height);
-  await turn();
+  await turn(signal);
   try {
     const fonts = fontsForPng();
     const [first] = fonts.families.split(',');

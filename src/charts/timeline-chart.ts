@@ -140,7 +140,7 @@ function marksAndLabels(entries: TimelineEntry[], geo: Geometry, top: number) {
       `<line x1="${px}" y1="${markY.toFixed(1)}" x2="${px}" y2="${box.y.toFixed(1)}" stroke="${color}" stroke-width="1" opacity="0.55" class="leader"/>`,
     );
     labels.push(
-      `<rect class="label-box" data-entry="${i + 1}" x="${box.x.toFixed(1)}" y="${box.y.toFixed(1)}" width="${box.width.toFixed(1)}" height="${box.height.toFixed(1)}" fill="#ffffff" fill-opacity="0.92" stroke="${color}" stroke-opacity="0.35" rx="3"/>`,
+      `<rect class="label-box" data-entry="${i + 1}" x="${box.x.toFixed(1)}" y="${box.y.toFixed(1)}" width="${box.width.toFixed(1)}" height="${box.height.toFixed(1)}" fill="#ffffff" stroke="${color}" stroke-opacity="0.35" rx="3"/>`,
       ...drawBlock(blocks[i], box.x + 4, box.y + 2, { 'data-entry': i + 1 }),
     );
     const hollow = entry.kind !== TimelineEntryKind.EVENT;

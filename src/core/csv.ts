@@ -1,6 +1,7 @@
 /**
  * CSV as RFC 4180 has it: fields separated by commas, records by CRLF (LF accepted on input), a field
- * quoted when it holds a comma, a quote or a line break, quotes doubled inside quotes.
+ * quoted when it holds a comma, a quote or a line break, quotes doubled inside quotes. A text written
+ * that begins as a formula would (=, +, -, @) gets a leading apostrophe.
  */
 
 export interface CsvRecord {
@@ -69,9 +70,15 @@ export function parseCsv(text: string): CsvRecord[] {
   return records;
 }
 
+/** What a spreadsheet program reads as the start of a formula (OWASP's CSV injection list). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+const NUMBER = /^[+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+
 function quoteField(value: unknown): string {
   if (value === null || value === undefined) return '';
-  const text = typeof value === 'number' ? (Number.isFinite(value) ? String(value) : '') : String(value);
+  let text = typeof value === 'number' ? (Number.isFinite(value) ? String(value) : '') : String(value);
+  // A text that would run as a formula is written with a leading apostrophe, which the programs show as text; a number stays a number.
+  if (typeof value !== 'number' && FORMULA_START.test(text) && !NUMBER.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

@@ -21,7 +21,7 @@ export function fromGlobalId(id: string): { typeName: string; key: string } {
   const decoded = /^[A-Za-z0-9_-]+$/.test(id) ? Buffer.from(id, 'base64url').toString('utf8') : '';
   const colon = decoded.indexOf(':');
   if (colon <= 0 || colon === decoded.length - 1 || !/^[A-Za-z]+$/.test(decoded.slice(0, colon))) {
-    throw new BadUserInputError(`"${id}" is not a valid node id`, 'id');
+    throw new BadUserInputError(`"${id.length > 100 ? `${id.slice(0, 100)}…` : id}" is not a valid node id`, 'id');
   }
   return { typeName: decoded.slice(0, colon), key: decoded.slice(colon + 1) };
 }

@@ -1,3 +1,4 @@
+import { BadUserInputError } from '../core/errors';
 import { DataSource } from 'typeorm';
 import { AuthorityService } from '../authorities/authority.service';
 import { findIn } from '../core/find-in';
@@ -100,6 +101,8 @@ export class EventService {
   }
 
   private filtered(filter: EventListFilter) {
+    // An empty range is a mistake of the asker's (the dates swapped), not an empty answer.
+    if (filter.from && filter.to && filter.from > filter.to) throw new BadUserInputError(`"from" (${filter.from}) is after "to" (${filter.to})`, 'filter');
     const query = this.dataSource.getRepository(EventRecord).createQueryBuilder('event');
     if (filter.types?.length) query.andWhere('event.type IN (:...types)', { types: filter.types });
     if (filter.authorities?.length) query.andWhere('event.authorityCode IN (:...authorities)', { authorities: filter.authorities });

@@ -103,7 +103,7 @@ export class MarketService {
   /** A window computed from bars, by its key ("bars:<instrument>:<start>:<end>"); null when the key is not one. */
   windowFromBarsKey(key: string): Promise<MarketDataWindow | null> {
     const m = /^bars:([^:]+):(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?\+08:00):(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?\+08:00)$/.exec(key);
-    return m ? this.windowFromBars(m[1], m[2], m[3]) : Promise.resolve(null);
+    return m && isCalendarInstant(m[2]) && isCalendarInstant(m[3]) ? this.windowFromBars(m[1], m[2], m[3]) : Promise.resolve(null);
   }
 
   /** Episodes on an exchange whose interval overlaps [start, end). */
@@ -257,4 +257,9 @@ export class MarketService {
     );
     return this.overlapping(windows, 'episodes');
   }
+}
+
+/** A +08:00 time of the calendar: Date.parse refuses 2024-13-45 but rolls 2024-02-30 over to March, so the time must also read back the same. */
+function isCalendarInstant(time: string): boolean {
+  return !Number.isNaN(Date.parse(time)) && toShanghaiIso(time).slice(0, 19) === time.slice(0, 19);
 }

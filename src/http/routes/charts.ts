@@ -1,8 +1,9 @@
 import { ChartFormat } from '../../charts/chart-format';
 import { ChartService, DrawnChart } from '../../charts/chart.service';
-import { PngTooLargeError, RendererBusyError } from '../../charts/png';
+import { PngTooLargeError, RenderAbandonedError, RendererBusyError } from '../../charts/png';
 import { decodeNodeId } from '../../core/global-id';
 import { HttpError, sendError } from '../http-error';
+import { answersMethod } from '../methods';
 import { clientOf, RateLimiter } from '../rate-limiter';
 import { Route } from '../router';
 
@@ -20,16 +21,21 @@ export const PNG_POINTS_PER_OBJECT = 10;
 /** The charts a Manager's or a MarketDataWindow's chartUrl names, as SVG or PNG; charged one point per object drawn, PNG_POINTS_PER_OBJECT for a PNG. */
 export function chartsRoute(charts: ChartService, rateLimiter: RateLimiter): Route {
   return {
-    matches: (req, url) => req.method === 'GET' && url.pathname.startsWith('/charts/'),
+    matches: (_req, url) => url.pathname.startsWith('/charts/'),
     readsDatabase: true,
-    async handle({ req, res, url, requestId }) {
+    async handle(request) {
+      const { req, res, url, requestId } = request;
+      if (!answersMethod(request)) return;
+      // A client that hangs up gives its place in the PNG renderer's queue back.
+      const gone = new AbortController();
+      res.once('close', () => res.writableFinished || gone.abort());
       const manager = MANAGER_TIMELINE.exec(url.pathname);
       const window = WINDOW.exec(url.pathname);
       const format = (manager ?? window)?.[2] === 'png' ? ChartFormat.PNG : ChartFormat.SVG;
       const draw = async (): Promise<DrawnChart | null> => {
-        if (manager) return charts.managerTimeline(manager[1], format);
+        if (manager) return charts.managerTimeline(manager[1], format, gone.signal);
         const id = window ? decodeNodeId(window[1]) : null;
-        return id?.typeName === 'MarketDataWindow' ? charts.window(id.key, format) : null;
+        return id?.typeName === 'MarketDataWindow' ? charts.window(id.key, format, gone.signal) : null;
       };
       const client = clientOf(req);
       const perObject = format === ChartFormat.PNG ? PNG_POINTS_PER_OBJECT : 1;
@@ -39,7 +45,7 @@ export function chartsRoute(charts: ChartService, rateLimiter: RateLimiter): Rou
         (drawn) => (drawn?.objects ?? 1) * perObject,
       );
       if (chart === null) {
-        sendError(res, 404, `No chart at ${url.pathname}; charts are at the chartUrl of a Manager or a MarketDataWindow`, 'NOT_FOUND', requestId);
+        sendError(res, 404, `No chart at ${url.pathname.slice(0, 200)}; charts are at the chartUrl of a Manager or a MarketDataWindow`, 'NOT_FOUND', requestId);
         return;
       }
       res.writeHead(200, {
@@ -57,5 +63,7 @@ export function chartsRoute(charts: ChartService, rateLimiter: RateLimiter): Rou
 function refusal(error: unknown): never {
   if (error instanceof RendererBusyError) throw new HttpError(503, error.message, 'RENDERER_BUSY', { 'retry-after': '2' });
   if (error instanceof PngTooLargeError) throw new HttpError(400, error.message, 'CHART_TOO_LARGE');
+  // Nobody is there to read an answer; the router's answer to a closed response is to let it go.
+  if (error instanceof RenderAbandonedError) throw new HttpError(503, error.message, 'CLIENT_GONE');
   throw error;
 }

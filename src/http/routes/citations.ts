@@ -6,6 +6,7 @@ import { BadUserInputError } from '../../core/errors';
 import { fromGlobalId } from '../../core/global-id';
 import { Execute, filterFromQuery } from '../../exports/exports';
 import { sendError, sendJson } from '../http-error';
+import { answersMethod } from '../methods';
 import { chargedExecutor } from '../in-process';
 import { clientOf, RateLimiter } from '../rate-limiter';
 import { Route, RouteRequest } from '../router';
@@ -29,6 +30,12 @@ const RECORD_QUERY = `query Record($id: ID!) {
     ... on Announcement { slug kind title language publishedOn dateNote url documentNumber authority { code nameZh nameEn } manager { slug shortName } quotedIn { id slug title } }
     ... on Manager { slug legalName shortName englishName ${SOURCES} }
     ... on Product { slug name ${SOURCES} }
+    ... on Person { slug name education ${SOURCES} }
+    ... on Authority { code authorityKind: kind nameZh nameEn ${SOURCES} }
+    ... on Concept { slug term termEn definition ${SOURCES} }
+    ... on GlossaryTerm { slug chinese english eventTypes ${SOURCES} }
+    ... on MarketDataWindow { instrument { code name nameEn } start end startLevel endLevel changePercent turnoverCny windowBasis: basis chartUrl ${SOURCES} }
+    ... on TradingEpisode { exchange { code } episodeManager: manager { slug shortName } side amountCny start end durationSeconds description ${SOURCES} }
   }
 }`;
 
@@ -40,9 +47,10 @@ const RECORD_QUERY = `query Record($id: ID!) {
 export function citationsRoute(apollo: ApolloServer<Context>, services: Services, rateLimiter: RateLimiter): Route {
   const executorFor = chargedExecutor(apollo, services, rateLimiter);
   return {
-    matches: (req, url) => (req.method === 'GET' || req.method === 'HEAD') && (CITATIONS.test(url.pathname) || url.pathname.startsWith(RECORDS_PATH)),
+    matches: (_req, url) => CITATIONS.test(url.pathname) || url.pathname.startsWith(RECORDS_PATH),
     readsDatabase: true,
     async handle(request) {
+      if (!answersMethod(request)) return;
       const client = clientOf(request.req);
       const charged = executorFor(request.req);
       const headers = async () => ({ 'x-request-id': request.requestId, ...(await rateLimiter.headers(client)) });
@@ -56,6 +64,7 @@ export function citationsRoute(apollo: ApolloServer<Context>, services: Services
 /** The format a download asks for: `dialect` (bibtex or biblatex) only for .bib; it is no filter of the events. */
 function formatOf(extension: keyof typeof DOWNLOADS, search: URLSearchParams): string {
   const dialect = search.get('dialect');
+  if (search.getAll('dialect').length > 1) throw new BadUserInputError('the parameter "dialect" is given more than once; give it once', 'dialect');
   if (dialect === null) return DOWNLOADS[extension].format;
   if (extension !== 'bib') throw new BadUserInputError('the parameter "dialect" is for /export/citations.bib only', 'dialect');
   if (dialect !== 'bibtex' && dialect !== 'biblatex')

@@ -7,6 +7,7 @@ import { Execute, exportEvents, exportManager, filterFromQuery } from '../../exp
 import { WorkbookSpec, writeWorkbook } from '../../exports/sheet-writer';
 import { eventsWorkbook, managerWorkbook } from '../../exports/workbooks';
 import { sendError, sendJson } from '../http-error';
+import { answersMethod } from '../methods';
 import { chargedExecutor } from '../in-process';
 import { clientOf, RateLimiter } from '../rate-limiter';
 import { Route, RouteRequest } from '../router';
@@ -35,10 +36,7 @@ export function exportsRoute(apollo: ApolloServer<Context>, services: Services, 
     readsDatabase: true,
     async handle(request) {
       const { req, res, url, requestId } = request;
-      if (req.method !== 'GET' && req.method !== 'HEAD') {
-        sendError(res, 405, `The exports answer GET and HEAD, not ${String(req.method).slice(0, 20)}`, 'METHOD_NOT_ALLOWED', requestId, { allow: 'GET, HEAD' });
-        return;
-      }
+      if (!answersMethod(request)) return;
       const client = clientOf(req);
       const charged = executorFor(req);
       const download: Download = {
