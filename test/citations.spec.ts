@@ -117,6 +117,19 @@ describe('citations', () => {
     expect(note.bibtex[0].type).toBe('misc');
   });
 
+  it('charges a citation as the fetch it is, in the estimate and in the count of the answer', async () => {
+    const cost = async (selection: string) => (await server.query(`{ events(first: 20) { totalCount nodes { title ${selection} } } }`)).body.extensions!.cost;
+    const bare = await cost('');
+    const cited = await cost('citation(format: RIS)');
+    const twice = await cost('a: citation(format: RIS) b: citation(format: BIBTEX)');
+    const events = (await server.query('{ events(first: 20) { nodes { id } } }')).body.data!.events.nodes.length;
+    expect(cited.actual.cost - bare.actual.cost).toBe(events);
+    expect(twice.actual.cost - bare.actual.cost).toBe(2 * events);
+    // The estimate stays an upper bound of what the answer took.
+    expect(cited.estimated.cost).toBeGreaterThanOrEqual(cited.actual.cost);
+    expect(twice.estimated.cost).toBeGreaterThanOrEqual(twice.actual.cost);
+  });
+
   it('refuses a bad format with the values it takes', async () => {
     const response = await server.query('{ events(first: 1) { nodes { citation(format: APA) } } }');
     expect(response.status).toBe(400);

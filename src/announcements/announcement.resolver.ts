@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, Field, FieldResolver, InputType, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, Extensions, Field, FieldResolver, InputType, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { ArrayMaxSize, IsOptional } from 'class-validator';
 import { Authority } from '../authorities/authority.entity';
 import { ConnectionType, PageArgs } from '../core/connection';
@@ -83,6 +83,7 @@ export class AnnouncementResolver {
     return a.rawBody !== undefined ? a.rawBody : (await loaders.announcementTextByKey.load(a.key))!.rawBody;
   }
 
+  @Extensions({ fetches: true })
   @FieldResolver(() => String, {
     description:
       "This document as a bibliography entry in the format asked for, with its permalink (GET /records/<id>): a regulator's decision a legal case with its authority and documentNumber; only the date, publisher and URL the document gives.",

@@ -1,5 +1,5 @@
 import { defaultFieldResolver, getNamedType, getNullableType, GraphQLField, GraphQLSchema, isListType, isObjectType } from 'graphql';
-import { isPagedType, PAGE_FIELDS, QueryCost } from './query-analysis';
+import { fetches, isPagedType, PAGE_FIELDS, QueryCost } from './query-analysis';
 
 /** Where a request's count of what its answer took is kept while it executes. */
 interface CountingContext {
@@ -10,11 +10,11 @@ type Counter = (value: unknown, count: QueryCost) => void;
 
 /**
  * What a field adds to the count, as the estimate counts it (query-analysis.ts measureQuery): a list
- * its items as objects, and a fetch unless it is a connection's page; a connection or a search one
- * fetch. Null for fields that add nothing.
+ * its items as objects, and a fetch unless it is a connection's page; a connection, a search or a
+ * field that fetches (query-analysis.ts `fetches`) one fetch. Null for fields that add nothing.
  */
 function counterOf(field: GraphQLField<unknown, unknown>, parentIsPaged: boolean): Counter | null {
-  if (isPagedType(getNamedType(field.type))) return (value, count) => void (value != null && (count.cost += 1));
+  if (isPagedType(getNamedType(field.type)) || fetches(field)) return (value, count) => void (value != null && (count.cost += 1));
   if (!isListType(getNullableType(field.type))) return null;
   const isPage = parentIsPaged && PAGE_FIELDS.includes(field.name);
   return (value, count) => {

@@ -139,6 +139,13 @@ function rootType(schema: GraphQLSchema, operation: OperationDefinitionNode): Pa
 const UNBOUNDED_LIST_SIZE = 10;
 /** The fields of a connection or a search that hold its page. */
 export const PAGE_FIELDS = ['nodes', 'edges', 'hits'];
+
+/**
+ * A field that is no list but reads lists to answer (a citation reads its record's sources, their
+ * documents and authorities) says so with the extension `{ fetches: true }` (type-graphql's
+ * @Extensions): it costs a fetch, as a list does, in the estimate and in the count of the answer.
+ */
+export const fetches = (field: { extensions?: Readonly<Record<string, unknown>> | null }): boolean => field.extensions?.fetches === true;
 /** The arguments that size a list. */
 export const SIZE_ARGUMENTS = ['first', 'last', 'limit'];
 /** Contributors kept per selection set, largest first: enough to name the top three, bounded for any document. */
@@ -383,7 +390,7 @@ class QueryMeasurer {
     }
     if (!isListType(getNullableType(definition.type))) {
       const inner = below();
-      return { ...inner, contributors: lift(key, inner.contributors, 1, null) };
+      return { ...inner, cost: add(fetches(definition) ? 1 : 0, inner.cost), contributors: lift(key, inner.contributors, 1, null) };
     }
     const size = this.listSize(field, definition, parent, page);
     const items = Math.max(1, size);

@@ -1,5 +1,5 @@
 import { Max, Min } from 'class-validator';
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, ArgsType, Ctx, Extensions, Field, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
 import { buildTimeline, TimelineEntry } from './timeline';
 import { Citation } from '../announcements/announcement.entity';
 import { Authority } from '../authorities/authority.entity';
@@ -83,6 +83,7 @@ export class EventResolver {
     return event.authorityCode ? loaders.authorityByCode.load(event.authorityCode) : Promise.resolve(null);
   }
 
+  @Extensions({ fetches: true })
   @FieldResolver(() => String, {
     description:
       "The documents this event cites, as bibliography entries in the format asked for: one per document (CSL-JSON an array, RIS records, BibTeX entries), each with the event's quotes from it in its note and the event's permalink (GET /records/<id>).",

@@ -1,4 +1,4 @@
-import { Arg, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, Extensions, FieldResolver, Resolver, Root } from 'type-graphql';
 import { CitationFormat } from '../citations/citation.enums';
 import { Citation } from '../announcements/announcement.entity';
 import { Context } from '../api/context';
@@ -26,6 +26,7 @@ export class PerformanceFigureResolver {
     return (await loaders.eventByKey.load(figure.eventKey))!;
   }
 
+  @Extensions({ fetches: true })
   @FieldResolver(() => String, {
     description:
       "The documents this figure cites, as bibliography entries in the format asked for: one per document, each with the figure's quotes from it and the figure's permalink (GET /records/<id>).",

@@ -228,4 +228,26 @@ query PerformanceByVendor {
   }
 }`,
   ),
+
+  example(
+    'Cite it and chart it: the SSE on Ningbo Lingjun',
+    `
+query CiteAndChart($format: CitationFormat!) {
+  events(filter: { authorities: ["SSE"], managerSlugs: ["ningbo-lingjun"] }, first: 20) {
+    nodes {
+      date
+      title
+      # One entry per document the fact cites, with its quotes and permalink: CSL_JSON, RIS, BIBTEX or BIBLATEX.
+      citation(format: $format)
+    }
+  }
+  manager(slug: "ningbo-lingjun") {
+    shortName
+    # Paths relative to this server: open them, or /export/citations.ris and /export/events.xlsx.
+    svg: chartUrl
+    png: chartUrl(format: PNG)
+  }
+}`,
+    { format: 'RIS' },
+  ),
 ];
