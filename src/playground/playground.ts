@@ -148,7 +148,16 @@ ${scripts}
           return;
         }
         // createFetcher POSTs JSON with "content-type: application/json", which passes Apollo's CSRF check.
-        var fetcher = GraphiQL.createFetcher({ url: config.endpoint });
+        var post = GraphiQL.createFetcher({ url: config.endpoint });
+        // Just after a switch of tabs GraphiQL can still send the previous tab's operationName with the
+        // new tab's query; a name the query does not define is dropped, so its one operation runs.
+        var fetcher = function (params, options) {
+          var name = params && params.operationName;
+          if (name && !new RegExp('\\b(query|mutation|subscription)\\s+' + name + '\\b').test(params.query || '')) {
+            params = Object.assign({}, params, { operationName: undefined });
+          }
+          return post(params, options);
+        };
         var storage = GraphiQL.createLocalStorage({ namespace: config.storageNamespace });
         var props = { fetcher: fetcher, storage: storage, defaultEditorToolsVisibility: true };
         if (config.tabs.length > 0) {
