@@ -56,19 +56,29 @@ export function inUrlTerms(message: string): string {
   return `The URL parameter "${parameter}" has an invalid value ${found[2]}; ${rest}`;
 }
 
-/** Every event matching the filter, newest first, with every field and source: what `events` serves, all pages. */
-export async function exportEvents(execute: Execute, filter: Record<string, unknown>): Promise<Record<string, any>[]> {
+/**
+ * Every event matching the filter, newest first, each as `selection` reads it: the events query run
+ * page after page. `variables` are the selection's own (declared in `declarations`, e.g. `, $format: CitationFormat!`).
+ */
+export async function eventPages(
+  execute: Execute,
+  filter: Record<string, unknown>,
+  selection: string,
+  own: { declarations: string; variables: Record<string, unknown> } = { declarations: '', variables: {} },
+): Promise<Record<string, any>[]> {
   const events: Record<string, any>[] = [];
-  let after: string | null = null;
-  for (;;) {
-    const data: Record<string, any> = await execute(
-      `query Export($filter: EventFilter, $after: String) { events(filter: $filter, first: 100, after: $after) { nodes { __typename ${EVENT_FIELDS} } pageInfo { hasNextPage endCursor } } }`,
-      { filter, after },
-    );
+  const query = `query Export($filter: EventFilter, $after: String${own.declarations}) { events(filter: $filter, first: 100, after: $after) { nodes { ${selection} } pageInfo { hasNextPage endCursor } } }`;
+  for (let after: string | null = null; ;) {
+    const data: Record<string, any> = await execute(query, { ...own.variables, filter, after });
     events.push(...data.events.nodes);
     if (!data.events.pageInfo.hasNextPage) return events;
     after = data.events.pageInfo.endCursor;
   }
+}
+
+/** Every event matching the filter, newest first, with every field and source: what `events` serves, all pages. */
+export function exportEvents(execute: Execute, filter: Record<string, unknown>): Promise<Record<string, any>[]> {
+  return eventPages(execute, filter, `__typename ${EVENT_FIELDS}`);
 }
 
 /** A manager with everything linked to it and every citation, as one JSON document. */

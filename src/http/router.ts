@@ -25,8 +25,13 @@ export interface Route {
   matches(req: http.IncomingMessage, url: URL): boolean;
   /** Answered 503 instead once the database file is gone or replaced: never stale data or 500s. */
   readsDatabase: boolean;
+  /** The methods the route answers; another is answered 405 naming them. Absent: the route answers methods itself. */
+  methods?: readonly string[];
   handle(request: RouteRequest): Promise<void> | void;
 }
+
+/** What the read-only routes (charts, exports, citations, permalinks) answer: GET and HEAD alike, Node leaving a HEAD's body out. */
+export const READ_ONLY: readonly string[] = ['GET', 'HEAD'];
 
 /**
  * The node:http server over `routes`: request heads and targets checked first, every failure answered
@@ -66,6 +71,13 @@ async function dispatch(
   const route = routes.find((r) => r.matches(req, url));
   if (!route) {
     sendError(res, 404, `Nothing at ${url.pathname}; the API is at ${GRAPHQL_PATH}`, 'NOT_FOUND', requestId);
+    return;
+  }
+  if (route.methods && !route.methods.includes(req.method ?? '')) {
+    const allowed = route.methods.join(' and ');
+    sendError(res, 405, `${url.pathname.slice(0, 200)} answers ${allowed}, not ${String(req.method).slice(0, 20)}`, 'METHOD_NOT_ALLOWED', requestId, {
+      allow: route.methods.join(', '),
+    });
     return;
   }
   if (route.readsDatabase) {

@@ -65,13 +65,14 @@ export async function startServer(
     logger,
   });
   const databaseFile = watchDatabaseFile(sqliteFileOf(dataSource));
+  const dataVersion = dataVersionReader(dataSource);
   const graphql = new GraphQLRoute({
     apollo,
     services,
     rateLimiter,
     limits,
     cache: responseCache.maxBytes > 0 ? new ResponseCache(responseCache.maxBytes) : null,
-    dataVersion: dataVersionReader(dataSource),
+    dataVersion,
     maxAgeSeconds: responseCache.maxAgeSeconds,
     logger,
   });
@@ -80,7 +81,7 @@ export async function startServer(
     graphql,
     chartsRoute(services.charts, rateLimiter),
     citationsRoute(apollo, services, rateLimiter),
-    exportsRoute(apollo, services, rateLimiter, dataVersionReader(dataSource)),
+    exportsRoute(apollo, services, rateLimiter, dataVersion),
     ...healthRoutes(dataSource, services.search, databaseFile),
   ];
   const server = createHttpServer(routes, databaseFile, logger);

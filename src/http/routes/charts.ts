@@ -3,9 +3,8 @@ import { ChartService, DrawnChart } from '../../charts/chart.service';
 import { PngTooLargeError, RenderAbandonedError, RendererBusyError } from '../../charts/png';
 import { decodeNodeId } from '../../core/global-id';
 import { HttpError, sendError } from '../http-error';
-import { answersMethod } from '../methods';
 import { clientOf, RateLimiter } from '../rate-limiter';
-import { Route } from '../router';
+import { READ_ONLY, Route } from '../router';
 
 const MANAGER_TIMELINE = /^\/charts\/manager\/([a-z0-9-]+)\/timeline\.(svg|png)$/;
 const WINDOW = /^\/charts\/window\/([A-Za-z0-9_-]+)\.(svg|png)$/;
@@ -23,9 +22,9 @@ export function chartsRoute(charts: ChartService, rateLimiter: RateLimiter): Rou
   return {
     matches: (_req, url) => url.pathname.startsWith('/charts/'),
     readsDatabase: true,
+    methods: READ_ONLY,
     async handle(request) {
       const { req, res, url, requestId } = request;
-      if (!answersMethod(request)) return;
       // A client that hangs up gives its place in the PNG renderer's queue back.
       const gone = new AbortController();
       res.once('close', () => res.writableFinished || gone.abort());

@@ -4,12 +4,11 @@ import { Services } from '../../api/services';
 import { RECORDS_PATH } from '../../citations/citation.service';
 import { BadUserInputError } from '../../core/errors';
 import { fromGlobalId } from '../../core/global-id';
-import { Execute, filterFromQuery } from '../../exports/exports';
+import { eventPages, Execute, filterFromQuery } from '../../exports/exports';
 import { sendError, sendJson } from '../http-error';
-import { answersMethod } from '../methods';
 import { chargedExecutor } from '../in-process';
 import { clientOf, RateLimiter } from '../rate-limiter';
-import { Route, RouteRequest } from '../router';
+import { READ_ONLY, Route, RouteRequest } from '../router';
 
 const CITATIONS = /^\/export\/citations\.(json|ris|bib)$/;
 const RECORD = new RegExp(`^${RECORDS_PATH}([^/]*)$`);
@@ -49,8 +48,8 @@ export function citationsRoute(apollo: ApolloServer<Context>, services: Services
   return {
     matches: (_req, url) => CITATIONS.test(url.pathname) || url.pathname.startsWith(RECORDS_PATH),
     readsDatabase: true,
+    methods: READ_ONLY,
     async handle(request) {
-      if (!answersMethod(request)) return;
       const client = clientOf(request.req);
       const charged = executorFor(request.req);
       const headers = async () => ({ 'x-request-id': request.requestId, ...(await rateLimiter.headers(client)) });
@@ -77,16 +76,8 @@ async function sendCitations({ res, url }: RouteRequest, execute: Execute, exten
   const filters = new URLSearchParams(url.searchParams);
   filters.delete('dialect');
   const filter = filterFromQuery(filters);
-  const citations: string[] = [];
-  for (let after: string | null = null; ;) {
-    const data: Record<string, any> = await execute(
-      `query Citations($filter: EventFilter, $after: String, $format: CitationFormat!) { events(filter: $filter, first: 100, after: $after) { nodes { citation(format: $format) } pageInfo { hasNextPage endCursor } } }`,
-      { filter, after, format },
-    );
-    citations.push(...data.events.nodes.map((node: { citation: string }) => node.citation));
-    if (!data.events.pageInfo.hasNextPage) break;
-    after = data.events.pageInfo.endCursor;
-  }
+  const nodes = await eventPages(execute, filter, 'citation(format: $format)', { declarations: ', $format: CitationFormat!', variables: { format } });
+  const citations: string[] = nodes.map((node) => node.citation);
   const body =
     format === 'CSL_JSON'
       ? `${JSON.stringify(

@@ -7,10 +7,9 @@ import { Execute, exportEvents, exportManager, filterFromQuery } from '../../exp
 import { WorkbookSpec, writeWorkbook } from '../../exports/sheet-writer';
 import { eventsWorkbook, managerWorkbook } from '../../exports/workbooks';
 import { sendError, sendJson } from '../http-error';
-import { answersMethod } from '../methods';
 import { chargedExecutor } from '../in-process';
 import { clientOf, RateLimiter } from '../rate-limiter';
-import { Route, RouteRequest } from '../router';
+import { READ_ONLY, Route, RouteRequest } from '../router';
 
 const EVENTS = /^\/export\/events\.(csv|xlsx|json)$/;
 const MANAGER = /^\/export\/manager\/([a-z0-9-]+)\.(xlsx|json)$/;
@@ -34,9 +33,9 @@ export function exportsRoute(apollo: ApolloServer<Context>, services: Services, 
   return {
     matches: (_req, url) => url.pathname === '/export' || url.pathname.startsWith('/export/'),
     readsDatabase: true,
+    methods: READ_ONLY,
     async handle(request) {
       const { req, res, url, requestId } = request;
-      if (!answersMethod(request)) return;
       const client = clientOf(req);
       const charged = executorFor(req);
       const download: Download = {
