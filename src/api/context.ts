@@ -14,24 +14,60 @@ import { Services } from './services';
 import { QueryCost } from '../core/limits';
 import type { CostReport } from './protection';
 
+/** Each feature's loaders, from its <feature>.loaders.ts, built from the shared services. */
+const loaderGroups = {
+  managers: (s: Services) => managerLoaders(s.managers),
+  products: (s: Services) => productLoaders(s.products),
+  people: (s: Services) => personLoaders(s.people),
+  authorities: (s: Services) => authorityLoaders(s.authorities),
+  announcements: (s: Services) => announcementLoaders(s.announcements),
+  concepts: (s: Services) => conceptLoaders(s.concepts),
+  glossary: (s: Services) => glossaryLoaders(s.glossary),
+  events: (s: Services) => eventLoaders(s.events),
+  performance: (s: Services) => performanceLoaders(s.performance),
+  market: (s: Services) => marketLoaders(s.market),
+  calendar: (s: Services) => calendarLoaders(s.calendar),
+};
+
+type AllLoaders = ReturnType<(typeof loaderGroups)[keyof typeof loaderGroups]>;
+type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
+
+const SERVICES = Symbol('services');
+
 /**
- * The per-request loaders, each feature's from its <feature>.loaders.ts: one batch query per relation
- * per tick. Built fresh for every request, so no request ever sees another's cache.
+ * One prototype for every request's loaders, made on first use: a getter per loader that builds its
+ * feature's group for that request and keeps it as plain properties of the request's object. The names
+ * are learnt from the factories themselves, called once.
  */
-export function createLoaders(services: Services) {
-  return {
-    ...managerLoaders(services.managers),
-    ...productLoaders(services.products),
-    ...personLoaders(services.people),
-    ...authorityLoaders(services.authorities),
-    ...announcementLoaders(services.announcements),
-    ...conceptLoaders(services.concepts),
-    ...glossaryLoaders(services.glossary),
-    ...eventLoaders(services.events),
-    ...performanceLoaders(services.performance),
-    ...marketLoaders(services.market),
-    ...calendarLoaders(services.calendar),
-  };
+let loadersPrototype: object | undefined;
+
+function prototypeFor(services: Services): object {
+  if (loadersPrototype) return loadersPrototype;
+  const prototype: Record<string, unknown> = {};
+  for (const build of Object.values(loaderGroups)) {
+    for (const name of Object.keys(build(services))) {
+      Object.defineProperty(prototype, name, {
+        get(this: Record<string | symbol, unknown>) {
+          for (const [built, loader] of Object.entries(build(this[SERVICES] as Services))) {
+            Object.defineProperty(this, built, { value: loader, enumerable: true });
+          }
+          return this[name];
+        },
+      });
+    }
+  }
+  return (loadersPrototype = prototype);
+}
+
+/**
+ * The per-request loaders: one batch query per relation per tick. Built fresh for every request, so
+ * no request ever sees another's cache, and lazily: a feature's loaders are made when a resolver first
+ * reads one of them (a manager page needs four of eleven groups).
+ */
+export function createLoaders(services: Services): UnionToIntersection<AllLoaders> {
+  const loaders = Object.create(prototypeFor(services)) as Record<symbol, unknown>;
+  loaders[SERVICES] = services;
+  return loaders as UnionToIntersection<AllLoaders>;
 }
 
 export type Loaders = ReturnType<typeof createLoaders>;
