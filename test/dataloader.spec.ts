@@ -1,4 +1,6 @@
 import { buildAnnouncement, buildCitation, buildEvent, buildManager, buildProduct } from './support/factories';
+import { createContext } from '../src/api/context';
+import { createServices } from '../src/api/services';
 import { dataOf, startTestServer, TestServer } from './support/server';
 
 /** Nested lists are batched: the number of SQL statements does not grow with the number of rows. */
@@ -64,5 +66,25 @@ describe('DataLoader batching', () => {
     // count + page of managers, page + count of their events, one batch per relation, whatever the number of managers
     expect(hundred.statements).toBeLessThanOrEqual(13);
     expect(hundred.statements).toBe(ten.statements);
+  });
+});
+
+/** Loaders are made when first read, per request: none is built unread, none is shared. */
+describe('lazy loaders', () => {
+  it('builds a feature group on first read, keeps it for the request and never shares it', async () => {
+    const server = await startTestServer();
+    try {
+      const services = createServices(server.dataSource);
+      const [first, second] = [createContext(services, 'a'), createContext(services, 'b')];
+      expect(Object.keys(first.loaders)).toEqual([]);
+      const loader = first.loaders.windowByKey;
+      expect(first.loaders.windowByKey).toBe(loader);
+      expect(Object.keys(first.loaders)).toContain('instrumentByCode');
+      expect(Object.keys(first.loaders)).not.toContain('managerBySlug');
+      expect(second.loaders.windowByKey).not.toBe(loader);
+      expect(Object.keys(second.loaders)).toEqual(Object.keys(first.loaders));
+    } finally {
+      await server.stop();
+    }
   });
 });

@@ -15,21 +15,21 @@ import { QueryCost } from '../core/limits';
 import type { CostReport } from './protection';
 
 /** Each feature's loaders, from its <feature>.loaders.ts, built from the shared services. */
-const loaderGroups = {
-  managers: (s: Services) => managerLoaders(s.managers),
-  products: (s: Services) => productLoaders(s.products),
-  people: (s: Services) => personLoaders(s.people),
-  authorities: (s: Services) => authorityLoaders(s.authorities),
-  announcements: (s: Services) => announcementLoaders(s.announcements),
-  concepts: (s: Services) => conceptLoaders(s.concepts),
-  glossary: (s: Services) => glossaryLoaders(s.glossary),
-  events: (s: Services) => eventLoaders(s.events),
-  performance: (s: Services) => performanceLoaders(s.performance),
-  market: (s: Services) => marketLoaders(s.market),
-  calendar: (s: Services) => calendarLoaders(s.calendar),
-};
+const loaderGroups = [
+  (s: Services) => managerLoaders(s.managers),
+  (s: Services) => productLoaders(s.products),
+  (s: Services) => personLoaders(s.people),
+  (s: Services) => authorityLoaders(s.authorities),
+  (s: Services) => announcementLoaders(s.announcements),
+  (s: Services) => conceptLoaders(s.concepts),
+  (s: Services) => glossaryLoaders(s.glossary),
+  (s: Services) => eventLoaders(s.events),
+  (s: Services) => performanceLoaders(s.performance),
+  (s: Services) => marketLoaders(s.market),
+  (s: Services) => calendarLoaders(s.calendar),
+];
 
-type AllLoaders = ReturnType<(typeof loaderGroups)[keyof typeof loaderGroups]>;
+type AllLoaders = ReturnType<(typeof loaderGroups)[number]>;
 type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
 
 const SERVICES = Symbol('services');
@@ -44,8 +44,9 @@ let loadersPrototype: object | undefined;
 function prototypeFor(services: Services): object {
   if (loadersPrototype) return loadersPrototype;
   const prototype: Record<string, unknown> = {};
-  for (const build of Object.values(loaderGroups)) {
+  for (const build of loaderGroups) {
     for (const name of Object.keys(build(services))) {
+      if (name in prototype) throw new Error(`Two features define a loader named ${name}`);
       Object.defineProperty(prototype, name, {
         get(this: Record<string | symbol, unknown>) {
           for (const [built, loader] of Object.entries(build(this[SERVICES] as Services))) {
